@@ -1,0 +1,110 @@
+/**
+ * @module `npm run bench`: runs every pipeline benchmark on generated data at realistic scale and
+ * prints throughput, memory and the ratio against a reference measured in the same run.
+ * Select with `npm run bench -- --only import,search`; scale with `--devices N`, `--audit-entries N`.
+ * Each benchmark runs in its own child process so peak RSS figures do not contaminate each other.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+type BenchResult = Record<string, number | string>;
+
+interface BenchSpec {
+  name: string;
+  run: (args: Args) => Promise<BenchResult>;
+}
+
+interface Args {
+  only?: string[];
+  devices: number;
+  auditEntries: number;
+  captureMb: number;
+}
+
+const BENCHES: BenchSpec[] = [
+  { name: 'import', run: async (a) => (await import('./import.bench.js')).benchImport({ devices: a.devices }) },
+  { name: 'search', run: async (a) => (await import('./search.bench.js')).benchSearch({ devices: a.devices }) },
+  { name: 'audit', run: async (a) => (await import('./audit.bench.js')).benchAudit({ entries: a.auditEntries }) },
+  { name: 'capture', run: benchCaptureGenerated },
+];
+
+/** Generates a mixed medical-traffic capture of --capture-mb MB (distinct endpoints), then measures it. */
+async function benchCaptureGenerated(a: Args): Promise<BenchResult> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cg-bench-capture-'));
+  try {
+    const file = join(dir, 'mixed.pcap');
+    const { generateCapture } = await import('../scripts/gen-capture.js');
+    const gen = await generateCapture({ out: file, sizeMb: a.captureMb });
+    const { benchCapture } = await import('./netmon-capture.bench.js');
+    return { 'capture size (MB)': gen.bytes / 1e6, ...(await benchCapture({ file, tshark: true })) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function parseArgs(argv: string[]): Args & { child?: string } {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const only = get('--only');
+  const child = get('--child');
+  return {
+    ...(only ? { only: only.split(',') } : {}),
+    ...(child ? { child } : {}),
+    devices: Number(get('--devices') ?? 100_000),
+    auditEntries: Number(get('--audit-entries') ?? 1_000_000),
+    captureMb: Number(get('--capture-mb') ?? 1024),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) {
+    const spec = BENCHES.find((b) => b.name === args.child);
+    if (!spec) throw new Error(`unknown benchmark ${args.child}`);
+    const result = await spec.run(args);
+    process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
+    return;
+  }
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`CareGuard benchmarks on ${machine}\n`);
+  const all: Record<string, BenchResult> = {};
+  const self = fileURLToPath(import.meta.url);
+  for (const spec of BENCHES) {
+    if (args.only && !args.only.includes(spec.name)) continue;
+    console.log(`== ${spec.name}`);
+    const res = spawnSync(process.execPath, ['--import', 'tsx', self, ...process.argv.slice(2), '--child', spec.name], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const out = res.stdout ?? '';
+    process.stdout.write(out.replace(/\n@@RESULT .*\n?/, '\n'));
+    const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
+    if (res.status !== 0 || !line) {
+      console.log(`   FAILED (exit ${res.status})\n`);
+      all[spec.name] = { error: `exit ${res.status}` };
+      continue;
+    }
+    const result = JSON.parse(line.slice('@@RESULT '.length)) as BenchResult;
+    all[spec.name] = result;
+    for (const [k, v] of Object.entries(result)) console.log(`   ${k.padEnd(38)} ${typeof v === 'number' ? fmt(v) : v}`);
+    console.log('');
+  }
+  const outDir = join(dirname(self), 'out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ machine, date: new Date().toISOString(), results: all }, null, 2));
+  console.log(`results written to bench/out/results.json`);
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+await main();

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, type Actor } from '../core/index.js';
+import { contentSeq, entryFromRecord, leafObject, MAX_ENTRY_BYTES, mismatchedColumn, recordFromEvent } from './encoding.js';
+import type { AuditEventInput } from './model.js';
+
+const optionalString = fc.option(fc.string({ maxLength: 12 }), { nil: undefined });
+const actor: fc.Arbitrary<Actor> = fc.record({
+  kind: fc.constantFrom('user', 'token', 'system'),
+  id: fc.string({ minLength: 1, maxLength: 10 }),
+  name: fc.string({ maxLength: 10 }),
+  role: optionalString,
+  ip: optionalString,
+  requestId: optionalString,
+});
+// payloads that try to look like the entry's own keys
+const sneaky = fc.constantFrom(',"seq":7', '","time":"x"}', '{"action":"a"', ',"targetType":"t"');
+const payload = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ seq: fc.nat(), time: sneaky, targetId: sneaky }));
+const state = fc.option(payload, { nil: undefined });
+const event: fc.Arbitrary<AuditEventInput> = fc.record({
+  actor,
+  action: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), sneaky),
+  targetType: fc.string({ minLength: 1, maxLength: 10 }),
+  targetId: fc.option(fc.oneof(fc.string({ maxLength: 12 }), sneaky), { nil: undefined }),
+  before: state,
+  after: state,
+  details: fc.option(fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constant('seq')), payload), { nil: undefined }),
+});
+const TIME = '2025-01-02T03:04:05.678Z';
+
+describe('audit entry encoding', () => {
+  it('stores the canonical JSON of exactly the documented fields', () => {
+    const e: AuditEventInput = { actor: { kind: 'user', id: 'u1', name: 'ana', role: 'admin' }, action: 'device.update', targetType: 'device', targetId: 'd1', after: { b: 2, a: 1 } };
+    const r = recordFromEvent(3, TIME, { ...e, actor: { ...e.actor, extra: 'dropped' } as Actor });
+    expect(r.entryJson).toBe(`{"action":"device.update","actor":{"id":"u1","kind":"user","name":"ana","role":"admin"},"after":{"a":1,"b":2},"seq":3,"targetId":"d1","targetType":"device","time":"${TIME}"}`);
+    expect(r).toMatchObject({ seq: 3, time: TIME, actorId: 'u1', action: 'device.update', targetType: 'device', targetId: 'd1' });
+  });
+
+  it('lets a reader recompute the leaf bytes from the entry it was served', () => {
+    fc.assert(
+      fc.property(fc.nat(), event, (seq, e) => {
+        const record = recordFromEvent(seq, TIME, e);
+        const { leafHash: _leaf, ...served } = JSON.parse(JSON.stringify(entryFromRecord(record))) as ReturnType<typeof entryFromRecord>;
+        expect(canonicalJson(leafObject(served))).toBe(record.entryJson);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the filter columns consistent with the text for any payload, and reads back the written seq', () => {
+    fc.assert(
+      fc.property(fc.nat(), event, (seq, e) => {
+        const record = recordFromEvent(seq, TIME, e);
+        expect(mismatchedColumn(record)).toBeUndefined();
+        expect(contentSeq(record.entryJson)).toBe(seq);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names the filter column that no longer matches the text', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1000 }), event, (seq, e) => {
+        const r = recordFromEvent(seq, TIME, e);
+        expect(mismatchedColumn({ ...r, seq: seq + 1 })).toBe('seq');
+        expect(mismatchedColumn({ ...r, action: r.action + 'x' })).toBe('action');
+        expect(mismatchedColumn({ ...r, actorId: r.actorId + 'x' })).toBe('actor_id');
+        expect(mismatchedColumn({ ...r, targetType: r.targetType + 'x' })).toBe('target');
+        expect(mismatchedColumn({ ...r, targetId: (r.targetId ?? '') + 'x' })).toBe('target');
+        expect(mismatchedColumn({ ...r, time: '2030-01-01T00:00:00.000Z' })).toBe('time');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('distinguishes an absent value from an explicit null', () => {
+    const base = { actor: { kind: 'user' as const, id: 'u1', name: 'ana' }, action: 'device.update', targetType: 'device' };
+    expect(recordFromEvent(0, 't', base).entryJson).not.toContain('before');
+    expect(recordFromEvent(0, 't', { ...base, before: null }).entryJson).toContain('"before":null');
+  });
+
+  it('still shows a row whose text is not JSON, with the text in details', () => {
+    const r = { ...recordFromEvent(0, TIME, { actor: { kind: 'system', id: 's', name: 's' }, action: 'a.b', targetType: 't' }), entryJson: '{broken' };
+    expect(entryFromRecord(r)).toMatchObject({ seq: 0, action: 'a.b', details: { unparseable: '{broken' } });
+  });
+
+  it('refuses an event without an action', () => {
+    expect(() => recordFromEvent(0, 't', { actor: { kind: 'system', id: 's', name: 's' }, action: '', targetType: 'device' })).toThrow(/needs an action and a target type/);
+  });
+
+  it('refuses an entry larger than the limit', () => {
+    const big = 'x'.repeat(MAX_ENTRY_BYTES);
+    expect(() => recordFromEvent(0, 't', { actor: { kind: 'system', id: 's', name: 's' }, action: 'a.b', targetType: 't', after: { big } })).toThrow(/the limit is 1048576/);
+  });
+});

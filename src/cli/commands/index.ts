@@ -1,0 +1,25 @@
+/** @module Registers every command module on the root program. */
+import type { Command } from 'commander';
+import type { ConfigOverrides } from '../../main/config.js';
+import type { Container } from '../../main/container.js';
+import type { CliContext } from '../context.js';
+import { registerAuditCommand } from './audit.js';
+import { registerDemoSeedCommand } from './demo-seed.js';
+import { registerDevicesImportCommand } from './devices-import.js';
+import { registerDevicesListCommand } from './devices-list.js';
+import { registerDevicesShowCommand } from './devices-show.js';
+import { registerServeCommand } from './serve.js';
+import { registerTokensCommand } from './tokens.js';
+import { registerUsersCommand } from './users.js';
+
+export function registerCommands(program: Command, ctx: CliContext<Container>, globals: () => ConfigOverrides): void {
+  registerServeCommand(program, ctx.io, globals);
+  const devices = program.command('devices').description('device inventory: list, show, import');
+  registerDevicesListCommand(devices, ctx);
+  registerDevicesShowCommand(devices, ctx);
+  registerDevicesImportCommand(devices, ctx);
+  registerDemoSeedCommand(program, ctx);
+  registerUsersCommand(program, ctx);
+  registerTokensCommand(program, ctx);
+  registerAuditCommand(program, ctx);
+}

@@ -1,0 +1,202 @@
+/**
+ * @module ImportService: imports a CMMS/asset export (CSV, JSON, NDJSON) into the inventory.
+ * Two passes: the first checks the whole input's bytes and structure (UTF-8, CSV/JSON syntax and
+ * bounds) so a broken file stores nothing; the second maps and validates each row and applies
+ * valid rows through InventoryService.applyReports in batches, one transaction per batch. Upserts
+ * are idempotent, so re-importing a file changes nothing, and a run killed between batches leaves
+ * whole batches behind that a re-run completes.
+ */
+import { basename } from 'node:path';
+import type { Actor, Clock } from '../../core/index.js';
+import type { AuditRecorder } from '../../audit/model.js';
+import type { DeviceReport, Provenance, UpsertOutcome } from '../model.js';
+import { defaultCategoryResolver } from './categories.js';
+import { describeBytes, importError } from './errors.js';
+import { parseMapOption } from './mapping.js';
+import type { ColumnMapping, ImportFormat, ImportOptions, ImportProgress, ImportReport } from './model.js';
+import { IMPORT_PRESETS, presetById, type ImportPreset } from './presets.js';
+import type { CategoryResolver } from './row.js';
+import { runRowPass } from './rows.js';
+import { fileSize, formatFromName, readChunks, sniffFormat, sniffFormatFromBytes, spoolToFile, type ImportInput } from './source.js';
+import { structureCheck, type StructureCheck, type StructureLimits } from './structure.js';
+import { ImportTally } from './tally.js';
+
+export interface DeviceReportSink {
+  applyReports(reports: DeviceReport[], actor: Actor): Promise<UpsertOutcome[]>;
+}
+
+export interface ImportServiceDeps {
+  inventory: DeviceReportSink;
+  clock: Clock;
+  categories?: CategoryResolver;
+  audit?: AuditRecorder;
+  /** where uploads are spooled (default: the OS temporary directory) */
+  tmpDir?: string;
+}
+
+export const IMPORT_DEFAULTS = {
+  batchSize: 2000,
+  maxBytes: 1024 * 1024 * 1024,
+  maxRecordBytes: 1024 * 1024,
+  maxColumns: 1000,
+  maxDepth: 64,
+  maxRejectionsListed: 1000,
+} as const;
+
+type Progress = (p: ImportProgress) => void;
+
+interface Validated {
+  path: string;
+  file: string;
+  format: ImportFormat;
+  size: number;
+}
+
+export class ImportService {
+  private readonly categories: CategoryResolver;
+
+  constructor(private readonly deps: ImportServiceDeps) {
+    this.categories = deps.categories ?? defaultCategoryResolver;
+  }
+
+  presets(): readonly ImportPreset[] {
+    return IMPORT_PRESETS;
+  }
+
+  /**
+   * Imports a file (path) or a stream (spooled to a private temporary file while its structure is
+   * checked). Throws a DomainError, with nothing stored, when the input is not readable as a whole.
+   */
+  async importFile(input: ImportInput, options: ImportOptions, actor: Actor, onProgress?: Progress): Promise<ImportReport> {
+    const started = performance.now();
+    const preset = options.preset ? presetById(options.preset) : undefined;
+    if (options.preset && !preset) {
+      throw importError('import.unknown_preset', `unknown preset "${options.preset}"; presets are ${IMPORT_PRESETS.map((p) => p.id).join(', ')}`);
+    }
+    const mapping = typeof options.map === 'string' ? parseMapOption(options.map) : options.map;
+    if (typeof input === 'string') {
+      const validated = await this.validateFile(input, options, onProgress);
+      return this.apply(validated, options, preset, mapping, actor, onProgress, started);
+    }
+    const file = options.fileName ?? 'upload';
+    let format = options.format ?? formatFromName(file);
+    let check: StructureCheck | undefined;
+    let spooled = 0;
+    const spool = await spoolToFile(input, options.maxBytes ?? IMPORT_DEFAULTS.maxBytes, this.deps.tmpDir, (chunk) => {
+      format ??= sniffFormatFromBytes(chunk);
+      check ??= structureCheck(format, limitsOf(options, file));
+      check.feed(chunk);
+      spooled += chunk.byteLength;
+      onProgress?.({ phase: 'validating', bytesRead: spooled, rowsRead: 0, imported: 0, rejected: 0 });
+    });
+    try {
+      format ??= 'csv';
+      (check ?? structureCheck(format, limitsOf(options, file))).end();
+      return await this.apply({ path: spool.path, file, format, size: spool.size }, options, preset, mapping, actor, onProgress, started);
+    } finally {
+      await spool.remove();
+    }
+  }
+
+  private async validateFile(path: string, options: ImportOptions, onProgress: Progress | undefined): Promise<Validated> {
+    const file = options.fileName ?? basename(path);
+    const size = await fileSize(path).catch((e: NodeJS.ErrnoException) => {
+      throw importError('import.unreadable_file', `cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`, { file });
+    });
+    const maxBytes = options.maxBytes ?? IMPORT_DEFAULTS.maxBytes;
+    if (size > maxBytes) throw importError('import.file_too_large', `the file is larger than the limit of ${describeBytes(maxBytes)}`, { file });
+    const format = options.format ?? formatFromName(file) ?? (await sniffFormat(path));
+    const check = structureCheck(format, limitsOf(options, file));
+    let read = 0;
+    for await (const chunk of readChunks(path, undefined, options.signal)) {
+      check.feed(chunk);
+      read += chunk.length;
+      onProgress?.({ phase: 'validating', bytesRead: read, totalBytes: size, rowsRead: 0, imported: 0, rejected: 0 });
+    }
+    check.end();
+    return { path, file, format, size };
+  }
+
+  private async apply(
+    v: Validated,
+    options: ImportOptions,
+    preset: ImportPreset | undefined,
+    mapping: ColumnMapping | undefined,
+    actor: Actor,
+    onProgress: Progress | undefined,
+    started: number,
+  ): Promise<ImportReport> {
+    const dryRun = options.dryRun === true;
+    const tally = new ImportTally(v.file, v.format, dryRun, v.size, options.maxRejectionsListed ?? IMPORT_DEFAULTS.maxRejectionsListed, onProgress);
+    tally.phase = 'importing';
+    const provenance: Provenance = { source: `import:${v.file}`, kind: 'import', confidence: 0.9, observedAt: this.deps.clock.now().toISOString() };
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? IMPORT_DEFAULTS.batchSize));
+    let batch: DeviceReport[] = [];
+    // One batch may be in flight while the next is parsed (PostgreSQL round trips overlap parsing);
+    // batches still apply strictly one after another, in file order.
+    let inFlight: Promise<void> | undefined;
+    let failure: { error: unknown } | undefined;
+    const settle = async () => {
+      if (inFlight) await inFlight;
+      inFlight = undefined;
+      if (failure) throw failure.error;
+      if (options.signal?.aborted) {
+        throw importError('import.aborted', `the import was cancelled after ${tally.report.batches} batches (${tally.imported} rows stored; re-run to complete it)`);
+      }
+    };
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const reports = batch;
+      batch = [];
+      await settle();
+      if (dryRun) tally.applied(reports.length, undefined);
+      else {
+        inFlight = this.deps.inventory.applyReports(reports, actor).then(
+          (outcomes) => tally.applied(reports.length, outcomes),
+          (error: unknown) => {
+            failure = { error };
+          },
+        );
+      }
+    };
+    try {
+      await runRowPass(
+        readChunks(v.path, (n) => tally.read(n), options.signal),
+        { format: v.format, limits: limitsOf(options, v.file), preset, mapping, categories: this.categories, provenance },
+        {
+          planned: (p, plan) => tally.describePlan(p, plan),
+          rowRead: () => tally.rowsRead++,
+          reject: (r) => tally.reject(r),
+          accept: (report) => {
+            batch.push(report);
+            return batch.length >= batchSize ? flush() : undefined;
+          },
+        },
+      );
+      await flush();
+      await settle();
+    } finally {
+      // never return (or fail) while a batch is still being written
+      if (inFlight) await inFlight;
+    }
+    tally.phase = 'done';
+    tally.emit(true);
+    const report = tally.finish(performance.now() - started);
+    // An import that changed nothing leaves no trace: re-importing a file changes nothing at all.
+    if (!dryRun && this.deps.audit && report.created + report.updated > 0) {
+      const { file, format, rowsRead, created, updated, unchanged, rejectedCount } = report;
+      await this.deps.audit.record({ actor, action: 'import.run', targetType: 'import', targetId: file, after: { format, preset: report.preset, rowsRead, created, updated, unchanged, rejected: rejectedCount } });
+    }
+    return report;
+  }
+}
+
+function limitsOf(options: ImportOptions, file: string): StructureLimits {
+  return {
+    file,
+    maxColumns: options.maxColumns ?? IMPORT_DEFAULTS.maxColumns,
+    maxRecordBytes: options.maxRecordBytes ?? IMPORT_DEFAULTS.maxRecordBytes,
+    maxDepth: options.maxDepth ?? IMPORT_DEFAULTS.maxDepth,
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+  };
+}

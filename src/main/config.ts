@@ -1,0 +1,68 @@
+/**
+ * @module Configuration: defaults, then environment (CAREGUARD_*), then command-line flags.
+ * One shape for the server, workers and the CLI. Validated here so a typo fails at start with a
+ * message naming the setting, not later with a stack trace.
+ */
+import { resolve } from 'node:path';
+import { DomainError } from '../core/index.js';
+
+export interface Config {
+  /** SQLite file path, or postgres://user@host:port/db */
+  dbUrl: string;
+  /** where the SQLite file (default), the audit signing key and other local state live */
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** PEM private key for signing audit tree heads; default <dataDir>/audit-signing-key.pem */
+  auditKeyPath: string;
+  /** serve HTTPS when both are set */
+  tlsCertPath?: string;
+  tlsKeyPath?: string;
+  /** trust X-Forwarded-* from a reverse proxy (then rate limits key on the real client address) */
+  trustProxy: boolean;
+  /** directory of the built dashboard; absent = API only */
+  webRoot?: string;
+  /** seed the demo hospital on first start (empty inventory) */
+  demo: { enabled: boolean; devices: number; seed: number };
+}
+
+export type ConfigOverrides = Partial<Omit<Config, 'demo'>> & { demo?: Partial<Config['demo']> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.CAREGUARD_DATA_DIR ?? './data');
+  const dbUrl = overrides.dbUrl ?? env.CAREGUARD_DB ?? resolve(dataDir, 'careguard.db');
+  const port = overrides.port ?? parseIntSetting('CAREGUARD_PORT', env.CAREGUARD_PORT, 8080);
+  if (port < 0 || port > 65535) throw configError('CAREGUARD_PORT', `must be 0..65535, got ${port}`);
+  const tlsCertPath = overrides.tlsCertPath ?? env.CAREGUARD_TLS_CERT;
+  const tlsKeyPath = overrides.tlsKeyPath ?? env.CAREGUARD_TLS_KEY;
+  if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw configError('CAREGUARD_TLS_CERT/CAREGUARD_TLS_KEY', 'set both or neither');
+  const demoDevices = overrides.demo?.devices ?? parseIntSetting('CAREGUARD_DEMO_DEVICES', env.CAREGUARD_DEMO_DEVICES, 3000);
+  return {
+    dbUrl,
+    dataDir,
+    host: overrides.host ?? env.CAREGUARD_HOST ?? '127.0.0.1',
+    port,
+    logLevel: overrides.logLevel ?? env.CAREGUARD_LOG_LEVEL ?? 'info',
+    auditKeyPath: resolve(overrides.auditKeyPath ?? env.CAREGUARD_AUDIT_KEY ?? resolve(dataDir, 'audit-signing-key.pem')),
+    ...(tlsCertPath ? { tlsCertPath: resolve(tlsCertPath) } : {}),
+    ...(tlsKeyPath ? { tlsKeyPath: resolve(tlsKeyPath) } : {}),
+    trustProxy: overrides.trustProxy ?? env.CAREGUARD_TRUST_PROXY === 'true',
+    ...(overrides.webRoot !== undefined ? { webRoot: overrides.webRoot } : {}),
+    demo: {
+      enabled: overrides.demo?.enabled ?? env.CAREGUARD_DEMO === 'true',
+      devices: demoDevices,
+      seed: overrides.demo?.seed ?? parseIntSetting('CAREGUARD_DEMO_SEED', env.CAREGUARD_DEMO_SEED, 42),
+    },
+  };
+}
+
+function parseIntSetting(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw configError(name, `must be a whole number, got "${raw}"`);
+  return Number(raw.trim());
+}
+
+function configError(setting: string, message: string): DomainError {
+  return new DomainError('config.invalid', `configuration ${setting} ${message}`, { details: { setting } });
+}

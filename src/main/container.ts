@@ -1,0 +1,73 @@
+/**
+ * @module The composition root: one container wires configuration, storage, services and their
+ * repositories for the server, the CLI and (later) workers. Nothing else constructs services.
+ */
+import { mkdirSync } from 'node:fs';
+import { AlertService } from '../alerts/index.js';
+import { AuditService, loadOrCreateSigningKey } from '../audit/index.js';
+import { createAuthServices, type AuthServices } from '../auth/index.js';
+import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import { InventoryService } from '../inventory/index.js';
+import { ImportService } from '../inventory/import/index.js';
+import { isPostgresUrl, migrateToLatest, openDatabase, type DatabaseHandle } from '../storage/index.js';
+import { createAlertRepository } from '../storage/repositories/alerts.js';
+import { createAuditRepository } from '../storage/repositories/audit.js';
+import { createAuthStore } from '../storage/repositories/auth.js';
+import { KyselyDeviceRepository } from '../storage/repositories/devices.js';
+import type { Config } from './config.js';
+
+export interface Container extends AuthServices {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  storage: DatabaseHandle;
+  audit: AuditService;
+  inventory: InventoryService;
+  imports: ImportService;
+  alerts: AlertService;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  mkdirSync(config.dataDir, { recursive: true });
+  const storage = await openDatabase(config.dbUrl);
+  try {
+    const applied = await migrateToLatest(storage);
+    if (applied.length > 0) logger.info({ migrations: applied, db: storage.location }, 'database migrated');
+
+    const signingKey = loadOrCreateSigningKey({
+      dataDir: config.dataDir,
+      ...(config.auditKeyPath && !config.auditKeyPath.startsWith(config.dataDir) ? { keyPath: config.auditKeyPath } : {}),
+    });
+    const audit = new AuditService({ repo: createAuditRepository(storage.db, storage.dialect), signingKey, clock });
+    const authServices = createAuthServices({ store: createAuthStore(storage.db), audit, clock });
+    const inventory = new InventoryService({ repo: new KyselyDeviceRepository(storage), audit, clock });
+    const imports = new ImportService({ inventory, clock, audit });
+    const alerts = new AlertService({ repo: createAlertRepository(storage.db, storage.dialect), audit, clock });
+
+    return {
+      config,
+      logger,
+      clock,
+      storage,
+      audit,
+      inventory,
+      imports,
+      alerts,
+      ...authServices,
+      close: () => storage.close(),
+    };
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+}
+
+export const describeStorage = (config: Config): string => (isPostgresUrl(config.dbUrl) ? 'PostgreSQL' : 'SQLite');

@@ -1,0 +1,97 @@
+/**
+ * @module Starts the HTTP server: container, first-start bootstrap (admin account, demo hospital),
+ * API with every capability's routes, and the dashboard. Used by `careguard serve`, `npm start`
+ * and the end-to-end tests.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { buildApp } from '../api/app.js';
+import type { ApiApp } from '../api/types.js';
+import { systemActor } from '../core/index.js';
+import { seedDemoHospital } from '../inventory/demo/index.js';
+import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { createContainer, type Container } from './container.js';
+import { apiRoutes } from './routes.js';
+
+export interface StartServerOptions extends ConfigOverrides {
+  /** seed the demo hospital when the inventory is empty; `{ devices }` picks the size */
+  demoDevices?: number | false;
+  /** listen on this port (0 = ephemeral); default from config */
+  port?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  app: ApiApp;
+  container: Container;
+  /** set only on the start that created the first admin account */
+  adminPassword?: string;
+  demoSeeded?: number;
+  close(): Promise<void>;
+}
+
+/** Where the built dashboard lives, relative to this file in dist/ or src/. */
+export function defaultWebRoot(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, '../../web/dist'), resolve(here, '../../../web/dist')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return undefined;
+}
+
+export async function startServer(options: StartServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const { demoDevices, ...overrides } = options;
+  const config: Config = loadConfig(env, overrides);
+  const container = await createContainer(config);
+  try {
+    const admin = await container.users.ensureInitialAdmin();
+    let demoSeeded: number | undefined;
+    const demoCount = demoDevices === undefined ? (config.demo.enabled ? config.demo.devices : false) : demoDevices;
+    if (demoCount !== false && demoCount > 0) {
+      const existing = await container.inventory.search({ limit: 1 });
+      if (existing.total === 0) {
+        const started = Date.now();
+        await seedDemoHospital(container.inventory, { seed: config.demo.seed, count: demoCount }, systemActor('demo'));
+        demoSeeded = demoCount;
+        container.logger.info({ devices: demoCount, ms: Date.now() - started }, 'demo hospital seeded');
+      }
+    }
+
+    const webRoot = config.webRoot ?? defaultWebRoot();
+    const tls = readTlsOptions(config);
+    const app = await buildApp({
+      ...(tls ? { https: tls } : {}),
+      logger: container.logger,
+      auth: { auth: container.auth, users: container.users, tokens: container.tokens },
+      routes: apiRoutes(container),
+      ...(webRoot ? { webRoot } : {}),
+      trustProxy: config.trustProxy,
+      checkDatabase: async () => {
+        await sql`select 1`.execute(container.storage.db);
+      },
+    });
+    const address = await app.listen({ host: config.host, port: config.port });
+    const url = address.replace('[::1]', 'localhost');
+    return {
+      url,
+      app,
+      container,
+      ...(admin ? { adminPassword: admin.password } : {}),
+      ...(demoSeeded ? { demoSeeded } : {}),
+      close: async () => {
+        await app.close();
+        await container.close();
+      },
+    };
+  } catch (e) {
+    await container.close();
+    throw e;
+  }
+}
+
+export function readTlsOptions(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tlsCertPath || !config.tlsKeyPath) return undefined;
+  return { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) };
+}

@@ -1,0 +1,78 @@
+/**
+ * @module MAC vendor lookup (IEEE OUI, MA-L): from Debian's `ieee-data` registry file when it is
+ * installed, read once, streaming, on first use; else from the small built-in table. Locally
+ * administered and multicast addresses have no vendor.
+ */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { FALLBACK_OUI } from './oui-fallback.js';
+
+export const DEFAULT_OUI_PATH = '/usr/share/ieee-data/oui.txt';
+
+export interface OuiDatabase {
+  readonly source: 'ieee-data' | 'fallback';
+  readonly size: number;
+  /** the registered organisation of a MAC's OUI, or undefined */
+  vendorOf(mac: string): string | undefined;
+}
+
+/** `002272     (base 16)\t\tAmerican Micro-Fuel Device Corp.` -> ['002272', 'American Micro-Fuel Device Corp.'] */
+export function parseOuiLine(line: string): [string, string] | undefined {
+  const m = /^([0-9A-Fa-f]{6})\s+\(base 16\)\s+(.*\S)\s*$/.exec(line);
+  return m ? [m[1]!.toUpperCase(), m[2]!] : undefined;
+}
+
+/** The 6-hex-digit OUI of a MAC written with colons, or undefined for local/multicast/unreadable ones. */
+export function ouiOf(mac: string): string | undefined {
+  const hex = mac.replace(/[:.-]/g, '');
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) return undefined;
+  const first = Number.parseInt(hex.slice(0, 2), 16);
+  // bit 0: group address; bit 1: locally administered (VMs, randomised phone MACs): no registry entry applies
+  if ((first & 3) !== 0) return undefined;
+  return hex.slice(0, 6).toUpperCase();
+}
+
+export function ouiDatabaseFrom(table: ReadonlyMap<string, string>, source: OuiDatabase['source']): OuiDatabase {
+  return {
+    source,
+    size: table.size,
+    vendorOf: (mac) => {
+      const oui = ouiOf(mac);
+      return oui === undefined ? undefined : table.get(oui);
+    },
+  };
+}
+
+export const fallbackOuiDatabase = (): OuiDatabase => ouiDatabaseFrom(FALLBACK_OUI, 'fallback');
+
+/** Reads an IEEE `oui.txt` line by line into a Map (about 32 000 entries, a few MB). */
+export async function readOuiFile(path: string): Promise<Map<string, string>> {
+  const table = new Map<string, string>();
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const hit = parseOuiLine(line);
+    if (hit && !table.has(hit[0])) table.set(hit[0], hit[1]);
+  }
+  return table;
+}
+
+const loaded = new Map<string, Promise<OuiDatabase>>();
+
+/** The registry at `path` (default Debian's), loaded once per process; the built-in table when absent or empty. */
+export function loadOuiDatabase(path: string = DEFAULT_OUI_PATH): Promise<OuiDatabase> {
+  let db = loaded.get(path);
+  if (!db) {
+    db = (async () => {
+      try {
+        await access(path);
+        const table = await readOuiFile(path);
+        return table.size > 0 ? ouiDatabaseFrom(table, 'ieee-data') : fallbackOuiDatabase();
+      } catch {
+        return fallbackOuiDatabase();
+      }
+    })();
+    loaded.set(path, db);
+  }
+  return db;
+}

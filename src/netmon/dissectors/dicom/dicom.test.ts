@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { DissectorError } from '../errors.js';
+import { abort, associateAc, associateRj, associateRq, commandSet, pData, pdv, releaseRp, releaseRq, type AssociateOptions } from '../testing/dicom.js';
+import { byteByByte, comparable, dissect, fixedChunks, flowKey, play, type Step } from '../testing/harness.js';
+import { dicomDissector } from './dissector.js';
+
+const CT = '1.2.840.10008.5.1.4.1.1.2';
+const ECHO = '1.2.840.10008.1.1';
+const IMPLICIT = '1.2.840.10008.1.2';
+const key = flowKey('tcp', 104);
+
+const rq: AssociateOptions = {
+  calling: 'CT_SCANNER1',
+  called: 'PACS_SCP',
+  versionName: 'OFFIS_DCMTK_367',
+  contexts: [
+    { id: 1, abstractSyntax: ECHO, transferSyntaxes: [IMPLICIT] },
+    { id: 3, abstractSyntax: CT, transferSyntaxes: ['1.2.840.10008.1.2.1', IMPLICIT] },
+  ],
+};
+const ac = associateAc({ ...rq, results: [{ id: 1, result: 0, transferSyntax: IMPLICIT }, { id: 3, result: 3, transferSyntax: IMPLICIT }] });
+
+function storeConversation(dataBytes: number): Step[] {
+  const data = new Uint8Array(dataBytes).fill(0x41);
+  return [
+    ['c2s', associateRq(rq)],
+    ['s2c', ac],
+    ['c2s', pData(pdv(3, 3, commandSet({ command: 0x0001, sopClassUid: CT, messageId: 7, dataSet: true })))],
+    ['c2s', pData(pdv(3, 0, data.subarray(0, dataBytes >> 1)))],
+    ['c2s', pData(pdv(3, 2, data.subarray(dataBytes >> 1)))],
+    ['s2c', pData(pdv(3, 3, commandSet({ command: 0x8001, sopClassUid: CT, respondingTo: 7, status: 0xb007 })))],
+    ['c2s', releaseRq()],
+    ['s2c', releaseRp()],
+  ];
+}
+
+describe('dicom dissector', () => {
+  it('reports AE titles, presentation contexts with SOP class, modality and transfer syntax names, and the dcmtk fingerprint', () => {
+    const obs = dissect(dicomDissector, key, storeConversation(100));
+    const req = obs.find((o) => o.kind === 'dicom.associate-rq');
+    expect(req?.producer).toBe('dicom@1.0.0');
+    expect(req?.fields).toMatchObject({
+      callingAe: 'CT_SCANNER1',
+      calledAe: 'PACS_SCP',
+      applicationContextIsDicom: true,
+      modalities: ['CT'],
+      deviceHints: ['CT scanner'],
+      implementationVersionName: 'OFFIS_DCMTK_367',
+      software: { product: 'dcmtk', version: '3.6.7', source: 'implementation-version-name' },
+      maxPduLength: 16384,
+      userIdentity: null,
+    });
+    expect(req?.fields.presentationContexts).toEqual([
+      { id: 1, abstractSyntax: ECHO, abstractSyntaxName: 'Verification', category: 'verification', modality: null, transferSyntaxes: [{ uid: IMPLICIT, name: 'Implicit VR Little Endian' }] },
+      {
+        id: 3, abstractSyntax: CT, abstractSyntaxName: 'CT Image Storage', category: 'storage', modality: 'CT',
+        transferSyntaxes: [{ uid: '1.2.840.10008.1.2.1', name: 'Explicit VR Little Endian' }, { uid: IMPLICIT, name: 'Implicit VR Little Endian' }],
+      },
+    ]);
+  });
+
+  it('maps accepted and rejected presentation contexts back to the proposed abstract syntax', () => {
+    const acObs = dissect(dicomDissector, key, storeConversation(10)).find((o) => o.kind === 'dicom.associate-ac');
+    expect(acObs?.fields).toMatchObject({ accepted: true, acceptedContextCount: 1, rejectedContextCount: 1 });
+    expect(acObs?.fields.presentationContexts).toEqual([
+      expect.objectContaining({ id: 1, resultName: 'acceptance', abstractSyntaxName: 'Verification', transferSyntaxName: 'Implicit VR Little Endian' }),
+      expect.objectContaining({ id: 3, resultName: 'abstract-syntax-not-supported', abstractSyntax: CT, transferSyntax: null }),
+    ]);
+  });
+
+  it('reports DIMSE commands with status category and skips data-set bytes, the same in any chunking', () => {
+    const steps = storeConversation(3000);
+    const baseline = comparable(dissect(dicomDissector, key, steps));
+    const dimse = baseline.filter((o) => o.kind === 'dicom.dimse').map((o) => o.fields);
+    expect(dimse).toEqual([
+      expect.objectContaining({ command: 'C-STORE-RQ', messageId: 7, sopClassName: 'CT Image Storage', modality: 'CT', dataSetPresent: true }),
+      expect.objectContaining({ command: 'C-STORE-RSP', respondingTo: 7, statusHex: '0xb007', statusCategory: 'warning' }),
+    ]);
+    expect(baseline.find((o) => o.kind === 'dicom.association-summary')?.fields).toMatchObject({ dataSets: 1, dataSetBytes: 3000, released: true, accepted: true });
+    expect(baseline.find((o) => o.kind === 'dicom.data-set')?.findings?.[0]?.code).toBe('dicom.cleartext-phi');
+    expect(comparable(dissect(dicomDissector, key, steps, byteByByte))).toEqual(baseline);
+    expect(comparable(dissect(dicomDissector, key, steps, fixedChunks(7)))).toEqual(baseline);
+  });
+
+  it('streams a 64 MB data set without buffering it', () => {
+    const big = 64 * 1024 * 1024;
+    const obs: unknown[] = [];
+    const c = dicomDissector.create(key, (o) => obs.push(o));
+    play(c, [['c2s', associateRq(rq)], ['s2c', ac], ['c2s', pData(pdv(3, 3, commandSet({ command: 1, sopClassUid: CT, messageId: 1, dataSet: true })))]], undefined, false);
+    const header = pData(pdv(3, 2, new Uint8Array(0))).subarray(0, 12);
+    // rewrite lengths for one PDV of `big` bytes, then stream the payload in 1 MiB chunks
+    const dv = new DataView(header.buffer);
+    dv.setUint32(2, big + 6);
+    dv.setUint32(6, big + 2);
+    c.onData('c2s', header, { frame: 10, ts: 0 });
+    const chunk = new Uint8Array(1024 * 1024);
+    for (let i = 0; i < 64; i++) c.onData('c2s', chunk, { frame: 11 + i, ts: 0 });
+    c.onClose?.('fin', { frame: 100, ts: 0 });
+    expect(obs).toContainEqual(expect.objectContaining({ kind: 'dicom.association-summary', fields: expect.objectContaining({ dataSetBytes: big }) }));
+  });
+
+  it('flags a username + passcode user identity as cleartext credentials without recording the passcode', () => {
+    const steps: Step[] = [['c2s', associateRq({ ...rq, identity: { type: 2, primary: 'radtech', secondary: 'S3cret!pw', positive: true } })]];
+    const [req] = dissect(dicomDissector, key, steps);
+    expect(req?.fields.userIdentity).toEqual({
+      type: 2, typeName: 'username-and-passcode', username: 'radtech', passcodePresent: true, passcodeLength: 9, tokenLength: 0, positiveResponseRequested: true,
+    });
+    expect(req?.findings).toEqual([expect.objectContaining({ code: 'dicom.cleartext-credentials', severity: 'high' })]);
+    expect(JSON.stringify(req)).not.toContain('S3cret');
+  });
+
+  it('flags a JWT identity as a replayable cleartext token and keeps only its length', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig';
+    const [req] = dissect(dicomDissector, key, [['c2s', associateRq({ ...rq, identity: { type: 5, primary: jwt } })]]);
+    expect(req?.fields.userIdentity).toMatchObject({ typeName: 'jwt', username: null, tokenLength: jwt.length });
+    expect(req?.findings?.[0]?.code).toBe('dicom.cleartext-token');
+    expect(JSON.stringify(req)).not.toContain('eyJ');
+  });
+
+  it('names rejection and abort reasons', () => {
+    const obs = dissect(dicomDissector, key, [['c2s', associateRq(rq)], ['s2c', associateRj(1, 1, 7)], ['c2s', abort(2, 6)]]);
+    expect(obs.find((o) => o.kind === 'dicom.associate-rj')?.fields).toMatchObject({ accepted: false, resultName: 'rejected-permanent', sourceName: 'service-user', reasonName: 'called-AE-title-not-recognized' });
+    expect(obs.find((o) => o.kind === 'dicom.abort')?.fields).toMatchObject({ sourceName: 'service-provider', reasonName: 'invalid-PDU-parameter-value' });
+  });
+
+  it('rejects an unknown PDU type with its stream offset', () => {
+    const c = dicomDissector.create(key, () => undefined);
+    const first = associateRq(rq);
+    c.onData('c2s', first, { frame: 1, ts: 0 });
+    const err = (() => {
+      try {
+        c.onData('c2s', Uint8Array.of(0x09, 0, 0, 0, 0, 0), { frame: 2, ts: 0 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(DissectorError);
+    expect(err).toMatchObject({ code: 'netmon.dicom.bad-pdu-type', byteOffset: first.length });
+  });
+
+  it('rejects a PDV whose length overruns its P-DATA-TF', () => {
+    const bad = pData(pdv(1, 3, commandSet({ command: 0x30, messageId: 1 })));
+    new DataView(bad.buffer).setUint32(6, 0xffff);
+    expect(() => dissect(dicomDissector, key, [['c2s', bad]])).toThrow(/PDV item length 65535/);
+  });
+
+  it('detects an A-ASSOCIATE-RQ by content and refuses other bytes', () => {
+    const bytes = associateRq(rq);
+    expect(dicomDissector.detect(bytes, 'c2s', flowKey('tcp', 9999))).toBe('yes');
+    expect(dicomDissector.detect(bytes.subarray(0, 20), 'c2s', key)).toBe('need-more');
+    expect(dicomDissector.detect(new TextEncoder().encode('GET / HTTP/1.1\r\n'), 'c2s', key)).toBe('no');
+    expect(dicomDissector.detect(associateRj(1, 1, 1), 's2c', key)).toBe('yes');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * @module Parses a DIMSE command set (PS3.7 Section 9/10: group 0000, always implicit VR little endian) and
+ * names commands and statuses. Only the command set is parsed; data sets are never buffered.
+ */
+import { ByteReader } from '../support/bytes.js';
+import { uidText } from './associate.js';
+import { printableAscii } from '../support/text.js';
+
+const MAX_ELEMENTS = 64;
+
+export interface DimseCommand {
+  commandField: number;
+  command: string;
+  messageId?: number;
+  respondingTo?: number;
+  sopClassUid?: string;
+  status?: number;
+  /** (0000,0800): 0x0101 means no data set follows */
+  dataSetPresent?: boolean;
+  priority?: number;
+  moveDestination?: string;
+}
+
+const COMMANDS: ReadonlyMap<number, string> = new Map([
+  [0x0001, 'C-STORE-RQ'], [0x8001, 'C-STORE-RSP'],
+  [0x0010, 'C-GET-RQ'], [0x8010, 'C-GET-RSP'],
+  [0x0020, 'C-FIND-RQ'], [0x8020, 'C-FIND-RSP'],
+  [0x0021, 'C-MOVE-RQ'], [0x8021, 'C-MOVE-RSP'],
+  [0x0030, 'C-ECHO-RQ'], [0x8030, 'C-ECHO-RSP'],
+  [0x0100, 'N-EVENT-REPORT-RQ'], [0x8100, 'N-EVENT-REPORT-RSP'],
+  [0x0110, 'N-GET-RQ'], [0x8110, 'N-GET-RSP'],
+  [0x0120, 'N-SET-RQ'], [0x8120, 'N-SET-RSP'],
+  [0x0130, 'N-ACTION-RQ'], [0x8130, 'N-ACTION-RSP'],
+  [0x0140, 'N-CREATE-RQ'], [0x8140, 'N-CREATE-RSP'],
+  [0x0150, 'N-DELETE-RQ'], [0x8150, 'N-DELETE-RSP'],
+  [0x0fff, 'C-CANCEL-RQ'],
+]);
+
+export function commandName(field: number): string {
+  return COMMANDS.get(field) ?? `UNKNOWN-0x${field.toString(16).padStart(4, '0')}`;
+}
+
+export type StatusCategory = 'success' | 'pending' | 'cancel' | 'warning' | 'failure';
+
+/** PS3.7 Annex C status classes. */
+export function statusCategory(status: number): StatusCategory {
+  if (status === 0x0000) return 'success';
+  if (status === 0xff00 || status === 0xff01) return 'pending';
+  if (status === 0xfe00) return 'cancel';
+  if (status === 0x0001 || status === 0x0107 || status === 0x0116 || (status & 0xf000) === 0xb000) return 'warning';
+  return 'failure';
+}
+
+/** `bytes` is the whole reassembled command set; `base` its stream offset for error positions. */
+export function parseCommandSet(bytes: Uint8Array, base: number): DimseCommand {
+  const r: ByteReader = new ByteReader(bytes, 'dicom', base);
+  let commandField: number | undefined;
+  const cmd: Partial<DimseCommand> = {};
+  for (let n = 0; r.remaining > 0; n++) {
+    if (n >= MAX_ELEMENTS) r.fail('too-many-elements', `command set has more than ${MAX_ELEMENTS} elements`);
+    const at = r.offset;
+    const group = r.u16le('tag group');
+    const element = r.u16le('tag element');
+    const length = r.u32le('value length');
+    if (group !== 0x0000) r.fail('bad-command', `command set element (${group.toString(16)},${element.toString(16)}) outside group 0000`, at);
+    const v = r.sub(length, `value of (0000,${element.toString(16).padStart(4, '0')})`);
+    switch (element) {
+      case 0x0002:
+      case 0x0003:
+        cmd.sopClassUid ??= uidText(v.rest());
+        break;
+      case 0x0100:
+        commandField = v.u16le('command field');
+        break;
+      case 0x0110:
+        cmd.messageId = v.u16le('message id');
+        break;
+      case 0x0120:
+        cmd.respondingTo = v.u16le('message id being responded to');
+        break;
+      case 0x0600:
+        cmd.moveDestination = printableAscii(v.rest(), 16).trim();
+        break;
+      case 0x0700:
+        cmd.priority = v.u16le('priority');
+        break;
+      case 0x0800:
+        cmd.dataSetPresent = v.u16le('command data set type') !== 0x0101;
+        break;
+      case 0x0900:
+        cmd.status = v.u16le('status');
+        break;
+      default:
+        break;
+    }
+  }
+  if (commandField === undefined) r.fail('bad-command', 'command set has no command field (0000,0100)', base);
+  return { ...cmd, commandField, command: commandName(commandField) };
+}

@@ -1,0 +1,185 @@
+/**
+ * @module DICOM upper layer (PS3.8) dissector: associations (RQ/AC/RJ), release, abort, DIMSE commands with
+ * status, and a per-association summary. Detected from the A-ASSOCIATE PDU header, on any port.
+ */
+import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer } from '../../model.js';
+import type { Detection, Dissector } from '../contract.js';
+import { ByteReader, readU32be } from '../support/bytes.js';
+import { flowEmitter, type Emit } from '../support/emitter.js';
+import { parseAssociate, type RqPresentationContext } from './associate.js';
+import { parseCommandSet, statusCategory } from './dimse.js';
+import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
+import { associateAcFields, associateRqFields } from './observations.js';
+import { PduStream } from './pdu-stream.js';
+import { sopClassInfo } from './sop-classes.js';
+
+const ID = 'dicom';
+const VERSION = '1.0.0';
+/** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
+const FIXED_ASSOCIATE = 68;
+
+function detect(b: Uint8Array, dir: Direction): Detection {
+  if (b.length < 1) return 'need-more';
+  const type = b[0] as number;
+  if (type !== 1 && !(dir === 's2c' && (type === 2 || type === 3))) return 'no';
+  if (b.length < 2) return 'need-more';
+  if (b[1] !== 0) return 'no';
+  if (b.length < 6) return 'need-more';
+  const length = readU32be(b, 2);
+  if (type === 3) return length === 4 ? 'yes' : 'no';
+  if (length < FIXED_ASSOCIATE || length > 1024 * 1024) return 'no';
+  if (b.length < 8) return 'need-more';
+  if (((b[6] as number) << 8 | (b[7] as number)) !== 1) return 'no';
+  // AE titles: 32 bytes of printable ASCII (or NUL padding from sloppy implementations)
+  for (let i = 10; i < 42; i++) {
+    if (i >= b.length) return 'need-more';
+    const c = b[i] as number;
+    if (c !== 0 && (c < 0x20 || c > 0x7e)) return 'no';
+  }
+  return 'yes';
+}
+
+interface Summary {
+  commands: Record<string, number>;
+  dataSets: number;
+  dataSetBytes: number;
+  accepted: boolean | null;
+  released: boolean;
+  aborted: boolean;
+}
+
+class DicomConsumer implements StreamConsumer {
+  private readonly streams: Record<Direction, PduStream | null>;
+  private readonly proposed = new Map<number, RqPresentationContext>();
+  private readonly summary: Summary = { commands: {}, dataSets: 0, dataSetBytes: 0, accepted: null, released: false, aborted: false };
+  private phiReported = false;
+  private seenPdu = false;
+
+  constructor(private readonly emit: Emit) {
+    this.streams = { c2s: this.stream('c2s'), s2c: this.stream('s2c') };
+  }
+
+  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
+    this.streams[dir]?.feed(data, meta);
+  }
+
+  onGap(dir: Direction): void {
+    // PDU boundaries are lost; resynchronising on guessed headers would invent PDUs
+    this.streams[dir] = null;
+  }
+
+  onClose(reason: string, meta: FrameMeta): void {
+    if (!this.seenPdu) return;
+    this.emit('dicom.association-summary', undefined, meta, { ...this.summary, commands: { ...this.summary.commands }, closeReason: reason });
+  }
+
+  private stream(dir: Direction): PduStream {
+    return new PduStream({
+      pdu: (type, body, base, meta) => this.pdu(dir, type, new ByteReader(body, 'dicom', base + 6), meta),
+      command: (ctx, bytes, base, meta) => this.command(dir, ctx, bytes, base, meta),
+      dataSet: (ctx, bytes, meta) => this.dataSet(dir, ctx, bytes, meta),
+    });
+  }
+
+  private pdu(dir: Direction, type: number, r: ByteReader, meta: FrameMeta): void {
+    this.seenPdu = true;
+    switch (type) {
+      case 1: {
+        const a = parseAssociate(r, 'rq');
+        this.proposed.clear();
+        for (const c of a.rqContexts) this.proposed.set(c.id, c);
+        const { fields, findings } = associateRqFields(a);
+        this.emit('dicom.associate-rq', dir, meta, fields, findings);
+        break;
+      }
+      case 2: {
+        const a = parseAssociate(r, 'ac');
+        this.summary.accepted = true;
+        this.emit('dicom.associate-ac', dir, meta, { accepted: true, ...associateAcFields(a, this.proposed) });
+        break;
+      }
+      case 3: {
+        r.skip(1, 'reserved');
+        const result = r.u8('result');
+        const source = r.u8('source');
+        const reason = r.u8('reason');
+        this.summary.accepted = false;
+        this.emit('dicom.associate-rj', dir, meta, {
+          accepted: false,
+          result,
+          resultName: rejectResultName(result),
+          source,
+          sourceName: rejectSourceName(source),
+          reason,
+          reasonName: rejectReasonName(source, reason),
+        });
+        break;
+      }
+      case 5:
+      case 6:
+        if (type === 6) this.summary.released = true;
+        this.emit(type === 5 ? 'dicom.release-rq' : 'dicom.release-rp', dir, meta, {});
+        break;
+      case 7: {
+        r.skip(2, 'reserved');
+        const source = r.u8('source');
+        const reason = r.u8('reason');
+        this.summary.aborted = true;
+        this.emit('dicom.abort', dir, meta, { source, sourceName: abortSourceName(source), reason, reasonName: abortReasonName(reason) });
+        break;
+      }
+      default:
+        r.fail('bad-pdu-type', `unexpected PDU type ${type}`);
+    }
+  }
+
+  private command(dir: Direction, ctx: number, bytes: Uint8Array, base: number, meta: FrameMeta): void {
+    this.seenPdu = true;
+    const c = parseCommandSet(bytes, base);
+    this.summary.commands[c.command] = (this.summary.commands[c.command] ?? 0) + 1;
+    const sopClassUid = c.sopClassUid ?? this.proposed.get(ctx)?.abstractSyntax;
+    const info = sopClassUid === undefined ? undefined : sopClassInfo(sopClassUid);
+    this.emit('dicom.dimse', dir, meta, {
+      command: c.command,
+      commandField: c.commandField,
+      presentationContextId: ctx,
+      messageId: c.messageId ?? null,
+      respondingTo: c.respondingTo ?? null,
+      sopClassUid: sopClassUid ?? null,
+      sopClassName: info?.name ?? null,
+      modality: info?.modality ?? null,
+      status: c.status ?? null,
+      statusHex: c.status === undefined ? null : `0x${c.status.toString(16).padStart(4, '0')}`,
+      statusCategory: c.status === undefined ? null : statusCategory(c.status),
+      dataSetPresent: c.dataSetPresent ?? null,
+      priority: c.priority ?? null,
+      moveDestination: c.moveDestination ?? null,
+    });
+  }
+
+  private dataSet(dir: Direction, ctx: number, bytes: number, meta: FrameMeta): void {
+    this.summary.dataSets++;
+    this.summary.dataSetBytes += bytes;
+    if (this.phiReported) return;
+    this.phiReported = true;
+    const sopClassUid = this.proposed.get(ctx)?.abstractSyntax;
+    this.emit(
+      'dicom.data-set',
+      dir,
+      meta,
+      { presentationContextId: ctx, sopClassUid: sopClassUid ?? null, sopClassName: sopClassUid ? (sopClassInfo(sopClassUid)?.name ?? null) : null, bytes },
+      [{ code: 'dicom.cleartext-phi', severity: 'medium', message: 'DICOM data sets (patient data) cross the network without TLS' }],
+    );
+  }
+}
+
+export const dicomDissector: Dissector = {
+  id: ID,
+  version: VERSION,
+  transport: 'tcp',
+  defaultPorts: [104, 11112, 4242],
+  detect,
+  create(key: FlowKey, emit: ObservationSink): StreamConsumer {
+    return new DicomConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit));
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * @module Frames one direction of a DICOM upper-layer stream into PDUs (PS3.8 9.3) across arbitrary chunk
+ * boundaries. Association PDUs are collected whole (bounded); P-DATA-TF is walked PDV by PDV: command
+ * fragments are collected (bounded) and handed on when complete, data-set fragments are counted and skipped
+ * without being copied, so a 2 GB C-STORE costs no memory.
+ */
+import type { FrameMeta } from '../../model.js';
+import { ByteAccumulator } from '../support/accumulator.js';
+import { DissectorError } from '../errors.js';
+import { readU32be } from '../support/bytes.js';
+
+/** Largest non-P-DATA PDU we collect: a proposal with 128 contexts and many transfer syntaxes fits easily. */
+export const MAX_ASSOCIATION_PDU = 256 * 1024;
+/** Largest command set (all fragments together); real ones are a few hundred bytes. */
+export const MAX_COMMAND_SET = 64 * 1024;
+
+export interface PduHandler {
+  /** a complete non-P-DATA PDU; `body` excludes the 6-byte header, `base` is the stream offset of the header */
+  pdu(type: number, body: Uint8Array, base: number, meta: FrameMeta): void;
+  /** a complete command set from one or more command fragments */
+  command(contextId: number, bytes: Uint8Array, base: number, meta: FrameMeta): void;
+  /** the last fragment of a data set ended; `bytes` is the data-set size across all its fragments */
+  dataSet(contextId: number, bytes: number, meta: FrameMeta): void;
+}
+
+const enum State {
+  PduHeader,
+  PduBody,
+  PdvHeader,
+  PdvBody,
+}
+
+export class PduStream {
+  private state = State.PduHeader;
+  private readonly header = new ByteAccumulator(6, 6);
+  private readonly body = new ByteAccumulator(MAX_ASSOCIATION_PDU, 512);
+  private readonly command = new ByteAccumulator(MAX_COMMAND_SET, 256);
+  private offset = 0;
+  private pduType = 0;
+  private pduStart = 0;
+  private pduLength = 0;
+  private pduRemaining = 0;
+  private pdvRemaining = 0;
+  private pdvContext = 0;
+  private pdvControl = 0;
+  private commandStart = -1;
+  private dataBytes = 0;
+
+  constructor(private readonly handler: PduHandler) {}
+
+  feed(data: Uint8Array, meta: FrameMeta): void {
+    let pos = 0;
+    while (pos < data.length) {
+      const before = pos;
+      switch (this.state) {
+        case State.PduHeader:
+          pos = this.header.fillTo(6, data, pos);
+          this.offset += pos - before;
+          if (this.header.length === 6) this.startPdu(meta);
+          break;
+        case State.PduBody:
+          pos = this.body.fillTo(this.pduLength, data, pos);
+          this.offset += pos - before;
+          if (this.body.length === this.pduLength) {
+            this.state = State.PduHeader;
+            this.handler.pdu(this.pduType, this.body.view(), this.pduStart, meta);
+            this.body.reset();
+          }
+          break;
+        case State.PdvHeader:
+          pos = this.header.fillTo(6, data, pos);
+          this.offset += pos - before;
+          if (this.header.length === 6) this.startPdv(meta);
+          break;
+        case State.PdvBody: {
+          const n = Math.min(this.pdvRemaining, data.length - pos);
+          if (this.pdvControl & 1) {
+            if (this.command.append(data.subarray(pos, pos + n)) > 0) this.fail('too-large', `command set exceeds ${MAX_COMMAND_SET} bytes`, this.commandStart);
+          } else this.dataBytes += n;
+          pos += n;
+          this.offset += n;
+          this.pdvRemaining -= n;
+          this.pduRemaining -= n;
+          if (this.pdvRemaining === 0) this.endPdv(meta);
+          break;
+        }
+      }
+    }
+  }
+
+  private startPdu(meta: FrameMeta): void {
+    const h = this.header.view();
+    this.pduStart = this.offset - 6;
+    this.pduType = h[0] as number;
+    this.pduLength = readU32be(h, 2);
+    this.header.reset();
+    if (this.pduType < 1 || this.pduType > 7) this.fail('bad-pdu-type', `unknown PDU type 0x${this.pduType.toString(16)}`, this.pduStart);
+    if (this.pduType === 4) {
+      if (this.pduLength < 6) this.fail('bad-length', `P-DATA-TF length ${this.pduLength} cannot hold a PDV`, this.pduStart + 2);
+      this.pduRemaining = this.pduLength;
+      this.state = State.PdvHeader;
+      return;
+    }
+    if (this.pduLength > MAX_ASSOCIATION_PDU) this.fail('too-large', `PDU length ${this.pduLength} exceeds ${MAX_ASSOCIATION_PDU}`, this.pduStart + 2);
+    if (this.pduLength === 0) {
+      this.state = State.PduHeader;
+      this.handler.pdu(this.pduType, new Uint8Array(0), this.pduStart, meta);
+      return;
+    }
+    this.state = State.PduBody;
+  }
+
+  private startPdv(meta: FrameMeta): void {
+    const h = this.header.view();
+    const at = this.offset - 6;
+    const itemLength = readU32be(h, 0);
+    this.pdvContext = h[4] as number;
+    const control = h[5] as number;
+    this.header.reset();
+    this.pduRemaining -= 6;
+    if (itemLength < 2 || itemLength - 2 > this.pduRemaining) this.fail('bad-length', `PDV item length ${itemLength} does not fit the P-DATA-TF`, at);
+    if (control & 1) {
+      if (this.commandStart < 0) this.commandStart = at + 6;
+    } else if (this.commandStart >= 0) {
+      this.fail('bad-fragment', 'data fragment before the last command fragment', at);
+    }
+    this.pdvControl = control;
+    this.pdvRemaining = itemLength - 2;
+    this.state = State.PdvBody;
+    if (this.pdvRemaining === 0) this.endPdv(meta);
+  }
+
+  private endPdv(meta: FrameMeta): void {
+    const last = (this.pdvControl & 2) !== 0;
+    if (last && this.pdvControl & 1) {
+      const start = this.commandStart;
+      this.commandStart = -1;
+      this.handler.command(this.pdvContext, this.command.view(), start, meta);
+      this.command.reset();
+    } else if (last) {
+      this.handler.dataSet(this.pdvContext, this.dataBytes, meta);
+      this.dataBytes = 0;
+    }
+    this.state = this.pduRemaining > 0 ? State.PdvHeader : State.PduHeader;
+  }
+
+  private fail(reason: string, message: string, at: number): never {
+    throw new DissectorError('dicom', reason, message, at);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * @module Walks one direction of an HTTP/1.x connection: collects each message head (bounded), then skips
+ * the body by Content-Length, chunked coding or until close, without buffering it. Responses to HEAD and
+ * 1xx/204/304 have no body; a 101 or a successful CONNECT turns the connection into an opaque tunnel.
+ */
+import type { FrameMeta } from '../../model.js';
+import { ByteAccumulator } from '../support/accumulator.js';
+import { DissectorError } from '../errors.js';
+import { parseHead, type MessageHead } from './head.js';
+import { indexOfByte } from '../support/bytes.js';
+
+export const MAX_HEAD = 32 * 1024;
+const MAX_CHUNK_LINE = 1024;
+
+const latin1 = new TextDecoder('latin1');
+
+export interface HeadHandler {
+  /** returns how the body of this message is delimited */
+  head(h: MessageHead, meta: FrameMeta): BodyRule;
+}
+
+export type BodyRule = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'until-close' } | { kind: 'tunnel' };
+
+type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'until-close' | 'tunnel';
+
+export class HttpStream {
+  private state: State = 'head';
+  private readonly buf = new ByteAccumulator(MAX_HEAD, 512);
+  private remaining = 0;
+  private offset = 0;
+  private lineStart = 0;
+
+  constructor(private readonly handler: HeadHandler) {}
+
+  feed(data: Uint8Array, meta: FrameMeta): void {
+    let pos = 0;
+    while (pos < data.length) {
+      switch (this.state) {
+        case 'head':
+        case 'trailers':
+          pos = this.headBytes(data, pos, meta);
+          break;
+        case 'length':
+        case 'chunk-data': {
+          const n = Math.min(this.remaining, data.length - pos);
+          pos += n;
+          this.offset += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.state = this.state === 'length' ? 'head' : 'chunk-crlf';
+          break;
+        }
+        case 'chunk-size':
+        case 'chunk-crlf':
+          pos = this.lineBytes(data, pos);
+          break;
+        case 'until-close':
+        case 'tunnel':
+          this.offset += data.length - pos;
+          pos = data.length;
+          break;
+      }
+    }
+  }
+
+  /** collect line by line until an empty line ends the head (or the trailer section) */
+  private headBytes(data: Uint8Array, pos: number, meta: FrameMeta): number {
+    while (pos < data.length) {
+      const lf = indexOfByte(data, 0x0a, pos);
+      const end = lf < 0 ? data.length : lf + 1;
+      if (this.buf.append(data.subarray(pos, end)) > 0) this.fail('too-large', `message head exceeds ${MAX_HEAD} bytes`, this.offset);
+      this.offset += end - pos;
+      pos = end;
+      if (lf < 0) return pos;
+      const v = this.buf.view();
+      const lineLength = v.length - this.lineStart;
+      const blank = lineLength === 1 || (lineLength === 2 && v[this.lineStart] === 0x0d);
+      if (!blank) {
+        this.lineStart = v.length;
+        continue;
+      }
+      const headStart = this.offset - v.length;
+      const onlyBlank = this.lineStart === 0;
+      this.lineStart = 0;
+      if (this.state === 'trailers' || onlyBlank) {
+        // end of trailers, or an empty line before a request (allowed, RFC 9112 2.2)
+        this.buf.reset();
+        if (this.state === 'trailers') {
+          this.state = 'head';
+          return pos;
+        }
+        continue;
+      }
+      const text = latin1.decode(v);
+      this.buf.reset();
+      const head = parseHead(text);
+      if (!head) this.fail('bad-start-line', 'not an HTTP/1.x request or status line', headStart);
+      this.apply(this.handler.head(head, meta), this.offset);
+      return pos;
+    }
+    return pos;
+  }
+
+  /** after 101 Switching Protocols or a successful CONNECT the bytes are no longer HTTP */
+  becomeTunnel(): void {
+    this.state = 'tunnel';
+  }
+
+  private apply(rule: BodyRule, at: number): void {
+    switch (rule.kind) {
+      case 'none':
+        this.state = 'head';
+        return;
+      case 'length':
+        if (!Number.isSafeInteger(rule.length) || rule.length < 0) this.fail('bad-length', 'invalid Content-Length', at);
+        this.remaining = rule.length;
+        this.state = rule.length === 0 ? 'head' : 'length';
+        return;
+      case 'chunked':
+        this.state = 'chunk-size';
+        return;
+      default:
+        this.state = rule.kind;
+    }
+  }
+
+  private lineBytes(data: Uint8Array, pos: number): number {
+    const lf = indexOfByte(data, 0x0a, pos);
+    const end = lf < 0 ? data.length : lf + 1;
+    if (this.buf.length + (end - pos) > MAX_CHUNK_LINE) this.fail('bad-chunk', 'chunk size line too long', this.offset);
+    this.buf.append(data.subarray(pos, end));
+    this.offset += end - pos;
+    if (lf < 0) return end;
+    const line = latin1.decode(this.buf.view()).trim();
+    this.buf.reset();
+    if (this.state === 'chunk-crlf') {
+      if (line !== '') this.fail('bad-chunk', 'chunk data not followed by CRLF', this.offset);
+      this.state = 'chunk-size';
+      return end;
+    }
+    const m = /^([0-9a-fA-F]{1,12})(?:\s*;.*)?$/.exec(line);
+    if (!m) this.fail('bad-chunk', 'invalid chunk size', this.offset);
+    this.remaining = Number.parseInt(m[1] as string, 16);
+    this.state = this.remaining === 0 ? 'trailers' : 'chunk-data';
+    return end;
+  }
+
+  private fail(reason: string, message: string, at: number): never {
+    throw new DissectorError('http', reason, message, at);
+  }
+}

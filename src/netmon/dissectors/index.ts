@@ -1,0 +1,6 @@
+/** @module Public surface of the protocol dissectors: the contract, the registry and the per-flow dispatcher. */
+export type { Detection, Dissector, DissectorTransport } from './contract.js';
+export { producerOf } from './contract.js';
+export { DissectorError, isDissectorError } from './errors.js';
+export { DEFAULT_DISSECTORS, Registry, createDispatcher, defaultRegistry } from './registry.js';
+export type { Dispatcher, DispatcherOptions, DispatcherState } from './registry.js';

@@ -1,0 +1,104 @@
+/**
+ * @module Frames one direction of an MQTT stream into control packets (fixed header + remaining length)
+ * across arbitrary chunk boundaries. A packet's body is collected only up to a per-type limit (PUBLISH
+ * payloads are skipped, not copied); the handler learns whether it got the whole body.
+ */
+import type { FrameMeta } from '../../model.js';
+import { ByteAccumulator } from '../support/accumulator.js';
+import { DissectorError } from '../errors.js';
+
+/** PUBLISH: the topic and properties are all we read; topics are at most 64 KiB but real ones are short */
+export const PUBLISH_KEEP = 4 * 1024;
+export const PACKET_KEEP = 64 * 1024;
+const MAX_REMAINING_LENGTH = 268_435_455;
+
+export interface MqttPacket {
+  type: number;
+  flags: number;
+  /** the body, or its first PUBLISH_KEEP / PACKET_KEEP bytes */
+  body: Uint8Array;
+  complete: boolean;
+  /** remaining length from the fixed header */
+  length: number;
+  /** stream offsets of the fixed header and of the body */
+  start: number;
+  bodyStart: number;
+}
+
+export interface PacketHandler {
+  packet(p: MqttPacket, meta: FrameMeta): void;
+}
+
+export class MqttStream {
+  private headerBytes = 0;
+  private first = 0;
+  private varint = 0;
+  private readonly body = new ByteAccumulator(PACKET_KEEP, 256);
+  private inBody = false;
+  private type = 0;
+  private flags = 0;
+  private length = 0;
+  private remaining = 0;
+  private keep = 0;
+  private start = 0;
+  private bodyStart = 0;
+  private offset = 0;
+
+  constructor(private readonly handler: PacketHandler) {}
+
+  feed(data: Uint8Array, meta: FrameMeta): void {
+    let pos = 0;
+    while (pos < data.length) {
+      if (!this.inBody) {
+        // fixed header read byte by byte without copying: type/flags, then the varint remaining length
+        const b = data[pos++] as number;
+        this.offset++;
+        if (this.headerBytes === 0) {
+          this.first = b;
+          this.varint = 0;
+        } else {
+          this.varint += (b & 0x7f) * 128 ** (this.headerBytes - 1);
+        }
+        this.headerBytes++;
+        if (this.headerBytes >= 2 && (b & 0x80) === 0) this.startBody(meta);
+        else if (this.headerBytes === 5) this.fail('bad-varint', 'remaining length is longer than 4 bytes', this.offset - 1);
+        continue;
+      }
+      const n = Math.min(this.remaining, data.length - pos);
+      if (this.body.length < this.keep) this.body.fillTo(this.keep, data, pos);
+      pos += n;
+      this.offset += n;
+      this.remaining -= n;
+      if (this.remaining === 0) this.finish(meta);
+    }
+  }
+
+  private startBody(meta: FrameMeta): void {
+    const first = this.first;
+    const len = this.varint;
+    this.start = this.offset - this.headerBytes;
+    this.bodyStart = this.offset;
+    this.type = first >> 4;
+    this.flags = first & 15;
+    this.headerBytes = 0;
+    if (this.type === 0) this.fail('bad-packet-type', 'reserved packet type 0', this.start);
+    if (len > MAX_REMAINING_LENGTH) this.fail('too-large', `remaining length ${len}`, this.start + 1);
+    this.length = len;
+    this.remaining = len;
+    this.keep = Math.min(len, this.type === 3 ? PUBLISH_KEEP : PACKET_KEEP);
+    this.inBody = true;
+    if (len === 0) this.finish(meta);
+  }
+
+  private finish(meta: FrameMeta): void {
+    this.inBody = false;
+    const body = this.body.view();
+    const p = { type: this.type, flags: this.flags, body, complete: body.length === this.length, length: this.length, start: this.start, bodyStart: this.bodyStart };
+    this.handler.packet(p, meta);
+    this.body.reset();
+  }
+
+  private fail(reason: string, message: string, at: number): never {
+    throw new DissectorError('mqtt', reason, message, at);
+  }
+}

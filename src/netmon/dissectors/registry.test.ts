@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Observation } from '../model.js';
+import type { Dissector } from './contract.js';
+import { DissectorError } from './errors.js';
+import { Registry, createDispatcher, DEFAULT_DISSECTORS } from './registry.js';
+import { associateRq } from './testing/dicom.js';
+import { ascii, concat, flowKey } from './testing/harness.js';
+import { connect } from './testing/mqtt.js';
+import { dnsMessage } from './testing/udp.js';
+
+const meta = (frame: number) => ({ frame, ts: frame });
+const rq = associateRq({ calling: 'MOD', called: 'PACS', contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }] });
+
+describe('dispatcher', () => {
+  it('recognises DICOM on a non-standard port from content split across many chunks and replays the buffered bytes', () => {
+    const obs: Observation[] = [];
+    const d = createDispatcher(flowKey('tcp', 4000), (o) => obs.push(o));
+    for (let i = 0; i < rq.length; i++) d.onData('c2s', rq.subarray(i, i + 1), meta(i + 1));
+    expect(d.state).toBe('dissecting');
+    expect(d.producer).toBe('dicom@1.0.0');
+    expect(obs.map((o) => o.kind)).toEqual(['dicom.associate-rq']);
+    expect(obs[0]?.flow?.server.port).toBe(4000);
+  });
+
+  it('classifies HL7 on port 6661 and MQTT on 17501 (content over port)', () => {
+    const hl7: Observation[] = [];
+    const a = createDispatcher(flowKey('tcp', 6661), (o) => hl7.push(o));
+    a.onData('c2s', concat(Uint8Array.of(0x0b), ascii('MSH|^~\\&|A|B|C|D|2024||ADT^A01|1|P|2.3\r'), Uint8Array.of(0x1c, 0x0d)), meta(1));
+    expect(a.producer).toBe('hl7@1.0.0');
+    expect(hl7[0]?.fields.messageType).toBe('ADT');
+    const b = createDispatcher(flowKey('tcp', 17501), () => undefined);
+    b.onData('c2s', connect({ level: 4, clientId: 'x' }), meta(1));
+    expect(b.producer).toBe('mqtt@1.0.0');
+  });
+
+  it('gives up after the detection window and ignores the rest of the flow cheaply', () => {
+    const d = createDispatcher(flowKey('tcp', 9), () => undefined, { maxDetectBytes: 64 });
+    // an HTTP request line that never ends within the window: HTTP keeps asking for more until the cap
+    d.onData('c2s', ascii(`GET /${'a'.repeat(100)}`), meta(1));
+    d.onData('s2c', ascii('RFB 0'), meta(2));
+    expect(d.state).toBe('detecting');
+    d.onData('s2c', ascii('99 nonsense\n'), meta(3));
+    expect(d.state).toBe('unclassified');
+    d.onData('c2s', ascii(' HTTP/1.1\r\n\r\n'), meta(4));
+    expect(d.state).toBe('unclassified');
+  });
+
+  it('uses the server port only to break a tie between content matches', () => {
+    const a: Dissector = { id: 'a', version: '1', transport: 'tcp', defaultPorts: [1], detect: () => 'yes', create: () => ({ onData: () => undefined }) };
+    const b: Dissector = { ...a, id: 'b', defaultPorts: [2] };
+    const r = new Registry([a, b]);
+    expect(r.classify(Uint8Array.of(1), 'c2s', flowKey('tcp', 2))).toBe(b);
+    expect(r.classify(Uint8Array.of(1), 'c2s', flowKey('tcp', 3))).toBe(a);
+    const c: Dissector = { ...a, id: 'c', defaultPorts: [3], detect: () => 'no' };
+    expect(new Registry([a, c]).classify(Uint8Array.of(1), 'c2s', flowKey('tcp', 3))).toBe(a);
+  });
+
+  it('turns a DissectorError into a malformed observation and stops only that TCP direction', () => {
+    const obs: Observation[] = [];
+    let calls = 0;
+    const failing: Dissector = {
+      id: 'x', version: '2', transport: 'tcp', defaultPorts: [], detect: () => 'yes',
+      create: () => ({
+        onData: (dir) => {
+          calls++;
+          if (dir === 'c2s') throw new DissectorError('x', 'bad', 'broken', 3);
+        },
+      }),
+    };
+    const d = createDispatcher(flowKey('tcp', 1), (o) => obs.push(o), { dissectors: [failing] });
+    d.onData('c2s', Uint8Array.of(1), meta(1));
+    d.onData('c2s', Uint8Array.of(2), meta(2));
+    d.onData('s2c', Uint8Array.of(3), meta(3));
+    expect(calls).toBe(2);
+    expect(obs).toEqual([expect.objectContaining({ kind: 'x.malformed', producer: 'x@2', dir: 'c2s', frame: 1, fields: expect.objectContaining({ code: 'netmon.x.bad', byteOffset: 3, stoppedDirection: true }) })]);
+  });
+
+  it('contains an unexpected exception as a dissector fault and drops the flow', () => {
+    const obs: Observation[] = [];
+    const buggy: Dissector = { id: 'y', version: '1', transport: 'tcp', defaultPorts: [], detect: () => 'yes', create: () => ({ onData: () => { throw new TypeError('oops'); } }) };
+    const d = createDispatcher(flowKey('tcp', 1), (o) => obs.push(o), { dissectors: [buggy] });
+    d.onData('c2s', Uint8Array.of(1), meta(1));
+    d.onData('s2c', Uint8Array.of(1), meta(2));
+    expect(obs.map((o) => o.kind)).toEqual(['y.dissector-fault']);
+  });
+
+  it('classifies UDP per datagram and forwards gaps after classification', () => {
+    const obs: Observation[] = [];
+    const d = createDispatcher(flowKey('udp', 53), (o) => obs.push(o));
+    d.onData('c2s', Uint8Array.of(1, 2, 3), meta(1));
+    d.onData('c2s', dnsMessage({ flags: 0x0100, questions: [{ name: 'a.example', type: 1 }] }), meta(2));
+    expect(d.producer).toBe('dns@1.0.0');
+    expect(obs.map((o) => o.kind)).toEqual(['dns.malformed', 'dns.query']);
+  });
+
+  it('has unique dissector ids and producer versions', () => {
+    expect(new Set(DEFAULT_DISSECTORS.map((d) => d.id)).size).toBe(DEFAULT_DISSECTORS.length);
+    expect(() => new Registry([DEFAULT_DISSECTORS[0] as Dissector, DEFAULT_DISSECTORS[0] as Dissector])).toThrow(/duplicate/);
+  });
+});

@@ -1,0 +1,300 @@
+/**
+ * @module Flow tracking: groups decoded TCP/UDP packets into flows (5-tuple + VLANs), decides client
+ * and server, reassembles TCP per direction and hands bytes to the StreamConsumer that onFlowStart
+ * returned; UDP datagrams are handed on one by one. Flows end by FIN/RST, by idle timeout measured in
+ * packet time (never the wall clock), by eviction of the least recently active when the table is
+ * full, or at end of capture; each ending yields a FlowSummary.
+ */
+import { TcpFlag, type DecodedPacket } from '../decode/index.js';
+import type { Direction, FlowCloseReason, FlowInfo, FlowRoleSource, FrameMeta } from '../model.js';
+import { C2S, Flow, FlowList, packetFlowHash, vlanKey } from './flow.js';
+import { summarizeFlow } from './summary.js';
+import { endpointsOf } from './keys.js';
+import { TcpHalfStream, type HalfLimits, type HalfOutput } from './tcp-stream.js';
+import { DEFAULT_FLOW_LIMITS, type BufferBudget, type FlowLimits, type FlowTrackerOptions, type FlowTrackerStats } from './types.js';
+
+const EMPTY = new Uint8Array(0);
+
+export class FlowTracker {
+  readonly limits: FlowLimits;
+  readonly stats: FlowTrackerStats = {
+    flowsCreated: 0, tcpFlows: 0, udpFlows: 0, activeFlows: 0, peakActiveFlows: 0, expiredFlows: 0, evictedFlows: 0,
+    bufferedBytes: 0, peakBufferedBytes: 0, retransmittedSegments: 0, overlapBytes: 0, outOfOrderSegments: 0, gapBytes: 0, forcedGaps: 0,
+  };
+  /** exceptions thrown by consumers; the throwing consumer is detached, tracking goes on */
+  consumerErrors = 0;
+  private readonly buckets = new Map<number, Flow>();
+  private readonly tcpOpen: FlowList;
+  private readonly tcpClosed: FlowList;
+  private readonly udp: FlowList;
+  private readonly budget: BufferBudget;
+  private readonly halfLimits: HalfLimits;
+  private now = 0;
+  private nextId = 1;
+
+  constructor(private readonly opts: FlowTrackerOptions = {}) {
+    this.limits = { ...DEFAULT_FLOW_LIMITS, ...opts.limits };
+    this.tcpOpen = new FlowList(this.limits.tcpIdleTimeoutUs);
+    this.tcpClosed = new FlowList(this.limits.tcpClosedTimeoutUs);
+    this.udp = new FlowList(this.limits.udpIdleTimeoutUs);
+    this.budget = { used: 0, peak: 0, max: this.limits.maxBufferedBytesTotal };
+    this.halfLimits = { maxBytes: this.limits.maxBufferedBytesPerFlow, maxSegments: this.limits.maxSegmentsPerFlow };
+  }
+
+  /**
+   * Feeds one decoded packet. Returns false when it is not TCP/UDP (nothing tracked). `wireLength`
+   * is the frame's original length, for byte counters. `meta` may be kept by consumers: pass a fresh one.
+   */
+  push(p: DecodedPacket, meta: FrameMeta, wireLength = p.frame.length): boolean {
+    if (p.transport !== 'tcp' && p.transport !== 'udp') return false;
+    if (meta.ts > this.now) {
+      this.now = meta.ts;
+      this.expire();
+    }
+    const tcp = p.transport === 'tcp';
+    const vk = vlanKey(p);
+    const hash = packetFlowHash(p, vk);
+    let flow = this.buckets.get(hash) ?? null;
+    let dir = 0;
+    while (flow !== null && (dir = flow.direction(p, vk)) === 0) flow = flow.chain;
+    if (flow !== null && tcp && this.isNewConnection(flow, p)) {
+      this.remove(flow, 'evicted');
+      flow = null;
+    }
+    if (flow === null) {
+      flow = this.create(p, meta, hash, vk);
+      dir = flow.direction(p, vk);
+    }
+    if (dir === C2S) {
+      flow.c2sPackets++;
+      flow.c2sBytes += wireLength;
+      flow.c2sPayload += p.payloadLength + p.payloadMissing;
+    } else {
+      flow.s2cPackets++;
+      flow.s2cBytes += wireLength;
+      flow.s2cPayload += p.payloadLength + p.payloadMissing;
+    }
+    flow.lastTs = meta.ts > flow.lastTs ? meta.ts : flow.lastTs;
+    flow.lastFrame = meta.frame;
+    (flow.list as FlowList).touch(flow);
+    if (tcp) this.onTcp(flow, p, dir === C2S, meta);
+    else this.onUdp(flow, p, dir === C2S ? 'c2s' : 's2c', meta);
+    return true;
+  }
+
+  /** Expires flows idle as of packet time `ts` (for live captures that go quiet). */
+  flush(ts: number): void {
+    if (ts > this.now) this.now = ts;
+    this.expire();
+  }
+
+  /** Ends every flow ('end-of-capture'), emitting their summaries. */
+  end(): void {
+    for (const list of [this.tcpOpen, this.udp, this.tcpClosed]) {
+      while (list.head !== null) this.remove(list.head, 'end-of-capture');
+    }
+  }
+
+  get activeFlows(): number {
+    return this.tcpOpen.size + this.tcpClosed.size + this.udp.size;
+  }
+
+  private isNewConnection(flow: Flow, p: DecodedPacket): boolean {
+    if ((p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN) return false;
+    if (flow.closed) return flow.synSeq !== p.tcpSeq;
+    return flow.synSeq === -1 ? flow.payloadSeen : flow.synSeq !== p.tcpSeq;
+  }
+
+  private create(p: DecodedPacket, meta: FrameMeta, hash: number, vk: number): Flow {
+    if (this.activeFlows >= this.limits.maxFlows) this.evictOne();
+    const tcp = p.transport === 'tcp';
+    let srcIsClient: boolean;
+    let roleSource: FlowRoleSource;
+    const syn = tcp ? p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK) : 0;
+    if (syn === TcpFlag.SYN) [srcIsClient, roleSource] = [true, 'syn'];
+    else if (syn === (TcpFlag.SYN | TcpFlag.ACK)) [srcIsClient, roleSource] = [false, 'syn-ack'];
+    else if (p.srcPort !== p.dstPort) [srcIsClient, roleSource] = [p.srcPort > p.dstPort, 'port'];
+    else [srcIsClient, roleSource] = [true, 'first-packet'];
+    const { key, clientPort, serverPort } = endpointsOf(p, srcIsClient);
+    const info: FlowInfo = { id: this.nextId++, roleGuessed: roleSource === 'port' || roleSource === 'first-packet', roleSource, first: meta };
+    const flow = new Flow(hash, tcp, p.protocol, p.vlanCount, vk, p.addr, srcIsClient, clientPort, serverPort, key, info);
+    flow.firstTs = flow.lastTs = meta.ts;
+    flow.firstFrame = flow.lastFrame = meta.frame;
+    flow.chain = this.buckets.get(hash) ?? null;
+    this.buckets.set(hash, flow);
+    (tcp ? this.tcpOpen : this.udp).append(flow);
+    const s = this.stats;
+    s.flowsCreated++;
+    if (tcp) s.tcpFlows++;
+    else s.udpFlows++;
+    s.activeFlows = this.activeFlows;
+    if (s.activeFlows > s.peakActiveFlows) s.peakActiveFlows = s.activeFlows;
+    try {
+      flow.consumer = this.opts.onFlowStart?.(key, info);
+    } catch {
+      this.detach(flow);
+    }
+    if (tcp && flow.consumer !== undefined) {
+      flow.tcpC2s = new TcpHalfStream(new FlowOutput(this, flow, 'c2s'), this.budget, this.halfLimits);
+      flow.tcpS2c = new TcpHalfStream(new FlowOutput(this, flow, 's2c'), this.budget, this.halfLimits);
+    }
+    return flow;
+  }
+
+  // Consumer calls are fenced: a consumer that throws is detached so one bad dissector cannot stop
+  // ingestion. (try/catch inline rather than a wrapper closure: this runs once per segment.)
+  deliver(flow: Flow, dir: Direction, d: Uint8Array, meta: FrameMeta): void {
+    const c = flow.consumer;
+    if (c === undefined) return;
+    try {
+      c.onData(dir, d, meta);
+    } catch {
+      this.detach(flow);
+    }
+  }
+
+  gap(flow: Flow, dir: Direction, n: number, meta: FrameMeta): void {
+    const c = flow.consumer;
+    if (c?.onGap === undefined) return;
+    try {
+      c.onGap(dir, n, meta);
+    } catch {
+      this.detach(flow);
+    }
+  }
+
+  private detach(flow: Flow): void {
+    this.consumerErrors++;
+    flow.consumer = undefined;
+  }
+
+  private onTcp(flow: Flow, p: DecodedPacket, fromClient: boolean, meta: FrameMeta): void {
+    const flags = p.tcpFlags;
+    if (flow.closed) return;
+    if (flags & TcpFlag.RST) {
+      this.close(flow, 'rst', meta);
+      return;
+    }
+    const syn = (flags & TcpFlag.SYN) !== 0;
+    if (syn) {
+      flow.handshakeSeen = true;
+      if (!(flags & TcpFlag.ACK)) flow.synSeq = p.tcpSeq;
+    }
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    if (fin) {
+      if (fromClient) flow.finC2s = true;
+      else flow.finS2c = true;
+    }
+    const len = p.payloadLength + p.payloadMissing;
+    if (len > 0) flow.payloadSeen = true;
+    const half = fromClient ? flow.tcpC2s : flow.tcpS2c;
+    if (half !== null) {
+      if (syn) half.syn(p.tcpSeq);
+      half.segment(syn ? (p.tcpSeq + 1) >>> 0 : p.tcpSeq, p.payloadLength > 0 ? p.payload() : EMPTY, p.payloadMissing, fin, meta);
+    }
+    if (this.bothSidesDone(flow)) this.close(flow, 'fin', meta);
+  }
+
+  /** Both directions have sent FIN and had their bytes delivered; or one did and the other never spoke. */
+  private bothSidesDone(flow: Flow): boolean {
+    const c = flow.tcpC2s === null ? flow.finC2s : flow.tcpC2s.finished;
+    const s = flow.tcpS2c === null ? flow.finS2c : flow.tcpS2c.finished;
+    return (c && s) || (c && flow.s2cPackets === 0) || (s && flow.c2sPackets === 0);
+  }
+
+  private onUdp(flow: Flow, p: DecodedPacket, dir: Direction, meta: FrameMeta): void {
+    if (flow.consumer === undefined) return;
+    if (p.payloadLength > 0) this.deliver(flow, dir, p.payload(), meta);
+    if (p.payloadMissing > 0) this.gap(flow, dir, p.payloadMissing, meta);
+  }
+
+  /** Ends the byte streams (flushing held data) but keeps counting packets until the flow is removed. */
+  private close(flow: Flow, reason: FlowCloseReason, meta: FrameMeta): void {
+    if (flow.closed) return;
+    flow.tcpC2s?.flush(meta);
+    flow.tcpS2c?.flush(meta);
+    flow.closed = true;
+    flow.closeReason = reason;
+    const c = flow.consumer;
+    flow.consumer = undefined;
+    try {
+      c?.onClose?.(reason, meta);
+    } catch {
+      this.consumerErrors++;
+    }
+    if (flow.tcp && flow.list === this.tcpOpen) {
+      this.tcpOpen.unlink(flow);
+      this.tcpClosed.append(flow);
+    }
+  }
+
+  private remove(flow: Flow, reason: FlowCloseReason): void {
+    this.close(flow, reason, { frame: flow.lastFrame, ts: flow.lastTs });
+    flow.list?.unlink(flow);
+    this.unchain(flow);
+    const s = this.stats;
+    if (reason === 'timeout') s.expiredFlows++;
+    else if (reason === 'evicted') s.evictedFlows++;
+    s.activeFlows = this.activeFlows;
+    for (const h of [flow.tcpC2s, flow.tcpS2c]) {
+      if (h === null) continue;
+      s.retransmittedSegments += h.retransmittedSegments;
+      s.overlapBytes += h.overlapBytes;
+      s.outOfOrderSegments += h.outOfOrderSegments;
+      s.gapBytes += h.gapBytes;
+      s.forcedGaps += h.forcedGaps;
+    }
+    s.bufferedBytes = this.budget.used;
+    s.peakBufferedBytes = this.budget.peak;
+    if (this.opts.onFlowEnd) this.opts.onFlowEnd(summarizeFlow(flow));
+  }
+
+  private unchain(flow: Flow): void {
+    let cur = this.buckets.get(flow.hash) ?? null;
+    if (cur === flow) {
+      if (flow.chain === null) this.buckets.delete(flow.hash);
+      else this.buckets.set(flow.hash, flow.chain);
+      return;
+    }
+    while (cur !== null && cur.chain !== flow) cur = cur.chain;
+    if (cur !== null) cur.chain = flow.chain;
+  }
+
+  private expire(): void {
+    this.expireList(this.tcpOpen);
+    this.expireList(this.tcpClosed);
+    this.expireList(this.udp);
+  }
+
+  private expireList(list: FlowList): void {
+    while (list.head !== null && list.head.lastTs + list.timeoutUs < this.now) this.remove(list.head, 'timeout');
+  }
+
+  /** Evicts the least recently active flow, finished TCP flows first. */
+  private evictOne(): void {
+    let victim = this.tcpClosed.head;
+    if (victim === null) {
+      const a = this.tcpOpen.head;
+      const b = this.udp.head;
+      victim = a === null ? b : b === null ? a : a.lastTs <= b.lastTs ? a : b;
+    }
+    if (victim !== null) this.remove(victim, 'evicted');
+  }
+}
+
+/** Routes one TCP direction's reassembled bytes to its flow's consumer (a class, not closures: smaller per flow). */
+class FlowOutput implements HalfOutput {
+  constructor(
+    private readonly tracker: FlowTracker,
+    private readonly flow: Flow,
+    private readonly dir: Direction,
+  ) {}
+
+  data(d: Uint8Array, meta: FrameMeta): void {
+    this.tracker.deliver(this.flow, this.dir, d, meta);
+  }
+
+  gap(n: number, meta: FrameMeta): void {
+    this.tracker.gap(this.flow, this.dir, n, meta);
+  }
+}

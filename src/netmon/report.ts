@@ -1,0 +1,218 @@
+/**
+ * @module `analyzeCapture`: one pass over a capture through flow tracking, the protocol dissectors
+ * and passive discovery, summarised as a NetmonReport (devices with inferred categories and their
+ * evidence, protocols, wire findings, top talkers). No database. Memory is bounded by the flow
+ * table, the profile cap and the per-profile list caps, never by the capture size.
+ */
+import { stat } from 'node:fs/promises';
+import { DomainError } from '../core/index.js';
+import { pathOrStdinSource, type ByteSource } from './capture/index.js';
+import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type DiscoveredDevice, type OuiDatabase } from './discovery/index.js';
+import { createDispatcher, type Dispatcher } from './dissectors/index.js';
+import type { Severity } from './model.js';
+import { readCapture, type CaptureFault } from './pipeline/read-capture.js';
+
+export type CaptureSource = string | { bytes: ByteSource; name: string };
+
+export interface AnalyzeProgress {
+  bytes: number;
+  /** total bytes when known (a file), else undefined (stdin) */
+  totalBytes?: number;
+  packets: number;
+  flows: number;
+  observations: number;
+  elapsedMs: number;
+}
+
+export interface AnalyzeOptions {
+  /** capture name in provenance and the report (default: the path, or "stdin") */
+  name?: string;
+  oui?: OuiDatabase;
+  ouiPath?: string;
+  maxProfiles?: number;
+  /** largest flows listed (default 10) */
+  topTalkers?: number;
+  onProgress?: (p: AnalyzeProgress) => void;
+  /** minimum time between progress calls (default 200 ms) */
+  progressIntervalMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ProtocolCount {
+  protocol: string;
+  flows: number;
+  observations: number;
+  packets: number;
+  bytes: number;
+}
+
+export interface FindingGroup {
+  code: string;
+  severity: Severity;
+  message: string;
+  count: number;
+  firstFrame: number;
+  frames: number[];
+  /** device keys of the endpoints the finding concerns (at most 32) */
+  endpoints: string[];
+}
+
+export interface TopTalker {
+  transport: string;
+  client: string;
+  server: string;
+  protocol: string;
+  packets: number;
+  bytes: number;
+  firstFrame: number;
+}
+
+export interface NetmonReport {
+  capture: {
+    name: string;
+    bytes: number;
+    packets: number;
+    decoded: number;
+    flows: number;
+    observations: number;
+    firstSeen?: string;
+    lastSeen?: string;
+    decodeErrors: Record<string, number>;
+    captureErrors: CaptureFault[];
+    consumerErrors: number;
+    ouiSource: OuiDatabase['source'];
+    elapsedMs: number;
+  };
+  devices: DiscoveredDevice[];
+  /** endpoints not profiled because the profile cap was reached */
+  devicesDropped: number;
+  protocols: ProtocolCount[];
+  findings: FindingGroup[];
+  topTalkers: TopTalker[];
+}
+
+const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const iso = (us: number | undefined): string | undefined => (us === undefined ? undefined : new Date(Math.floor(us / 1000)).toISOString());
+
+async function openSource(source: CaptureSource): Promise<{ bytes: ByteSource; name: string; totalBytes?: number }> {
+  if (typeof source !== 'string') return source;
+  if (source === '-') return { bytes: pathOrStdinSource('-'), name: 'stdin' };
+  const info = await stat(source).catch(() => undefined);
+  if (!info?.isFile()) throw new DomainError('netmon.capture_not_found', `capture file ${source} does not exist or is not a file`, { status: 404, location: { file: source } });
+  return { bytes: pathOrStdinSource(source), name: source, totalBytes: info.size };
+}
+
+export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions = {}): Promise<NetmonReport> {
+  const input = await openSource(source);
+  const name = opts.name ?? input.name;
+  const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
+  const builder = new DiscoveryBuilder({ ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }) });
+  const dispatchers = new Map<number, Dispatcher>();
+  const protocols = new Map<string, ProtocolCount>();
+  const protocolOf = (p: string) => {
+    let c = protocols.get(p);
+    if (!c) protocols.set(p, (c = { protocol: p, flows: 0, observations: 0, packets: 0, bytes: 0 }));
+    return c;
+  };
+  const topN = opts.topTalkers ?? 10;
+  const talkers: TopTalker[] = [];
+  const started = performance.now();
+  const interval = opts.progressIntervalMs ?? 200;
+  let bytes = 0;
+  let packets = 0;
+  let flows = 0;
+  let lastProgress = 0;
+  const progress = (force: boolean) => {
+    if (!opts.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastProgress < interval) return;
+    lastProgress = now;
+    opts.onProgress({ bytes, ...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }), packets, flows, observations: builder.observations, elapsedMs: now - started });
+  };
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of input.bytes) {
+      bytes += chunk.length;
+      yield chunk;
+      progress(false);
+    }
+  }
+
+  const stats = await readCapture(
+    { bytes: counted(), name },
+    {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onPacket: (d, _p, meta) => {
+        packets++;
+        if (d.network === 'arp') builder.onPacket(d, meta);
+      },
+      onFlowStart: (key, info) => {
+        flows++;
+        const dispatcher = createDispatcher(key, (o) => {
+          protocolOf(o.protocol).observations++;
+          builder.observe(o);
+        });
+        dispatchers.set(info.id, dispatcher);
+        return dispatcher;
+      },
+      onFlowEnd: (s) => {
+        const producer = dispatchers.get(s.id)?.producer;
+        dispatchers.delete(s.id);
+        const protocol = producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport;
+        const c = protocolOf(protocol);
+        c.flows++;
+        c.packets += s.c2s.packets + s.s2c.packets;
+        c.bytes += s.c2s.bytes + s.s2c.bytes;
+        builder.onFlowEnd(s, protocol);
+        const total = s.c2s.bytes + s.s2c.bytes;
+        if (talkers.length < topN || total > (talkers[talkers.length - 1]?.bytes ?? 0)) {
+          talkers.push({ transport: s.key.transport, client: `${s.key.client.ip}:${s.key.client.port}`, server: `${s.key.server.ip}:${s.key.server.port}`, protocol, packets: s.c2s.packets + s.s2c.packets, bytes: total, firstFrame: s.firstFrame });
+          talkers.sort((a, b) => b.bytes - a.bytes || a.firstFrame - b.firstFrame);
+          if (talkers.length > topN) talkers.pop();
+        }
+      },
+    },
+  );
+  progress(true);
+
+  const devices = builder.finish().map((p) => describeProfile(p, oui)).sort((a, b) => a.firstFrame - b.firstFrame || a.key.localeCompare(b.key));
+  return {
+    capture: {
+      name,
+      bytes: stats.bytes,
+      packets: stats.packets,
+      decoded: stats.decoded,
+      flows: stats.flows.flowsCreated,
+      observations: builder.observations,
+      ...(stats.firstTs === undefined ? {} : { firstSeen: iso(stats.firstTs) }),
+      ...(stats.lastTs === undefined ? {} : { lastSeen: iso(stats.lastTs) }),
+      decodeErrors: stats.decodeErrors,
+      captureErrors: stats.captureErrors,
+      consumerErrors: stats.consumerErrors,
+      ouiSource: oui.source,
+      elapsedMs: Math.round(performance.now() - started),
+    },
+    devices,
+    devicesDropped: builder.droppedEndpoints,
+    protocols: [...protocols.values()].sort((a, b) => b.flows - a.flows || b.observations - a.observations || a.protocol.localeCompare(b.protocol)),
+    findings: groupFindings(devices),
+    topTalkers: talkers,
+  };
+}
+
+/** Wire findings by code across devices: total count, first frames, the endpoints concerned. */
+export function groupFindings(devices: readonly DiscoveredDevice[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const d of devices) {
+    for (const f of d.findings) {
+      let g = groups.get(f.code);
+      if (!g) groups.set(f.code, (g = { code: f.code, severity: f.severity, message: f.message, count: 0, firstFrame: f.frames[0] ?? 0, frames: [], endpoints: [] }));
+      g.count += f.count;
+      if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(g.severity)) g.severity = f.severity;
+      for (const fr of f.frames) if (g.frames.length < 32) g.frames.push(fr);
+      g.frames.sort((a, b) => a - b);
+      if (f.frames[0] !== undefined && f.frames[0] < g.firstFrame) g.firstFrame = f.frames[0];
+      if (g.endpoints.length < 32) g.endpoints.push(d.key);
+    }
+  }
+  return [...groups.values()].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.firstFrame - b.firstFrame);
+}

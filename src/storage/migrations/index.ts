@@ -1,0 +1,22 @@
+/**
+ * @module The ordered list of schema migrations. Each capability owns its migration files;
+ * names sort in the order they apply and are never renamed once released. A migration receives
+ * the dialect so the few type differences (e.g. bigint vs integer, bytea vs blob) stay explicit.
+ */
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database.js';
+import { inventoryMigration } from './0001-inventory.js';
+import { authMigration } from './0002-auth.js';
+import { alertsMigration } from './0003-alerts.js';
+import { auditMigration } from './0004-audit.js';
+
+export interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: DialectMigration]> = [
+  ['0001-inventory', inventoryMigration],
+  ['0002-auth', authMigration],
+  ['0003-alerts', alertsMigration],
+  ['0004-audit', auditMigration],
+];

@@ -1,0 +1,167 @@
+/**
+ * @module The audit log's storage port over Kysely, one implementation for SQLite and PostgreSQL.
+ * Appends are serialized per database: PostgreSQL takes a transaction-scoped advisory lock (so API
+ * servers sharing the database assign seq in commit order); SQLite has a single writer already.
+ */
+import { CompiledQuery, Kysely, sql, type Selectable } from 'kysely';
+import type { AuditEntryFilter, AuditEntryRecord, AuditRepository, AuditStore, StoredTreeHead, SubtreeNode } from '../../audit/index.js';
+import type { Dialect } from '../database.js';
+import type { DB } from '../schema.js';
+import type { AuditEntriesTable, AuditTreeHeadsTable } from '../tables/audit.js';
+
+/** Advisory lock key for audit appends ("CGAUDIT" as an int64); any constant unique to us works. */
+export const AUDIT_APPEND_LOCK_KEY = '4847194571547988';
+
+// Rows per INSERT: 8 bound values each keeps well under SQLite's and PostgreSQL's parameter caps.
+const INSERT_CHUNK = 500;
+
+type EntryRow = Selectable<AuditEntriesTable>;
+
+const ENTRY_COLUMNS = ['seq', 'entry_json', 'leaf_hash', 'time', 'actor_id', 'action', 'target_type', 'target_id'] as const;
+// The one-entry insert is every audited change's hot path: skip the query builder for it.
+const insertOneSql = (dialect: Dialect) =>
+  `insert into "audit_entries" (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${ENTRY_COLUMNS.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(', ')})`;
+
+function toRecord(r: EntryRow): AuditEntryRecord {
+  return {
+    seq: Number(r.seq),
+    entryJson: r.entry_json,
+    leafHash: r.leaf_hash,
+    time: r.time,
+    actorId: r.actor_id,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+  };
+}
+
+function toRow(r: AuditEntryRecord) {
+  return {
+    seq: r.seq,
+    entry_json: r.entryJson,
+    leaf_hash: r.leafHash,
+    time: r.time,
+    actor_id: r.actorId,
+    action: r.action,
+    target_type: r.targetType,
+    target_id: r.targetId,
+  };
+}
+
+const toHead = (r: Selectable<AuditTreeHeadsTable>): StoredTreeHead => ({
+  id: r.id,
+  treeSize: Number(r.tree_size),
+  rootHash: r.root_hash,
+  timestamp: r.timestamp,
+  keyId: r.key_id,
+  signature: r.signature,
+});
+
+type Filter = Omit<AuditEntryFilter, 'afterSeq' | 'limit' | 'order'>;
+
+function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
+  const insertOne = insertOneSql(dialect);
+  const filtered = (f: Filter) => {
+    let q = db.selectFrom('audit_entries');
+    if (f.actorId !== undefined) q = q.where('actor_id', '=', f.actorId);
+    if (f.action !== undefined) {
+      if (f.action.endsWith('*')) {
+        const prefix = f.action.slice(0, -1);
+        q = q.where(sql<string>`substr(action, 1, ${prefix.length})`, '=', prefix);
+      } else q = q.where('action', '=', f.action);
+    }
+    if (f.targetType !== undefined) q = q.where('target_type', '=', f.targetType);
+    if (f.targetId !== undefined) q = q.where('target_id', '=', f.targetId);
+    if (f.from !== undefined) q = q.where('time', '>=', f.from);
+    if (f.to !== undefined) q = q.where('time', '<', f.to);
+    return q;
+  };
+
+  return {
+    async lockForAppend() {
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.raw(AUDIT_APPEND_LOCK_KEY)})`.execute(db);
+    },
+    async lastSeq() {
+      const row = await db.selectFrom('audit_entries').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return row ? Number(row.seq) : -1;
+    },
+    async insertEntries(records) {
+      const only = records.length === 1 ? records[0] : undefined;
+      if (only) {
+        await db.executeQuery(CompiledQuery.raw(insertOne, [only.seq, only.entryJson, only.leafHash, only.time, only.actorId, only.action, only.targetType, only.targetId]));
+        return;
+      }
+      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+        await db.insertInto('audit_entries').values(records.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+      }
+    },
+    async leafHashes(start, end) {
+      const rows = await db.selectFrom('audit_entries').select(['seq', 'leaf_hash']).where('seq', '>=', start).where('seq', '<', end).orderBy('seq').execute();
+      return rows.map((r) => ({ seq: Number(r.seq), leafHash: r.leaf_hash }));
+    },
+    async getNode(level, index) {
+      const row = await db.selectFrom('audit_nodes').select('hash').where('level', '=', level).where('idx', '=', index).executeTakeFirst();
+      return row?.hash;
+    },
+    async insertNodes(nodes: readonly SubtreeNode[]) {
+      if (nodes.length === 0) return;
+      await db
+        .insertInto('audit_nodes')
+        .values(nodes.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })))
+        .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
+        .execute();
+    },
+    async insertTreeHead(h) {
+      await db
+        .insertInto('audit_tree_heads')
+        .values({ id: h.id, tree_size: h.treeSize, root_hash: h.rootHash, timestamp: h.timestamp, key_id: h.keyId, signature: h.signature })
+        .execute();
+    },
+    async latestTreeHead() {
+      const row = await db.selectFrom('audit_tree_heads').selectAll().orderBy('tree_size', 'desc').orderBy('timestamp', 'desc').limit(1).executeTakeFirst();
+      return row ? toHead(row) : undefined;
+    },
+    async treeHeadsForSize(size) {
+      const rows = await db.selectFrom('audit_tree_heads').selectAll().where('tree_size', '=', size).orderBy('timestamp', 'desc').execute();
+      return rows.map(toHead);
+    },
+    async listTreeHeads() {
+      const rows = await db.selectFrom('audit_tree_heads').selectAll().orderBy('tree_size').orderBy('timestamp').execute();
+      return rows.map(toHead);
+    },
+    async scanEntries(afterSeq, limit) {
+      const rows = await db.selectFrom('audit_entries').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      return rows.map(toRecord);
+    },
+    async getEntry(seq) {
+      const row = await db.selectFrom('audit_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    },
+    async queryEntries(f) {
+      let q = filtered(f).selectAll();
+      if (f.afterSeq !== undefined) q = q.where('seq', f.order === 'asc' ? '>' : '<', f.afterSeq);
+      const rows = await q.orderBy('seq', f.order).limit(f.limit).execute();
+      return rows.map(toRecord);
+    },
+    async countEntries(f) {
+      const row = await filtered(f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export function createAuditRepository(db: Kysely<DB>, dialect: Dialect): AuditRepository {
+  // Services audit row by row inside one transaction: build its store once.
+  const bound = new WeakMap<object, AuditStore>();
+  return {
+    ...store(db, dialect),
+    transaction: (fn) => db.transaction().execute((trx) => fn(store(trx, dialect))),
+    bind(executor: unknown) {
+      if (!(executor instanceof Kysely)) throw new TypeError('audit executor must be a Kysely transaction');
+      if (!executor.isTransaction) return undefined;
+      let s = bound.get(executor);
+      if (!s) bound.set(executor, (s = store(executor as Kysely<DB>, dialect)));
+      return s;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * @module DeviceRepository on Kysely, one implementation for SQLite and PostgreSQL (checked by
+ * devices.test.ts on both). Searches read the inventory revision first; exact totals, text
+ * matches, facets and recently served pages are cached per revision (devices-cache.ts), so
+ * paging through one search costs one index range read per page and repeating a page costs
+ * none. Writes serialize: SQLite has one writer by design, and on PostgreSQL a
+ * transaction-scoped advisory lock keeps two imports from creating the same device twice.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Device, DeviceFacets, DeviceRepository, DeviceUnitOfWork, IdentityKey, Page, ResolvedDeviceQuery } from '../../inventory/index.js';
+import type { DatabaseHandle, Dialect } from '../database.js';
+import type { DB } from '../schema.js';
+import { RevisionCache } from './devices-cache.js';
+import { countMatches, facetCounts, matchText, pageDevices, type TextMatch } from './devices-search.js';
+import { applyWrites, loadDevices, lookupKeys } from './devices-write.js';
+
+/** Advisory lock id for inventory writes on PostgreSQL ("CGINV" in ASCII). */
+const INVENTORY_LOCK = 0x4347494e56;
+/** Refresh SQLite's planner statistics once this many devices were written since the last refresh (doubling after each). */
+const ANALYZE_AFTER_ROWS = 2000;
+
+export class KyselyDeviceRepository implements DeviceRepository {
+  private readonly db: Kysely<DB>;
+  private readonly dialect: Dialect;
+  private readonly cache = new RevisionCache();
+  /** whole pages, for the searches a dashboard repeats (same filters, same cursor) */
+  private readonly pages = new RevisionCache(200);
+  private writtenSinceAnalyze = 0;
+  private analyzeThreshold = ANALYZE_AFTER_ROWS;
+
+  constructor(handle: Pick<DatabaseHandle, 'db' | 'dialect'>) {
+    this.db = handle.db;
+    this.dialect = handle.dialect;
+  }
+
+  async transaction<T>(work: (uow: DeviceUnitOfWork) => Promise<T>): Promise<T> {
+    let written = 0;
+    const result = await this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${INVENTORY_LOCK})`.execute(trx);
+      const uow: DeviceUnitOfWork = {
+        executor: trx,
+        lookupKeys: (keys) => lookupKeys(trx, this.dialect, keys),
+        getMany: (ids) => loadDevices(trx, this.dialect, ids),
+        apply: async (writes, removals) => {
+          written += writes.length + removals.length;
+          await applyWrites(trx, this.dialect, writes, removals);
+        },
+      };
+      return work(uow);
+    });
+    if (this.dialect === 'sqlite') await this.refreshStatistics(written);
+    return result;
+  }
+
+  /**
+   * Without statistics SQLite may walk the wrong index for a filtered, sorted page. An import
+   * grows the table in batches, so statistics are refreshed at 2k, 4k, 8k... written devices:
+   * a handful of sampled ANALYZE runs per import instead of one per batch.
+   */
+  private async refreshStatistics(written: number): Promise<void> {
+    this.writtenSinceAnalyze += written;
+    if (this.writtenSinceAnalyze < this.analyzeThreshold) return;
+    await sql`pragma analysis_limit = 400`.execute(this.db);
+    await sql`analyze devices`.execute(this.db);
+    this.analyzeThreshold = Math.max(ANALYZE_AFTER_ROWS, this.writtenSinceAnalyze * 2);
+    this.writtenSinceAnalyze = 0;
+  }
+
+  async get(id: string): Promise<Device | undefined> {
+    return (await loadDevices(this.db, this.dialect, [id])).get(id);
+  }
+
+  async findByKeys(keys: readonly IdentityKey[]): Promise<Device[]> {
+    const index = await lookupKeys(this.db, this.dialect, keys);
+    const ids = [...new Set([...index.values()].flat())].sort();
+    const found = await loadDevices(this.db, this.dialect, ids);
+    return ids.map((id) => found.get(id)).filter((d): d is Device => d !== undefined);
+  }
+
+  /** The page may come from the cache: callers must treat it as read-only. */
+  async search(q: ResolvedDeviceQuery): Promise<Page<Device>> {
+    await this.syncRevision();
+    return this.pages.getOrCompute(`page:${JSON.stringify(q)}`, () => this.computePage(q));
+  }
+
+  private async computePage(q: ResolvedDeviceQuery): Promise<Page<Device>> {
+    const text = await this.textMatch(q.words);
+    const total = await this.cache.getOrCompute(`count:${filterKey(q)}`, () => countMatches(this.db, this.dialect, q, text));
+    // Nothing matches: skip the page query, which could otherwise walk a whole sort index.
+    if (total === 0) return { items: [], total };
+    const page = await pageDevices(this.db, this.dialect, q, text);
+    return page.nextCursor ? { items: page.devices, nextCursor: page.nextCursor, total } : { items: page.devices, total };
+  }
+
+  async facets(q: ResolvedDeviceQuery, maxValues: number): Promise<DeviceFacets> {
+    await this.syncRevision();
+    const text = await this.textMatch(q.words);
+    return this.cache.getOrCompute(`facets:${maxValues}:${filterKey(q)}`, () => facetCounts(this.db, this.dialect, q, text, maxValues));
+  }
+
+  private async syncRevision(): Promise<void> {
+    const row = await this.db.selectFrom('inventory_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+    const revision = Number(row?.revision ?? 0);
+    this.cache.sync(revision);
+    this.pages.sync(revision);
+  }
+
+  private textMatch(words: readonly string[]): Promise<TextMatch> {
+    if (words.length === 0) return Promise.resolve({ mode: 'none' });
+    return this.cache.getOrCompute(`text:${JSON.stringify(words)}`, () => matchText(this.db, this.dialect, words));
+  }
+}
+
+/** The part of a query that decides which rows match (not their order or paging). */
+function filterKey(q: ResolvedDeviceQuery): string {
+  return JSON.stringify([q.words, q.category, q.manufacturer, q.criticality, q.status, q.site ?? null, q.building ?? null, q.unit ?? null]);
+}
