@@ -44,19 +44,11 @@ export interface AuditEntry {
   leafHash: string;
 }
 
-/**
- * An entry as stored: the canonical JSON text that was hashed (the leaf), its hash, and copies of
- * a few fields as columns to filter on. The JSON is authoritative; the copies are checked by verify.
- */
+/** An entry as stored: the canonical JSON text that was hashed (the leaf) and its hash. */
 export interface AuditEntryRecord {
   seq: number;
   entryJson: string;
   leafHash: string;
-  time: string;
-  actorId: string;
-  action: string;
-  targetType: string;
-  targetId: string | null;
 }
 
 /** A tree head signed with the log's Ed25519 key (see docs/audit.md for the signed bytes). */
@@ -121,7 +113,6 @@ export interface ConsistencyProofResult {
 
 export type VerifyProblem =
   | 'content_mismatch'
-  | 'column_mismatch'
   | 'entry_inserted'
   | 'entry_deleted'
   | 'entry_moved'

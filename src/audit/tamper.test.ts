@@ -43,10 +43,12 @@ for (const parallel of [false, true]) describeEachEngine(`audit log tamper detec
   afterEach(async () => h.close());
 
   it('the triggers refuse a direct edit until the attacker removes them', async () => {
-    await expect(sql`update audit_entries set action = 'x' where seq = 13`.execute(h.db)).rejects.toThrow(/append-only/);
+    const edit = sql`update audit_entries set entry_json = replace(entry_json, '"action":"alert.acknowledge"', '"action":"x"') where seq = 13`;
+    await expect(edit.execute(h.db)).rejects.toThrow(/append-only/);
     await bypassTriggers(h);
-    await sql`update audit_entries set action = 'x' where seq = 13`.execute(h.db);
-    expect((await audit.list({ action: 'x' })).total).toBe(1);
+    await edit.execute(h.db);
+    // filters read the entry text itself, so the edit shows up in searches exactly as it reads
+    expect((await audit.list({ action: 'x' })).items.map((e) => e.seq)).toEqual([13]);
   });
 
   it("detects an entry whose content was edited and names its index", async () => {
@@ -75,16 +77,14 @@ for (const parallel of [false, true]) describeEachEngine(`audit log tamper detec
     await shift(h, 13, 1);
     const forged = recordFromEvent(13, '2025-06-01T08:00:13.500Z', { actor: { kind: 'user', id: 'user_mallory', name: 'mallory' }, action: 'device.update', targetType: 'device', targetId: 'pump-7' });
     const forgedHash = leafHash(forged.entryJson).toString('hex');
-    await sql`insert into audit_entries (seq, entry_json, leaf_hash, time, actor_id, action, target_type, target_id)
-      values (13, ${forged.entryJson}, ${forgedHash}, ${forged.time}, 'user_mallory', 'device.update', 'device', 'pump-7')`.execute(h.db);
+    await sql`insert into audit_entries (seq, entry_json, leaf_hash) values (13, ${forged.entryJson}, ${forgedHash})`.execute(h.db);
     const r = await audit.verify({ batchSize: 7 });
     expect(r).toMatchObject({ ok: false, firstBadIndex: 13, problem: 'entry_inserted' });
   });
 
   it('detects an entry appended past the end with a gap', async () => {
     await bypassTriggers(h);
-    await sql`insert into audit_entries (seq, entry_json, leaf_hash, time, actor_id, action, target_type)
-      values (45, '{}', ${'00'.repeat(32)}, 't', 'u', 'a.b', 'x')`.execute(h.db);
+    await sql`insert into audit_entries (seq, entry_json, leaf_hash) values (45, '{}', ${'00'.repeat(32)})`.execute(h.db);
     expect(await audit.verify({ batchSize: 7 })).toMatchObject({ ok: false, firstBadIndex: 40, problem: 'sequence_gap' });
   });
 
@@ -96,14 +96,6 @@ for (const parallel of [false, true]) describeEachEngine(`audit log tamper detec
     const r = await audit.verify({ batchSize: 7 });
     expect(r).toMatchObject({ ok: false, firstBadIndex: 13, problem: 'entry_moved' });
     expect(r.reason).toContain('written as entry 20');
-  });
-
-  it('detects a filter column changed to hide an entry from searches', async () => {
-    await bypassTriggers(h);
-    await sql`update audit_entries set actor_id = 'someone_else' where seq = 21`.execute(h.db);
-    const r = await audit.verify({ batchSize: 7 });
-    expect(r).toMatchObject({ ok: false, firstBadIndex: 21, problem: 'column_mismatch' });
-    expect(r.reason).toContain('actor_id');
   });
 
   it('detects a truncated tail against the last signed tree head', async () => {

@@ -1,13 +1,13 @@
 /**
  * @module Full verification of the audit log. Streams every entry in seq order in keyset batches
- * and checks that seq is gapless, that the filter columns still copy the entry, that the stored
- * leaf hash matches a hash of the entry's own text (never trusting the stored hash), and that the
- * recomputed root at the size of every signed tree head equals the signed root. Heads are
+ * and checks that seq is gapless, that the stored leaf hash matches a hash of the entry's own
+ * text (never trusting the stored hash), that the entry sits at the seq it was written with, and
+ * that the recomputed root at the size of every signed tree head equals the signed root. Heads are
  * signature-checked first; heads larger than the log reveal a truncated tail. Reports the first
  * bad index. Hashing runs beside the database reads (leaf-checker.ts).
  */
 import type { KeyObject } from 'node:crypto';
-import { contentSeq, mismatchedColumn, type IndexColumn } from './encoding.js';
+import { contentSeq, entryFromRecord } from './encoding.js';
 import { InlineLeafChecker, WorkerLeafChecker, type BatchResult, type LeafChecker } from './leaf-checker.js';
 import { emptyRoot } from './merkle.js';
 import type { AuditEntryRecord, SignedTreeHead, StoredTreeHead, VerifyProblem, VerifyReport } from './model.js';
@@ -24,7 +24,7 @@ export interface VerifyOptions {
   onProgress?: (entriesRead: number) => void;
 }
 
-/** A failure and where the walk found it: at entry `at`, in check order seq < hash < column < root. */
+/** A failure and where the walk found it: at entry `at`, in check order seq < hash < position < root. */
 interface Failure {
   at: number;
   stage: 0 | 1 | 2 | 3;
@@ -39,16 +39,15 @@ type Head = SignedTreeHead & { id?: string };
 
 const PARALLEL_THRESHOLD = 20_000;
 const describeHead = (h: Head) => `tree head ${h.id ?? '(supplied)'} of size ${h.treeSize} signed ${h.timestamp}`;
-const describeEntry = (r: AuditEntryRecord) => `${r.action} on ${r.targetType}${r.targetId === null ? '' : ' ' + r.targetId} at ${r.time}`;
+const describeEntry = (r: AuditEntryRecord) => {
+  const e = entryFromRecord(r);
+  return `${e.action} on ${e.targetType}${e.targetId === undefined ? '' : ' ' + e.targetId} at ${e.time}`;
+};
 const earlier = (a: Failure | undefined, b: Failure): Failure => (!a || b.at < a.at || (b.at === a.at && b.stage < a.stage) ? b : a);
 
-/** Explains a stored copy that disagrees with the entry text; a wrong seq means renumbering. */
-function columnFailure(row: AuditEntryRecord, index: number, column: IndexColumn): Failure {
+/** Explains an entry stored at a seq other than the one it was written with: renumbering. */
+function positionFailure(index: number, written: number | undefined): Failure {
   const base = { at: index, stage: 2 as const, entries: index };
-  if (column !== 'seq') {
-    return { ...base, index, problem: 'column_mismatch', reason: `entry ${index}'s ${column} column was changed and no longer matches the entry (${describeEntry(row)}), so searches by it mislead` };
-  }
-  const written = contentSeq(row.entryJson);
   if (written === index - 1) {
     // The entry at `index` was `index - 1` and position index - 1 checked out: that one is new.
     return { ...base, index: index - 1, problem: 'entry_inserted', reason: `entry ${index - 1} was inserted: the entry now at ${index} was written as entry ${index - 1}, so the entries after the insertion were renumbered` };
@@ -128,11 +127,11 @@ export async function verifyAuditLog(store: AuditStore, trusted: ReadonlyMap<str
         }
         texts.push(row.entryJson);
         hashes.push(row.leafHash);
-        const column = mismatchedColumn(row);
+        const written = contentSeq(row.entryJson);
         expected++;
-        if (column) {
+        if (written !== row.seq) {
           // still hashed: an altered text at the same index is the better explanation
-          failure = earlier(failure, columnFailure(row, expected - 1, column));
+          failure = earlier(failure, positionFailure(expected - 1, written));
           stop = true;
           break;
         }

@@ -9,4 +9,4 @@ export * from './report.js';
 export * from './query.js';
 export * from './ports.js';
 export { planBatch, type BatchPlan } from './batch.js';
-export { InventoryService, FACET_LIMIT, type InventoryServiceDeps } from './service.js';
+export { InventoryService, FACET_LIMIT, MAX_BATCH, type InventoryServiceDeps } from './service.js';

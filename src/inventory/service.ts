@@ -4,7 +4,7 @@
  * that changes nothing writes nothing.
  */
 import type { AuditRecorder } from '../audit/model.js';
-import { conflict, isoNow, notFound, type Actor, type Clock } from '../core/index.js';
+import { conflict, invalidInput, isoNow, notFound, type Actor, type Clock } from '../core/index.js';
 import { planBatch } from './batch.js';
 import { dedupe, diffIdentityKeys, identityKeysOf, type IdentityKey } from './identity.js';
 import { newDeviceId } from './ids.js';
@@ -25,6 +25,8 @@ export interface InventoryServiceDeps {
 
 /** Most values listed per facet dimension. */
 export const FACET_LIMIT = 100;
+/** Most reports per applyReports call: one transaction holds them and their devices in memory. */
+export const MAX_BATCH = 100_000;
 
 export class InventoryService {
   private readonly repo: DeviceRepository;
@@ -46,6 +48,9 @@ export class InventoryService {
    */
   async applyReports(reports: readonly DeviceReport[], actor: Actor): Promise<UpsertOutcome[]> {
     if (reports.length === 0) return [];
+    if (reports.length > MAX_BATCH) {
+      throw invalidInput('device.batch_too_large', `a batch holds at most ${MAX_BATCH} reports, not ${reports.length}; split it`, { details: { size: reports.length, max: MAX_BATCH } });
+    }
     const normalized = reports.map((r, i) => normalizeReport(r, i));
     const keys = dedupe(normalized.flatMap((r) => r.keys));
     const named = normalized.map((r) => r.deviceId).filter((id): id is string => id !== undefined);

@@ -109,7 +109,8 @@ function absorbDhcp(b: DiscoveryBuilder, o: Observation): void {
   const ip = [f.clientIp, f.yourIp, f.requestedIp].map(str).find((x) => x !== undefined && x !== '0.0.0.0');
   const fromClient = o.kind === 'dhcp.request';
   const fallback = fromClient ? o.flow?.client : undefined;
-  const p = b.profileFor({ mac: mac ?? fallback?.mac, ip: ip ?? (fromClient ? fallback?.ip : undefined) }, o.frame, o.ts);
+  // the addresses DHCP hands out or confirms belong to the client's own interface, even a router's
+  const p = b.profileFor({ mac: mac ?? fallback?.mac, ip: ip ?? (fromClient ? fallback?.ip : undefined) }, o.frame, o.ts, undefined, undefined, ip !== undefined && mac !== undefined);
   if (!p) return;
   for (const finding of o.findings ?? []) addFinding(p, finding.code, finding.severity, finding.message, o.frame);
   if (!fromClient) return;

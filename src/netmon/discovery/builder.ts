@@ -1,17 +1,20 @@
 /**
  * @module DiscoveryBuilder: folds observations, ARP packets and flow summaries into one profile per
- * endpoint. An endpoint is keyed by its MAC when that names one interface, else by its IP (loopback
- * and tunnel captures carry all-zero MACs). On a loopback address several programs share one IP, so
- * there a server is keyed by its listening port ("ip:127.0.0.1/tcp:11112") and a client by its
- * calling AE title ("ip:127.0.0.1/ae:MODALITY1"): otherwise a modality and the PACS it sends to,
- * both on one test host, would fold into one device. Pure: no I/O.
+ * endpoint. Sightings are keyed by IP while reading; at the end, addresses that share a MAC which
+ * names one interface become one device keyed by that MAC. A MAC seen with many addresses is a
+ * router's (everything routed crosses the capture point with the gateway's MAC), so it joins nothing
+ * and stays only on the address ARP or DHCP bound it to. All-zero and broadcast MACs (loopback,
+ * tunnels) never identify. On a loopback address several programs share one IP, so there a server
+ * is keyed by its listening port ("ip:127.0.0.1/tcp:11112") and a client by its calling AE title
+ * ("ip:127.0.0.1/ae:MODALITY1"): otherwise a modality and the PACS it sends to, both on one test
+ * host, would fold into one device. Pure: no I/O.
  */
 import { ipv4FromNumber, macString } from '../capture/index.js';
 import type { DecodedPacket } from '../decode/index.js';
 import { isIdentifyingMac } from '../../inventory/index.js';
 import type { FlowKey, FlowSummary, FrameMeta, Observation } from '../model.js';
 import { absorbObservation } from './absorb.js';
-import { addFact, addPeer, addService, newProfile, touch, type EndpointProfile } from './profile.js';
+import { addFact, addPeer, addService, mergeProfile, newProfile, touch, type EndpointProfile } from './profile.js';
 
 /** Nothing was learnt but the address (a side created before its application identity was known). */
 const isBare = (p: EndpointProfile): boolean =>
@@ -22,6 +25,8 @@ export interface DiscoveryOptions {
   maxProfiles?: number;
   /** DNS name -> address answers remembered to name profiles (default 8192) */
   maxDnsNames?: number;
+  /** a MAC seen with more addresses than this is a router's and identifies no device (default 8) */
+  maxIpsPerMac?: number;
 }
 
 /** Per-flow state while the flow is open: the protocol and the DICOM AE titles of each side. */
@@ -43,25 +48,32 @@ export class DiscoveryBuilder {
   private readonly dnsNames = new Map<string, Map<string, number>>();
   private readonly maxProfiles: number;
   private readonly maxDnsNames: number;
+  private readonly maxIpsPerMac: number;
+  /** addresses seen behind each MAC (bounded just past maxIpsPerMac) */
+  private readonly macIps = new Map<string, Set<string>>();
+  /** MAC -> addresses ARP or DHCP bound to it (the interface's own, even for a router) */
+  private readonly bound = new Map<string, Set<string>>();
   droppedEndpoints = 0;
   observations = 0;
 
   constructor(opts: DiscoveryOptions = {}) {
     this.maxProfiles = opts.maxProfiles ?? 20_000;
     this.maxDnsNames = opts.maxDnsNames ?? 8192;
+    this.maxIpsPerMac = opts.maxIpsPerMac ?? 8;
   }
 
   /**
    * The profile of an endpoint (created on first sight), or undefined past the profile cap.
    * `loopbackSplit` ("ae:X", "tcp:11112") applies only to a loopback IP without an identifying MAC.
    */
-  profileFor(ep: { ip?: string; mac?: string }, frame: number, ts: number, aeTitle?: string, loopbackSplit?: string): EndpointProfile | undefined {
+  profileFor(ep: { ip?: string; mac?: string }, frame: number, ts: number, aeTitle?: string, loopbackSplit?: string, binding = false): EndpointProfile | undefined {
     const mac = ep.mac !== undefined && isIdentifyingMac(ep.mac) ? ep.mac : undefined;
     const ip = ep.ip !== undefined && !UNSPECIFIED.has(ep.ip) ? ep.ip : undefined;
     let key: string;
-    if (mac) key = `mac:${mac}`;
-    else if (ip) key = loopbackSplit && isLoopbackIp(ip) ? `ip:${ip}/${loopbackSplit}` : `ip:${ip}`;
+    if (ip) key = loopbackSplit && isLoopbackIp(ip) ? `ip:${ip}/${loopbackSplit}` : `ip:${ip}`;
+    else if (mac) key = `mac:${mac}`;
     else return undefined;
+    if (mac && ip) this.bind(mac, ip, binding);
     let p = this.profiles.get(key);
     if (!p) {
       if (this.profiles.size >= this.maxProfiles) {
@@ -76,6 +88,19 @@ export class DiscoveryBuilder {
     if (ip) addFact(p.ips, ip, frame);
     if (aeTitle) addFact(p.aeTitles, aeTitle, frame);
     return p;
+  }
+
+  private bind(mac: string, ip: string, binding: boolean): void {
+    let ips = this.macIps.get(mac);
+    if (!ips) {
+      if (this.macIps.size >= 4 * this.maxProfiles) return;
+      this.macIps.set(mac, (ips = new Set()));
+    }
+    if (ips.size <= this.maxIpsPerMac) ips.add(ip);
+    if (!binding) return;
+    let own = this.bound.get(mac);
+    if (!own) this.bound.set(mac, (own = new Set()));
+    if (own.size < 16) own.add(ip);
   }
 
   flowState(key: FlowKey): FlowState {
@@ -133,7 +158,7 @@ export class DiscoveryBuilder {
     if (d.network !== 'arp' || d.arpSenderMacOffset < 0) return;
     const mac = macString(d.buf, d.arpSenderMacOffset);
     const ip = ipv4FromNumber(d.arpSenderIp);
-    const p = this.profileFor({ mac, ip }, meta.frame, meta.ts);
+    const p = this.profileFor({ mac, ip }, meta.frame, meta.ts, undefined, undefined, true);
     if (p) addService(p, 'arp', d.arpOp === 2 ? 'server' : 'client', 0, meta.frame);
   }
 
@@ -161,19 +186,39 @@ export class DiscoveryBuilder {
     }
   }
 
-  /** The profiles, with DNS names applied to the profiles holding the answered addresses; profiles that saw nothing but an address are left out. */
+  /**
+   * The device profiles: bare sightings dropped, DNS names applied, router MACs removed from the
+   * addresses they do not belong to, and addresses sharing a MAC merged under "mac:<mac>".
+   */
   finish(): EndpointProfile[] {
-    for (const [key, p] of this.profiles) {
-      if (isBare(p)) {
-        this.profiles.delete(key);
-        continue;
-      }
+    const routers = new Set<string>();
+    for (const [mac, ips] of this.macIps) if (ips.size > this.maxIpsPerMac) routers.add(mac);
+    const byMac = new Map<string, EndpointProfile>();
+    const out = new Map<string, EndpointProfile>();
+    for (const p of this.profiles.values()) {
+      if (isBare(p)) continue;
       for (const ip of p.ips.keys()) {
         const names = this.dnsNames.get(ip);
         if (names) for (const [n, f] of names) addFact(p.hostnames, n, f);
       }
+      for (const mac of [...p.macs.keys()]) {
+        // a profile keyed by the MAC itself (a DHCP client without an address yet) is that interface's own sighting
+        if (routers.has(mac) && p.key !== `mac:${mac}` && ![...p.ips.keys()].some((ip) => this.bound.get(mac)?.has(ip))) p.macs.delete(mac);
+      }
+      const macs = [...p.macs.keys()].filter((m) => isIdentifyingMac(m));
+      const target = macs.map((m) => byMac.get(m)).find((t) => t !== undefined);
+      if (target) {
+        mergeProfile(target, p);
+        for (const m of macs) if (!byMac.has(m)) byMac.set(m, target);
+        continue;
+      }
+      if (macs[0] !== undefined) {
+        p.key = `mac:${macs[0]}`;
+        for (const m of macs) byMac.set(m, p);
+      }
+      out.set(p.key, p);
     }
-    return [...this.profiles.values()];
+    return [...out.values()];
   }
 
   get size(): number {

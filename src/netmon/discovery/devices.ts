@@ -2,7 +2,8 @@
  * @module Discovered devices: a profile turned into a plain, serialisable summary with its inferred
  * category/manufacturer/model and the rules that fired, and those summaries turned into inventory
  * DeviceReports. A loopback IP alone identifies nothing on the network, so a loopback profile
- * becomes a device only with an application identity (AE title, HL7 application, host name, MQTT id).
+ * becomes a device only with an application identity (AE title, HL7 application, host name, MQTT id);
+ * a profile with neither an address nor a merge key could not be found again, so it is not reported.
  */
 import { isIdentifyingAeTitle, isIdentifyingMac, type DeviceAttributes, type DeviceReport } from '../../inventory/index.js';
 import { isLoopbackIp } from './builder.js';
@@ -13,7 +14,7 @@ export interface DiscoveredDevice {
   key: string;
   /** what the profile is keyed by */
   identity: 'mac' | 'ip' | 'ip+ae';
-  /** a device report can be made (not a bare loopback address) */
+  /** a device report can be made: not a bare loopback address, and an address or a merge key to find it again by */
   reportable: boolean;
   /** a key the inventory merges on: an identifying MAC or AE title */
   hasMergeKey: boolean;
@@ -66,11 +67,12 @@ export function describeProfile(p: EndpointProfile, ctx: RuleContext): Discovere
   const onlyLoopback = !identifyingMac && ips.length > 0 && ips.every(isLoopbackIp);
   const appIdentity = aeTitles.length + hostnames.length + hl7Applications.length + mqttClientIds.length > 0;
   const vendor = macs.map((m) => ctx.vendorOf(m)).find((v) => v !== undefined);
+  const mergeKey = identifyingMac || aeTitles.some(isIdentifyingAeTitle);
   return {
     key: p.key,
     identity: p.key.startsWith('mac:') ? 'mac' : p.key.includes('/ae:') ? 'ip+ae' : 'ip',
-    reportable: !onlyLoopback || appIdentity,
-    hasMergeKey: identifyingMac || aeTitles.some(isIdentifyingAeTitle),
+    reportable: (!onlyLoopback || appIdentity) && (ips.length > 0 || mergeKey),
+    hasMergeKey: mergeKey,
     name: aeTitles[0] ?? hostnames[0] ?? hl7Applications[0] ?? mqttClientIds[0] ?? ips[0] ?? macs[0] ?? p.key,
     macs,
     ...(vendor === undefined ? {} : { vendor }),

@@ -20,7 +20,8 @@ export interface OuiDatabase {
 /** `002272     (base 16)\t\tAmerican Micro-Fuel Device Corp.` -> ['002272', 'American Micro-Fuel Device Corp.'] */
 export function parseOuiLine(line: string): [string, string] | undefined {
   const m = /^([0-9A-Fa-f]{6})\s+\(base 16\)\s+(.*\S)\s*$/.exec(line);
-  return m ? [m[1]!.toUpperCase(), m[2]!] : undefined;
+  // the registry pads some names with double spaces ("Becton, Dickinson  and Company")
+  return m ? [m[1]!.toUpperCase(), m[2]!.replace(/\s+/g, ' ')] : undefined;
 }
 
 /** The 6-hex-digit OUI of a MAC written with colons, or undefined for local/multicast/unreadable ones. */

@@ -40,7 +40,7 @@ export interface DicomActivity {
 }
 
 export interface EndpointProfile {
-  /** "mac:<mac>", "ip:<ip>" or, for a loopback host split by application entity, "ip:<ip>/ae:<title>" */
+  /** "mac:<mac>", "ip:<ip>", or on a loopback host "ip:<ip>/ae:<calling AE>" (client) or "ip:<ip>/tcp:<port>" (server) */
   key: string;
   macs: Facts;
   ips: Facts;
@@ -160,4 +160,46 @@ export function firstFrameOf(facts: Facts): number | undefined {
   let min: number | undefined;
   for (const f of facts.values()) if (min === undefined || f < min) min = f;
   return min;
+}
+
+function mergeFacts(into: Facts, from: Facts): void {
+  for (const [v, f] of from) {
+    const seen = into.get(v);
+    if (seen === undefined ? into.size < PROFILE_LIMITS.facts : f < seen) into.set(v, f);
+  }
+}
+
+const FACT_LISTS = ['macs', 'ips', 'hostnames', 'aeTitles', 'hl7Applications', 'hl7MessagesSent', 'mqttClientIds', 'dicomImplementations', 'software', 'httpUserAgents', 'httpServers', 'dhcpVendorClasses', 'dhcpFingerprints', 'tlsSni', 'ja3', 'announcedModels'] as const;
+
+/** Folds `from` into `into` (two addresses of one interface: IPv4 and IPv6, or a DHCP-only sighting). */
+export function mergeProfile(into: EndpointProfile, from: EndpointProfile): void {
+  for (const name of FACT_LISTS) mergeFacts(into[name], from[name]);
+  mergeFacts(into.dicom.storesSent, from.dicom.storesSent);
+  mergeFacts(into.dicom.storesReceived, from.dicom.storesReceived);
+  mergeFacts(into.dicom.deviceHints, from.dicom.deviceHints);
+  for (const k of ['acceptedAssociation', 'worklistQuery'] as const) {
+    const f = from.dicom[k];
+    if (f !== undefined && (into.dicom[k] === undefined || f < into.dicom[k]!)) into.dicom[k] = f;
+  }
+  for (const s of from.services.values()) {
+    const key = `${s.protocol}/${s.role}/${s.port}`;
+    const cur = into.services.get(key);
+    if (cur) {
+      cur.flows += s.flows;
+      cur.firstFrame = Math.min(cur.firstFrame, s.firstFrame);
+    } else if (into.services.size < PROFILE_LIMITS.services) into.services.set(key, { ...s });
+  }
+  for (const peer of from.peers) addPeer(into, peer);
+  into.peersOverflow ||= from.peersOverflow;
+  for (const f of from.findings.values()) {
+    const cur = into.findings.get(f.code);
+    if (cur) {
+      cur.count += f.count;
+      cur.frames = [...cur.frames, ...f.frames].sort((a, b) => a - b).slice(0, PROFILE_LIMITS.findingFrames);
+    } else if (into.findings.size < PROFILE_LIMITS.findings) into.findings.set(f.code, { ...f, frames: [...f.frames] });
+  }
+  touch(into, from.firstFrame, from.firstTs);
+  touch(into, from.lastFrame, from.lastTs);
+  into.packets += from.packets;
+  into.bytes += from.bytes;
 }

@@ -10,6 +10,29 @@ import type { DialectMigration } from './index.js';
 
 export const AUDIT_APPEND_ONLY_TABLES = ['audit_entries', 'audit_nodes', 'audit_tree_heads'] as const;
 
+type AuditField = 'actorId' | 'action' | 'targetType' | 'targetId' | 'time';
+
+/**
+ * SQL expressions for entry fields, per engine. Queries must use exactly these so the planner
+ * matches them to the expression indexes.
+ */
+export const AUDIT_FIELD_SQL: Record<Dialect, Record<AuditField, string>> = {
+  sqlite: {
+    actorId: `json_extract(entry_json, '$.actor.id')`,
+    action: `json_extract(entry_json, '$.action')`,
+    targetType: `json_extract(entry_json, '$.targetType')`,
+    targetId: `json_extract(entry_json, '$.targetId')`,
+    time: `json_extract(entry_json, '$.time')`,
+  },
+  postgres: {
+    actorId: `((entry_json::jsonb) -> 'actor' ->> 'id')`,
+    action: `((entry_json::jsonb) ->> 'action')`,
+    targetType: `((entry_json::jsonb) ->> 'targetType')`,
+    targetId: `((entry_json::jsonb) ->> 'targetId')`,
+    time: `((entry_json::jsonb) ->> 'time')`,
+  },
+};
+
 export const auditMigration: DialectMigration = {
   async up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     const int8 = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -18,16 +41,14 @@ export const auditMigration: DialectMigration = {
       .addColumn('seq', int8, (c) => c.primaryKey())
       .addColumn('entry_json', 'text', (c) => c.notNull())
       .addColumn('leaf_hash', 'text', (c) => c.notNull())
-      .addColumn('time', 'text', (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('action', 'text', (c) => c.notNull())
-      .addColumn('target_type', 'text', (c) => c.notNull())
-      .addColumn('target_id', 'text')
       .execute();
-    await db.schema.createIndex('audit_entries_actor').on('audit_entries').columns(['actor_id', 'seq']).execute();
-    await db.schema.createIndex('audit_entries_action').on('audit_entries').columns(['action', 'seq']).execute();
-    await db.schema.createIndex('audit_entries_target').on('audit_entries').columns(['target_type', 'target_id', 'seq']).execute();
-    await db.schema.createIndex('audit_entries_time').on('audit_entries').column('time').execute();
+    // Filters read fields out of the entry text itself (the same expressions as the repository's).
+    const field = AUDIT_FIELD_SQL[dialect];
+    const index = (name: string, exprs: string[]) => sql.raw(`CREATE INDEX ${name} ON audit_entries (${exprs.join(', ')})`).execute(db);
+    await index('audit_entries_actor', [field.actorId, 'seq']);
+    await index('audit_entries_action', [field.action, 'seq']);
+    await index('audit_entries_target', [field.targetType, field.targetId, 'seq']);
+    await index('audit_entries_time', [field.time]);
 
     await db.schema
       .createTable('audit_nodes')

@@ -7,46 +7,24 @@ import { CompiledQuery, Kysely, sql, type Selectable } from 'kysely';
 import type { AuditEntryFilter, AuditEntryRecord, AuditRepository, AuditStore, StoredTreeHead, SubtreeNode } from '../../audit/index.js';
 import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
+import { AUDIT_FIELD_SQL } from '../migrations/0004-audit.js';
 import type { AuditEntriesTable, AuditTreeHeadsTable } from '../tables/audit.js';
 
 /** Advisory lock key for audit appends ("CGAUDIT" as an int64); any constant unique to us works. */
 export const AUDIT_APPEND_LOCK_KEY = '4847194571547988';
 
-// Rows per INSERT: 8 bound values each keeps well under SQLite's and PostgreSQL's parameter caps.
+// Rows per INSERT: 3 bound values each keeps well under SQLite's and PostgreSQL's parameter caps.
 const INSERT_CHUNK = 500;
 
 type EntryRow = Selectable<AuditEntriesTable>;
 
-const ENTRY_COLUMNS = ['seq', 'entry_json', 'leaf_hash', 'time', 'actor_id', 'action', 'target_type', 'target_id'] as const;
+const ENTRY_COLUMNS = ['seq', 'entry_json', 'leaf_hash'] as const;
 // The one-entry insert is every audited change's hot path: skip the query builder for it.
 const insertOneSql = (dialect: Dialect) =>
   `insert into "audit_entries" (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${ENTRY_COLUMNS.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(', ')})`;
 
-function toRecord(r: EntryRow): AuditEntryRecord {
-  return {
-    seq: Number(r.seq),
-    entryJson: r.entry_json,
-    leafHash: r.leaf_hash,
-    time: r.time,
-    actorId: r.actor_id,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-  };
-}
-
-function toRow(r: AuditEntryRecord) {
-  return {
-    seq: r.seq,
-    entry_json: r.entryJson,
-    leaf_hash: r.leafHash,
-    time: r.time,
-    actor_id: r.actorId,
-    action: r.action,
-    target_type: r.targetType,
-    target_id: r.targetId,
-  };
-}
+const toRecord = (r: EntryRow): AuditEntryRecord => ({ seq: Number(r.seq), entryJson: r.entry_json, leafHash: r.leaf_hash });
+const toRow = (r: AuditEntryRecord) => ({ seq: r.seq, entry_json: r.entryJson, leaf_hash: r.leafHash });
 
 const toHead = (r: Selectable<AuditTreeHeadsTable>): StoredTreeHead => ({
   id: r.id,
@@ -61,20 +39,27 @@ type Filter = Omit<AuditEntryFilter, 'afterSeq' | 'limit' | 'order'>;
 
 function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
   const insertOne = insertOneSql(dialect);
-  const filtered = (f: Filter) => {
-    let q = db.selectFrom('audit_entries');
-    if (f.actorId !== undefined) q = q.where('actor_id', '=', f.actorId);
-    if (f.action !== undefined) {
-      if (f.action.endsWith('*')) {
-        const prefix = f.action.slice(0, -1);
-        q = q.where(sql<string>`substr(action, 1, ${prefix.length})`, '=', prefix);
-      } else q = q.where('action', '=', f.action);
+  const field = AUDIT_FIELD_SQL[dialect];
+  const f = (name: keyof typeof field) => sql<string | null>`${sql.raw(field[name])}`;
+  const filtered = (q: Filter) => {
+    let s = db.selectFrom('audit_entries');
+    if (q.actorId !== undefined) s = s.where(f('actorId'), '=', q.actorId);
+    if (q.action !== undefined) {
+      if (q.action.endsWith('*')) {
+        const prefix = q.action.slice(0, -1);
+        // SQLite compares text bytewise, so a prefix is an index range; PostgreSQL's collation
+        // order is not bytewise, so there it is a (correct, slower) substring test.
+        s =
+          dialect === 'sqlite'
+            ? s.where(f('action'), '>=', prefix).where(f('action'), '<', prefix + '\u{10FFFF}')
+            : s.where(sql<string>`substr(${f('action')}, 1, ${prefix.length})`, '=', prefix);
+      } else s = s.where(f('action'), '=', q.action);
     }
-    if (f.targetType !== undefined) q = q.where('target_type', '=', f.targetType);
-    if (f.targetId !== undefined) q = q.where('target_id', '=', f.targetId);
-    if (f.from !== undefined) q = q.where('time', '>=', f.from);
-    if (f.to !== undefined) q = q.where('time', '<', f.to);
-    return q;
+    if (q.targetType !== undefined) s = s.where(f('targetType'), '=', q.targetType);
+    if (q.targetId !== undefined) s = s.where(f('targetId'), '=', q.targetId);
+    if (q.from !== undefined) s = s.where(f('time'), '>=', q.from);
+    if (q.to !== undefined) s = s.where(f('time'), '<', q.to);
+    return s;
   };
 
   return {
@@ -88,7 +73,7 @@ function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
     async insertEntries(records) {
       const only = records.length === 1 ? records[0] : undefined;
       if (only) {
-        await db.executeQuery(CompiledQuery.raw(insertOne, [only.seq, only.entryJson, only.leafHash, only.time, only.actorId, only.action, only.targetType, only.targetId]));
+        await db.executeQuery(CompiledQuery.raw(insertOne, [only.seq, only.entryJson, only.leafHash]));
         return;
       }
       for (let i = 0; i < records.length; i += INSERT_CHUNK) {

@@ -96,8 +96,12 @@ export async function pageDevices(db: Kysely<DB>, dialect: Dialect, q: ResolvedD
     .where(sql<SqlBool>`${col('seq')} = ${sql.ref('device_docs.seq')}`)
     .where(filterOf(dialect, q, text));
   if (after) {
-    const refs = sql.join([...columns, 'seq'].map((c) => col(c)));
-    const values = sql.join(after.map((v) => sql`${v}`));
+    // A sort column the filters pin to one value is constant across the result; leaving it out
+    // of the comparison lets SQLite turn the rest into an index range (PostgreSQL does either).
+    const pinned = pinnedColumns(q);
+    const keep = [...columns, 'seq'].map((c, i) => [c, after[i]] as const).filter(([c]) => !pinned.has(c));
+    const refs = sql.join(keep.map(([c]) => col(c)));
+    const values = sql.join(keep.map(([, v]) => sql`${v}`));
     query = query.where(q.order === 'asc' ? sql<SqlBool>`(${refs}) > (${values})` : sql<SqlBool>`(${refs}) < (${values})`);
   }
   for (const c of columns) query = query.orderBy(`devices.${c}`, q.order);
@@ -110,6 +114,16 @@ export async function pageDevices(db: Kysely<DB>, dialect: Dialect, q: ResolvedD
   const key: KeyValue[] = columns.map((c) => (c === 'criticality_rank' ? Number(record[c]) : String(record[c])));
   key.push(Number(last.seq));
   return { devices, nextCursor: encodeCursor(q.sort, q.order, key) };
+}
+
+function pinnedColumns(q: ResolvedDeviceQuery): Set<string> {
+  const pinned = new Set<string>();
+  if (q.category.length === 1) pinned.add('category');
+  if (q.manufacturer.length === 1) pinned.add('manufacturer');
+  if (q.criticality.length === 1) pinned.add('criticality_rank');
+  if (q.status.length === 1) pinned.add('status');
+  if (q.unit !== undefined) pinned.add('unit');
+  return pinned;
 }
 
 export async function countMatches(db: Kysely<DB>, dialect: Dialect, q: ResolvedDeviceQuery, text: TextMatch): Promise<number> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DomainError, fixedClock } from '../../core/index.js';
-import { InventoryService, type DeviceReport } from '../../inventory/index.js';
+import { InventoryService, MAX_BATCH, type DeviceReport } from '../../inventory/index.js';
 import { MemoryAuditRecorder, provenance, report, testActor } from '../../inventory/testing.js';
 import type { DatabaseHandle } from '../database.js';
 import { describeEachEngine } from '../testing/engines.js';
@@ -164,6 +164,12 @@ describeEachEngine('device repository contract', ({ open }) => {
     expect((await apply(macOnly)).every((o) => !o.written && !o.created)).toBe(true);
     expect(await revision()).toBe(rev);
     expect(await deviceCount()).toBe(n);
+  });
+
+  it('refuses a batch over the size limit before touching the database', async () => {
+    const big: DeviceReport[] = new Array<DeviceReport>(MAX_BATCH + 1).fill(report({ name: 'x' }, cmms));
+    expect((await errorOf(apply(big))).code).toBe('device.batch_too_large');
+    expect(await deviceCount()).toBe(0);
   });
 
   it('does not create one device twice when two batches for it run concurrently', async () => {

@@ -13,17 +13,12 @@ export interface AuditEntriesTable {
   seq: Int8;
   /**
    * The entry itself: canonical JSON of {seq, time, actor, action, targetType, targetId, before,
-   * after, details}, exactly the leaf bytes. Authoritative: readers parse this.
+   * after, details}, exactly the leaf bytes. Filters use expression indexes over this text, so
+   * there are no copies of its fields that could be edited to disagree with it.
    */
   entry_json: string;
   /** hex SHA-256(0x00 || entry_json) */
   leaf_hash: string;
-  // Copies of entry fields for filtering; verification checks they still match entry_json.
-  time: string;
-  actor_id: string;
-  action: string;
-  target_type: string;
-  target_id: string | null;
 }
 
 /** Roots of completed perfect subtrees (levels >= 8), so tree heads and proofs avoid rehashing. */

@@ -79,6 +79,7 @@ describe('device routes', () => {
   it('lists devices with comma-separated filters, keyset pages and an exact total', async () => {
     const first = await get('/api/v1/devices?category=infusion-pump,ventilator&limit=2&sort=name');
     expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
     const page1 = first.json() as { items: Device[]; nextCursor?: string; total: number };
     expect(page1.total).toBe(3);
     expect(page1.items.map((d) => d.name)).toEqual(['Pump A', 'Pump B']);
@@ -88,6 +89,8 @@ describe('device routes', () => {
     expect(second.nextCursor).toBeUndefined();
     const filtered = (await get('/api/v1/devices?manufacturer=GE%20Medical%20Systems&site=South&criticality=diagnostic')).json() as typeof page1;
     expect(filtered.items.map((d) => d.name)).toEqual(['CT D']);
+    // a repeated search is served from the cached page, byte for byte
+    expect((await get('/api/v1/devices?category=infusion-pump,ventilator&limit=2&sort=name')).body).toBe(first.body);
   });
 
   it('matches search text literally, SQL metacharacters included', async () => {
@@ -140,6 +143,8 @@ describe('device routes', () => {
 
   it('edits a device by hand with manual provenance, and null clears an attribute', async () => {
     const id = devices[0]!.id;
+    const listed = async () => ((await get('/api/v1/devices?q=pump%20a')).json() as { items: Device[] }).items[0];
+    expect((await listed())?.owner).toBeUndefined();
     const res = await patch(id, { owner: 'Oncology', unit: null, network: { ips: ['10.9.9.9'] } });
     expect(res.statusCode).toBe(200);
     const d = res.json() as Device;
@@ -147,6 +152,7 @@ describe('device routes', () => {
     expect(d.unit).toBeUndefined();
     expect(d.network.ips).toEqual(['10.9.9.9']);
     expect(d.provenance.owner).toMatchObject({ kind: 'manual', confidence: 1, source: 'manual:user_biomed_engineer' });
+    expect(await listed()).toMatchObject({ id, owner: 'Oncology' }); // the cached page was replaced
   });
 
   it.each([
