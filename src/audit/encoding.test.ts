@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, type Actor } from '../core/index.js';
-import { contentSeq, entryFromRecord, leafObject, MAX_ENTRY_BYTES, recordFromEvent } from './encoding.js';
+import { canonicalText, contentSeq, entryFromRecord, leafObject, MAX_ENTRY_BYTES, recordFromEvent } from './encoding.js';
 import type { AuditEventInput } from './model.js';
 
 const optionalString = fc.option(fc.string({ maxLength: 12 }), { nil: undefined });
@@ -41,10 +41,31 @@ describe('audit entry encoding', () => {
       fc.property(fc.nat(), event, (seq, e) => {
         const record = recordFromEvent(seq, TIME, e);
         const { leafHash: _leaf, ...served } = JSON.parse(JSON.stringify(entryFromRecord(record))) as ReturnType<typeof entryFromRecord>;
-        expect(canonicalJson(leafObject(served))).toBe(record.entryJson);
+        expect(canonicalText(leafObject(served))).toBe(record.entryJson);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('writes what core canonicalJson writes wherever no key is integer-like', () => {
+    const key = fc.string({ maxLength: 6 }).filter((k) => !/^(0|[1-9]\d*)$/.test(k));
+    fc.assert(
+      fc.property(fc.anything({ key, withDate: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true, maxDepth: 3 }), (v) => {
+        expect(canonicalText(v)).toBe(canonicalJson(v));
+      }),
+      { numRuns: 1000 },
+    );
+    const sparse: unknown[] = [1];
+    sparse[2] = 3;
+    const odd = { b: [undefined, () => 1, NaN, -0, new Date(0), sparse, 1e21, 1e-7], a: { z: undefined, y: Symbol('s') }, ['__proto__']: 1, 'é"\n': 'x\u2028\ud800' };
+    expect(canonicalText(odd)).toBe(canonicalJson(odd));
+    expect(canonicalText(JSON.parse('{"__proto__":{"x":1},"k":2}'))).toBe('{"k":2}');
+  });
+
+  it('sorts integer-like keys as strings too (RFC 8785), unlike JavaScript property order', () => {
+    expect(canonicalText({ a: 3, 9: 2, 10: 1, '': 0, B: 4 })).toBe('{"":0,"10":1,"9":2,"B":4,"a":3}');
+    // UTF-16 code units: the emoji's high surrogate (0xD83D) sorts before U+FFFD
+    expect(canonicalText({ '\uFFFD': 2, '\u{1F600}': 1 })).toBe('{"\u{1F600}":1,"\uFFFD":2}');
   });
 
   it('reads back the seq an entry was written with, whatever its payload holds', () => {

@@ -1,15 +1,63 @@
 /**
- * @module The byte encoding of an audit entry, which is its Merkle leaf: the canonical JSON (keys
- * sorted, absent fields omitted; core canonicalJson) of {seq, time, actor{kind,id,name,role,ip,
+ * @module The byte encoding of an audit entry, which is its Merkle leaf: the canonical JSON (RFC 8785
+ * key order, absent fields omitted; canonicalText below) of {seq, time, actor{kind,id,name,role,ip,
  * requestId}, action, targetType, targetId, before, after, details}, as UTF-8. The text is stored
  * as is, so verification hashes exactly what was written and readers parse exactly what was
  * hashed.
  */
-import { canonicalJson, invalidInput } from '../core/index.js';
+import { invalidInput } from '../core/index.js';
 import type { AuditEntry, AuditEntryRecord, AuditEventInput } from './model.js';
 
 /** Entries beyond this are refused: the log is for who-did-what, not for bulk payloads. */
 export const MAX_ENTRY_BYTES = 1024 * 1024;
+
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+const quote = (s: string): string => (needsEscape(s) ? JSON.stringify(s) : '"' + s + '"');
+
+/**
+ * The audit log's canonical JSON: RFC 8785 (JCS) key order (every object's keys sorted by UTF-16
+ * code units, including integer-like keys, which core canonicalJson leaves in JavaScript's
+ * integer-first order), numbers and strings as JSON.stringify writes them, undefined, functions
+ * and symbols dropped from objects (null in arrays), Dates as ISO strings, a "__proto__" key
+ * dropped. Written in one pass: every audited change encodes one entry.
+ */
+export function canonicalText(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return quote(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '';
+        for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + (canonicalText(v[i]) ?? 'null');
+        return '[' + out + ']';
+      }
+      if (v instanceof Date) return JSON.stringify(v);
+      const o = v as Record<string, unknown>;
+      let out = '';
+      for (const k of Object.keys(o).sort()) {
+        if (k === '__proto__') continue;
+        const text = canonicalText(o[k]);
+        if (text !== undefined) out += (out === '' ? '' : ',') + quote(k) + ':' + text;
+      }
+      return '{' + out + '}';
+    }
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    default:
+      return undefined;
+  }
+}
 
 /** The plain object whose canonical JSON is the leaf (what an independent verifier rebuilds). */
 export function leafObject(e: Omit<AuditEntry, 'leafHash'>): Record<string, unknown> {
@@ -32,7 +80,7 @@ export function recordFromEvent(seq: number, time: string, event: AuditEventInpu
   if (!event.action || !event.targetType) {
     throw invalidInput('audit.invalid_event', 'an audit event needs an action and a target type', { details: { action: event.action, targetType: event.targetType } });
   }
-  const entryJson = canonicalJson(leafObject({ seq, time, ...event }));
+  const entryJson = canonicalText(leafObject({ seq, time, ...event }))!;
   if (entryJson.length > MAX_ENTRY_BYTES) {
     throw invalidInput('audit.entry_too_large', `audit entry for ${event.action} is ${entryJson.length} characters; the limit is ${MAX_ENTRY_BYTES}`);
   }

@@ -17,4 +17,4 @@ export {
   type KeyLocation,
 } from './signing.js';
 export { verifyInclusion, verifyConsistency, leafHash, rootOfLeafHashes } from './merkle.js';
-export { leafObject } from './encoding.js';
+export { leafObject, canonicalText } from './encoding.js';

@@ -2,10 +2,10 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyConsistency, verifyInclusion, type AuditEntry, type AuditService } from '../../audit/index.js';
+import { canonicalText, verifyConsistency, verifyInclusion, type AuditEntry, type AuditService } from '../../audit/index.js';
 import { auditServiceFor, sampleEvent } from '../../audit/testing.js';
 import { roleHas, isRole } from '../../auth/permissions.js';
-import { canonicalJson, isDomainError } from '../../core/index.js';
+import { isDomainError } from '../../core/index.js';
 import type { DatabaseHandle } from '../../storage/index.js';
 import { openTestDatabase } from '../../storage/testing/engines.js';
 import { createValidatorCompiler } from '../framework/validation.js';
@@ -82,7 +82,7 @@ describe('audit routes', () => {
   it('serves one entry whose leaf hash anyone can recompute, and 404 past the end', async () => {
     const res = await app.inject({ url: '/api/v1/audit/entries/4' });
     const { leafHash, ...entry } = res.json<AuditEntry>();
-    const recomputed = createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(canonicalJson(entry), 'utf8')])).digest('hex');
+    const recomputed = createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(canonicalText(entry)!, 'utf8')])).digest('hex');
     expect(recomputed).toBe(leafHash);
     expect((await app.inject({ url: '/api/v1/audit/entries/99' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/v1/audit/entries/-1' })).statusCode).toBe(400);

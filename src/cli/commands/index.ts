@@ -8,6 +8,7 @@ import { registerDemoSeedCommand } from './demo-seed.js';
 import { registerDevicesImportCommand } from './devices-import.js';
 import { registerDevicesListCommand } from './devices-list.js';
 import { registerDevicesShowCommand } from './devices-show.js';
+import { registerNetmonCommand } from './netmon.js';
 import { registerServeCommand } from './serve.js';
 import { registerTokensCommand } from './tokens.js';
 import { registerUsersCommand } from './users.js';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command, ctx: CliContext<Container>, g
   registerUsersCommand(program, ctx);
   registerTokensCommand(program, ctx);
   registerAuditCommand(program, ctx);
+  registerNetmonCommand(program, ctx);
 }

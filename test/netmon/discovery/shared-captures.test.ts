@@ -2,7 +2,9 @@
  * Passive discovery over the public captures in ../shared/data/pcap, checked against tshark's
  * reading of the same packets (AE titles, HL7 MSH-3/MSH-4, DHCP host name, MQTT client ids).
  */
+import { createReadStream, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AnalyzeProgress } from '../../../src/netmon/report.js';
 import { analyzeCapture, type NetmonReport } from '../../../src/netmon/report.js';
 import { inCi, missingSharedCaptures, pcap, tsharkFields } from './support.js';
 
@@ -70,5 +72,16 @@ describe.skipIf(missing.length > 0 && !inCi)('discovery on the shared captures',
       for (const e of f.endpoints) expect(tls.devices.map((d) => d.key)).toContain(e);
     }
     expect(rep('http.pcapng').topTalkers).toEqual([expect.objectContaining({ protocol: 'http', transport: 'tcp' })]);
+  });
+
+  it('reads any byte stream (stdin) and reports progress in bytes, packets and flows ending at the totals', async () => {
+    const file = pcap('google_ssl.pcap');
+    const seen: AnalyzeProgress[] = [];
+    const r = await analyzeCapture({ bytes: createReadStream(file, { highWaterMark: 1024 }), name: 'stdin' }, { onProgress: (p) => seen.push(p), progressIntervalMs: 0 });
+    expect(r.capture.name).toBe('stdin');
+    expect(r.devices.map((d) => d.key)).toEqual(rep('google_ssl.pcap').devices.map((d) => d.key));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)).toMatchObject({ bytes: statSync(file).size, packets: r.capture.packets, flows: r.capture.flows });
+    expect(seen.map((p) => p.bytes)).toEqual([...seen.map((p) => p.bytes)].sort((a, b) => a - b));
   });
 });
