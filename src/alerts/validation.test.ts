@@ -39,6 +39,10 @@ describe('alert input validation', () => {
     expect(() => validateNote('n'.repeat(2001))).toThrow(/at most 2000/);
   });
 
+  it('describes a non-string severity without calling its toString', () => {
+    expect(() => validateRaise({ ...base, severity: { toString: 12 } as never })).toThrow('an object is not one of');
+  });
+
   it('never throws anything but a typed error on arbitrary input', () => {
     fc.assert(
       fc.property(fc.record({ title: fc.anything(), severity: fc.anything(), source: fc.anything(), category: fc.anything(), evidence: fc.anything(), observedAt: fc.anything(), dedupKey: fc.anything() }, { requiredKeys: [] }), (input) => {

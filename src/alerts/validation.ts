@@ -19,6 +19,15 @@ function text(value: unknown, pointer: string, max: number, required: boolean): 
   return trimmed;
 }
 
+// Never String(value): an object with a broken toString would throw from inside the error path.
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, 60));
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  const t = typeof v;
+  return `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`;
+}
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 export interface ValidRaise extends Omit<RaiseAlertInput, 'description' | 'dedupKey' | 'evidence' | 'observedAt'> {
@@ -31,7 +40,7 @@ export interface ValidRaise extends Omit<RaiseAlertInput, 'description' | 'dedup
 export function validateRaise(input: RaiseAlertInput): ValidRaise {
   const title = text(input.title, '/title', ALERT_LIMITS.title, true)!;
   const description = text(input.description, '/description', ALERT_LIMITS.description, false) ?? '';
-  if (typeof input.severity !== 'string' || !isAlertSeverity(input.severity)) throw fail('/severity', `"${String(input.severity)}" is not one of critical, high, medium, low, info`);
+  if (typeof input.severity !== 'string' || !isAlertSeverity(input.severity)) throw fail('/severity', `${show(input.severity)} is not one of critical, high, medium, low, info`);
   const source = text(input.source, '/source', ALERT_LIMITS.label, true)!;
   const category = text(input.category, '/category', ALERT_LIMITS.label, true)!;
   const deviceId = text(input.deviceId, '/deviceId', ALERT_LIMITS.label, false);
@@ -49,7 +58,7 @@ export function validateRaise(input: RaiseAlertInput): ValidRaise {
   let observedAt: string | undefined;
   if (input.observedAt !== undefined) {
     if (typeof input.observedAt !== 'string' || !ISO_INSTANT.test(input.observedAt) || Number.isNaN(Date.parse(input.observedAt))) {
-      throw fail('/observedAt', `"${String(input.observedAt)}" is not an ISO-8601 date-time with a zone`);
+      throw fail('/observedAt', `${show(input.observedAt)} is not an ISO-8601 date-time with a zone`);
     }
     observedAt = new Date(input.observedAt).toISOString();
   }

@@ -50,7 +50,7 @@ describe('audit entry encoding', () => {
   it('writes what core canonicalJson writes wherever no key is integer-like', () => {
     const key = fc.string({ maxLength: 6 }).filter((k) => !/^(0|[1-9]\d*)$/.test(k));
     fc.assert(
-      fc.property(fc.anything({ key, withDate: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true, maxDepth: 3 }), (v) => {
+      fc.property(fc.anything({ key, withDate: true, withNullPrototype: true, withSparseArray: true, maxDepth: 3 }), (v) => {
         expect(canonicalText(v)).toBe(canonicalJson(v));
       }),
       { numRuns: 1000 },
