@@ -7,6 +7,7 @@ import { ByteReader } from '../support/bytes.js';
 import { isDissectorError } from '../errors.js';
 import { printableAscii } from '../support/text.js';
 import { readName } from './names.js';
+import { ipv4String, ipv6String } from '../../capture/index.js';
 
 const MAX_RECORDS = 128;
 const MAX_TXT_STRINGS = 16;
@@ -48,30 +49,9 @@ export interface DnsMessage {
   trailing: number;
 }
 
-const ipv4 = (b: Uint8Array) => `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
-/** RFC 5952 text form: longest run of two or more zero groups becomes "::" */
-export function ipv6(b: Uint8Array): string {
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push(((b[i] as number) << 8) | (b[i + 1] as number));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (bestLen < 2) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
+// Addresses in answers print the way capture endpoints do (RFC 5952), so they compare as strings.
+const ipv4 = (b: Uint8Array) => ipv4String(b, 0);
+const ipv6 = (b: Uint8Array) => ipv6String(b, 0);
 
 function characterStrings(r: ByteReader, max: number): string[] {
   const out: string[] = [];
