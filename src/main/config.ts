@@ -14,8 +14,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
-  /** PEM private key for signing audit tree heads; default <dataDir>/audit-signing-key.pem */
-  auditKeyPath: string;
+  /** PEM private key (must exist) for signing audit tree heads; unset: <dataDir>/audit-signing-key.pem, created on first start */
+  auditKeyPath?: string;
   /** serve HTTPS when both are set */
   tlsCertPath?: string;
   tlsKeyPath?: string;
@@ -34,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const dbUrl = overrides.dbUrl ?? env.CAREGUARD_DB ?? resolve(dataDir, 'careguard.db');
   const port = overrides.port ?? parseIntSetting('CAREGUARD_PORT', env.CAREGUARD_PORT, 8080);
   if (port < 0 || port > 65535) throw configError('CAREGUARD_PORT', `must be 0..65535, got ${port}`);
+  const auditKeyPath = overrides.auditKeyPath ?? env.CAREGUARD_AUDIT_KEY;
   const tlsCertPath = overrides.tlsCertPath ?? env.CAREGUARD_TLS_CERT;
   const tlsKeyPath = overrides.tlsKeyPath ?? env.CAREGUARD_TLS_KEY;
   if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw configError('CAREGUARD_TLS_CERT/CAREGUARD_TLS_KEY', 'set both or neither');
@@ -44,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     host: overrides.host ?? env.CAREGUARD_HOST ?? '127.0.0.1',
     port,
     logLevel: overrides.logLevel ?? env.CAREGUARD_LOG_LEVEL ?? 'info',
-    auditKeyPath: resolve(overrides.auditKeyPath ?? env.CAREGUARD_AUDIT_KEY ?? resolve(dataDir, 'audit-signing-key.pem')),
+    ...(auditKeyPath ? { auditKeyPath: resolve(auditKeyPath) } : {}),
     ...(tlsCertPath ? { tlsCertPath: resolve(tlsCertPath) } : {}),
     ...(tlsKeyPath ? { tlsKeyPath: resolve(tlsKeyPath) } : {}),
     trustProxy: overrides.trustProxy ?? env.CAREGUARD_TRUST_PROXY === 'true',

@@ -42,9 +42,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const applied = await migrateToLatest(storage);
     if (applied.length > 0) logger.info({ migrations: applied, db: storage.location }, 'database migrated');
 
+    // The configuration already read CAREGUARD_AUDIT_KEY; an empty env keeps a second variable from applying.
     const signingKey = loadOrCreateSigningKey({
       dataDir: config.dataDir,
-      ...(config.auditKeyPath && !config.auditKeyPath.startsWith(config.dataDir) ? { keyPath: config.auditKeyPath } : {}),
+      env: {},
+      ...(config.auditKeyPath ? { keyPath: config.auditKeyPath } : {}),
     });
     const audit = new AuditService({ repo: createAuditRepository(storage.db, storage.dialect), signingKey, clock });
     const authServices = createAuthServices({ store: createAuthStore(storage.db), audit, clock });
