@@ -7,5 +7,7 @@ import type { InventoryTables } from './tables/inventory.js';
 import type { AuthTables } from './tables/auth.js';
 import type { AlertTables } from './tables/alerts.js';
 import type { AuditTables } from './tables/audit.js';
+import type { VulnTables } from './tables/vulns.js';
+import type { NetmonTables } from './tables/netmon.js';
 
-export type DB = InventoryTables & AuthTables & AlertTables & AuditTables;
+export type DB = InventoryTables & AuthTables & AlertTables & AuditTables & VulnTables & NetmonTables;

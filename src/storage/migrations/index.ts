@@ -9,6 +9,8 @@ import { inventoryMigration } from './0001-inventory.js';
 import { authMigration } from './0002-auth.js';
 import { alertsMigration } from './0003-alerts.js';
 import { auditMigration } from './0004-audit.js';
+import { vulnsMigration } from './0005-vulns.js';
+import { netmonMigration } from './0006-netmon.js';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -19,4 +21,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Dialec
   ['0002-auth', authMigration],
   ['0003-alerts', alertsMigration],
   ['0004-audit', auditMigration],
+  ['0005-vulns', vulnsMigration],
+  ['0006-netmon', netmonMigration],
 ];
