@@ -22,6 +22,8 @@ interface Args {
   devices: number;
   auditEntries: number;
   captureMb: number;
+  advisories: number;
+  vulnProducts: number;
 }
 
 const BENCHES: BenchSpec[] = [
@@ -29,6 +31,8 @@ const BENCHES: BenchSpec[] = [
   { name: 'search', run: async (a) => (await import('./search.bench.js')).benchSearch({ devices: a.devices }) },
   { name: 'audit', run: async (a) => (await import('./audit.bench.js')).benchAudit({ entries: a.auditEntries }) },
   { name: 'capture', run: benchCaptureGenerated },
+  { name: 'vulns-store', run: async (a) => (await import('./vulns-store.bench.js')).benchVulnsStore({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories, devices: 10_000 }) },
+  { name: 'vulns-match', run: async (a) => (await import('./vulns-match.bench.js')).benchVulnsMatch({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories }) },
 ];
 
 /** Generates a mixed medical-traffic capture of --capture-mb MB (distinct endpoints), then measures it. */
@@ -60,6 +64,8 @@ function parseArgs(argv: string[]): Args & { child?: string } {
     devices: Number(get('--devices') ?? 100_000),
     auditEntries: Number(get('--audit-entries') ?? 1_000_000),
     captureMb: Number(get('--capture-mb') ?? 1024),
+    advisories: Number(get('--advisories') ?? 200_000),
+    vulnProducts: Number(get('--vuln-products') ?? 500),
   };
 }
 

@@ -1,6 +1,6 @@
 /** @module Public surface of the audit capability: the recorder, the service, proofs and verification. */
 export * from './model.js';
-export type { AuditRepository, AuditStore, AuditEntryFilter, SubtreeNode } from './ports.js';
+export type { AuditRepository, AuditStore, AuditEntryFilter, PackedEntries, SubtreeNode } from './ports.js';
 export { AuditService, DEFAULT_TREE_HEAD_INTERVAL, type AuditServiceOptions } from './service.js';
 export type { VerifyOptions } from './verify.js';
 export {

@@ -1,24 +1,31 @@
 /**
  * @module The hashing half of verification: hash each entry's text as a leaf, compare it with the
- * stored leaf hash, fold it into the tree, and report the root at requested sizes. Verification
- * is half database decoding and half SHA-256, so on large logs this half runs in a worker thread
- * while the main thread reads the next batch (about twice as fast on two cores). The worker's
- * source is plain JavaScript evaluated from a string so it runs the same under tsx, vitest and the
- * compiled build; tests check it against merkle.ts on random trees.
+ * stored leaf hash, fold it into the tree, and report the root at requested sizes. On large logs
+ * this half runs in a worker thread (leaf-worker-source.ts) while the main thread reads the next
+ * batch. Batches arrive either as strings (the row-by-row path) or packed into buffers
+ * (PackedEntries), which cross to the worker without copying and hash without re-encoding.
  */
+import { hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { contentSeq } from './encoding.js';
+import { LEAF_WORKER_SOURCE } from './leaf-worker-source.js';
 import { HASH_SIZE, leafHash, MerkleFrontier } from './merkle.js';
+import type { PackedEntries } from './ports.js';
 
 export interface BatchResult {
   /** absolute index of the first entry whose stored hash does not match its text, or -1 */
   bad: number;
   /** hex roots at the requested sizes reached in this batch, in request order */
   roots: string[];
+  /** packed batches only: the first entry whose text names another position (written absent when unreadable) */
+  misplaced?: { index: number; written?: number };
 }
 
 export interface LeafChecker {
   /** Texts and stored hashes of the next entries in order; sizes are absolute tree sizes to report roots at. */
   submit(texts: string[], hashes: string[], sizes: number[]): Promise<BatchResult>;
+  /** The same for a packed batch, which must start where the entries submitted so far end. */
+  submitPacked(batch: PackedEntries, sizes: number[]): Promise<BatchResult>;
   /** hex root over every entry submitted before the first bad one */
   finish(): Promise<string>;
   close(): Promise<void>;
@@ -50,53 +57,42 @@ export class InlineLeafChecker implements LeafChecker {
     return { bad: -1, roots };
   }
 
+  async submitPacked(batch: PackedEntries, sizes: number[]): Promise<BatchResult> {
+    const roots: string[] = [];
+    let next = 0;
+    if (this.failed) return { bad: -1, roots };
+    const leaves = Buffer.from(batch.leaves.buffer, batch.leaves.byteOffset, batch.leaves.byteLength);
+    const hashes = Buffer.from(batch.hashes.buffer, batch.hashes.byteOffset, batch.hashes.byteLength);
+    const lengths = batch.lengths.split(',');
+    let off = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const end = off + Number(lengths[i]);
+      const leaf = hash('sha256', leaves.subarray(off, end), 'buffer');
+      if (leaf.compare(hashes, HASH_SIZE * i, HASH_SIZE * (i + 1)) !== 0) {
+        this.failed = true;
+        return { bad: this.frontier.size, roots };
+      }
+      const written = contentSeq(leaves.toString('utf8', off + 1, end));
+      this.frontier.append(leaf);
+      off = end;
+      while (next < sizes.length && sizes[next] === this.frontier.size) {
+        roots.push(this.frontier.root().toString('hex'));
+        next++;
+      }
+      if (written !== batch.first + i) {
+        this.failed = true;
+        return { bad: -1, roots, misplaced: written === undefined ? { index: batch.first + i } : { index: batch.first + i, written } };
+      }
+    }
+    return { bad: -1, roots };
+  }
+
   async finish(): Promise<string> {
     return this.frontier.root().toString('hex');
   }
 
   async close(): Promise<void> {}
 }
-
-// Mirrors merkle.ts leafHash/nodeHash/MerkleFrontier exactly (RFC 9162 §2.1); see the tests.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { hash } = require('node:crypto');
-const scratch = Buffer.alloc(65);
-scratch[0] = 1;
-const stored = Buffer.alloc(32);
-const stack = [];
-let count = 0;
-let failed = false;
-const node = (l, r) => { scratch.set(l, 1); scratch.set(r, 33); return hash('sha256', scratch, 'buffer'); };
-const root = () => {
-  if (stack.length === 0) return hash('sha256', Buffer.alloc(0), 'hex');
-  let r = stack[stack.length - 1];
-  for (let i = stack.length - 2; i >= 0; i--) r = node(stack[i], r);
-  return r.toString('hex');
-};
-parentPort.on('message', (m) => {
-  if (m.finish) { parentPort.postMessage({ root: root() }); return; }
-  const roots = [];
-  let next = 0;
-  if (failed) { parentPort.postMessage({ bad: -1, roots }); return; }
-  for (let i = 0; i < m.texts.length; i++) {
-    const leaf = hash('sha256', '\\u0000' + m.texts[i], 'buffer');
-    const h = m.hashes[i];
-    if (h.length !== 64 || stored.write(h, 'hex') !== 32 || !stored.equals(leaf)) {
-      failed = true;
-      parentPort.postMessage({ bad: count, roots });
-      return;
-    }
-    let x = leaf;
-    let n = count;
-    while (n % 2 === 1) { x = node(stack.pop(), x); n = (n - 1) / 2; }
-    stack.push(x);
-    count++;
-    while (next < m.sizes.length && m.sizes[next] === count) { roots.push(root()); next++; }
-  }
-  parentPort.postMessage({ bad: -1, roots });
-});
-`;
 
 /** Worker-thread checker: replies arrive in submission order, one per message. */
 export class WorkerLeafChecker implements LeafChecker {
@@ -105,7 +101,7 @@ export class WorkerLeafChecker implements LeafChecker {
   private failure: unknown;
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker = new Worker(LEAF_WORKER_SOURCE, { eval: true });
     this.worker.on('message', (m: unknown) => {
       this.waiting.shift()?.resolve(m);
     });
@@ -119,16 +115,23 @@ export class WorkerLeafChecker implements LeafChecker {
     });
   }
 
-  private request<T>(message: unknown): Promise<T> {
+  private request<T>(message: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage(message);
+      this.worker.postMessage(message, transfer);
     });
   }
 
   submit(texts: string[], hashes: string[], sizes: number[]): Promise<BatchResult> {
     return this.request<BatchResult>({ texts, hashes, sizes });
+  }
+
+  submitPacked(batch: PackedEntries, sizes: number[]): Promise<BatchResult> {
+    // Buffers that own their whole memory move to the worker instead of being copied.
+    const owned = (u: Uint8Array) => u.byteOffset === 0 && u.byteLength === u.buffer.byteLength && u.buffer instanceof ArrayBuffer;
+    const transfer = [batch.leaves, batch.hashes].filter(owned).map((u) => u.buffer as ArrayBuffer);
+    return this.request<BatchResult>({ packed: batch, sizes }, transfer);
   }
 
   async finish(): Promise<string> {

@@ -19,6 +19,23 @@ export interface AuditEntryFilter extends Omit<AuditQuery, 'limit' | 'cursor' | 
   limit: number;
 }
 
+/**
+ * Consecutive entries packed for hashing in bulk (verification): the bytes each leaf hash is
+ * computed over, back to back, and the stored hashes, so a batch crosses to the hashing thread
+ * as a few buffers instead of thousands of strings.
+ */
+export interface PackedEntries {
+  /** seq of the first entry; the batch holds seq first, first + 1, ..., first + count - 1 */
+  first: number;
+  count: number;
+  /** per entry, 0x00 then the stored entry text as UTF-8 (the RFC 9162 leaf input) */
+  leaves: Uint8Array;
+  /** byte length of each entry's leaf input, comma-separated, in order */
+  lengths: string;
+  /** the stored leaf hashes as 32 raw bytes each, in order */
+  hashes: Uint8Array;
+}
+
 export interface AuditStore {
   /**
    * Serializes appends across processes for the rest of the transaction (PostgreSQL advisory
@@ -40,6 +57,13 @@ export interface AuditStore {
   listTreeHeads(): Promise<StoredTreeHead[]>;
   /** Entries with seq > afterSeq in ascending order (verification walks the log with this). */
   scanEntries(afterSeq: number, limit: number): Promise<AuditEntryRecord[]>;
+  /**
+   * The next `limit` entries after afterSeq packed for bulk hashing: count 0 past the end, null
+   * when they cannot be packed as they are (a gap in seq, a stored hash that is not 64 hex
+   * digits), so the caller reads them with scanEntries and reports exactly what is wrong.
+   * Optional: engines without it are verified through scanEntries alone.
+   */
+  scanPacked?(afterSeq: number, limit: number): Promise<PackedEntries | null>;
   getEntry(seq: number): Promise<AuditEntryRecord | undefined>;
   queryEntries(filter: AuditEntryFilter): Promise<AuditEntryRecord[]>;
   countEntries(filter: Omit<AuditEntryFilter, 'afterSeq' | 'limit' | 'order'>): Promise<number>;

@@ -45,6 +45,28 @@ describeEachEngine('audit service', ({ open }) => {
     expect((await audit.verify()).ok).toBe(true);
   });
 
+  it('builds the same tree from appends inside long transactions as from one append per transaction', async () => {
+    // 700 entries: level-8 and level-9 subtrees complete inside a transaction, heads every 100
+    const inTx = auditServiceFor(h, { treeHeadInterval: 100 });
+    for (let start = 0; start < 700; start += 350) {
+      await h.db.transaction().execute(async (trx) => {
+        for (let i = start; i < start + 350; i++) await inTx.record(sampleEvent(i), trx);
+      });
+    }
+    const report = await inTx.verify({ batchSize: 64 });
+    expect(report).toMatchObject({ ok: true, entries: 700, treeHeadsChecked: 7 });
+    const leaves = [];
+    for (let i = 0; i < 700; i++) leaves.push(hex((await inTx.getEntry(i)).leafHash));
+    expect(report.rootHash).toBe(rootOfLeafHashes(leaves).toString('hex'));
+    // every persisted subtree root is the reference one
+    const nodes = await sql<{ level: number; idx: number | string; hash: string }>`select level, idx, hash from audit_nodes`.execute(h.db);
+    expect(nodes.rows.length).toBe(3); // 256-leaf blocks 0 and 1, and the 512-leaf subtree 0
+    for (const n of nodes.rows) {
+      const width = 2 ** n.level;
+      expect(n.hash).toBe(rootOfLeafHashes(leaves, Number(n.idx) * width, (Number(n.idx) + 1) * width).toString('hex'));
+    }
+  });
+
   it('queues appends issued concurrently inside one caller transaction', async () => {
     const audit = auditServiceFor(h, { treeHeadInterval: 4 });
     await h.db.transaction().execute(async (trx) => {

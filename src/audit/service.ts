@@ -20,7 +20,7 @@ import type {
 } from './model.js';
 import type { AuditRepository, AuditStore } from './ports.js';
 import { signTreeHead, trustedKeyMap, type AuditSigningKey, type PublicKeyInfo } from './signing.js';
-import { StoredTree } from './tree.js';
+import { StoredTree, TreeMemo } from './tree.js';
 import { verifyAuditLog, type VerifyOptions } from './verify.js';
 
 export interface AuditServiceOptions {
@@ -52,7 +52,8 @@ export class AuditService implements AuditRecorder {
   private readonly clock: Clock;
   private readonly interval: number;
   private readonly trustedPems: readonly string[];
-  private readonly nextSeqInTx = new WeakMap<object, number>();
+  /** per caller transaction: the next seq and what the tree already knows (see TreeMemo) */
+  private readonly txState = new WeakMap<object, { next: number; memo: TreeMemo }>();
   private readonly txTail = new WeakMap<object, Promise<unknown>>();
   private readonly verifyParallel: boolean | 'auto';
 
@@ -75,7 +76,7 @@ export class AuditService implements AuditRecorder {
     if (events.length === 0) return;
     const bound = executor === undefined ? undefined : this.repo.bind(executor);
     if (!bound) {
-      await this.repo.transaction((store) => this.append(store, events));
+      await this.repo.transaction((store) => this.append(store, events, undefined, new TreeMemo()));
       return;
     }
     // Within one caller transaction the append lock is already held after the first entry, so
@@ -83,10 +84,12 @@ export class AuditService implements AuditRecorder {
     // Appends in one transaction are queued: two in flight would read the same next seq.
     const tx = executor as object;
     const run = (this.txTail.get(tx) ?? Promise.resolve()).then(async () => {
+      const state = this.txState.get(tx);
       try {
-        this.nextSeqInTx.set(tx, await this.append(bound, events, this.nextSeqInTx.get(tx)));
+        const memo = state?.memo ?? new TreeMemo();
+        this.txState.set(tx, { next: await this.append(bound, events, state?.next, memo), memo });
       } catch (e) {
-        this.nextSeqInTx.delete(tx);
+        this.txState.delete(tx);
         throw e;
       }
     });
@@ -95,21 +98,25 @@ export class AuditService implements AuditRecorder {
   }
 
   /** Returns the seq after the last appended entry. */
-  private async append(store: AuditStore, events: readonly AuditEventInput[], knownNext?: number): Promise<number> {
+  private async append(store: AuditStore, events: readonly AuditEventInput[], knownNext?: number, memo?: TreeMemo): Promise<number> {
     let first = knownNext;
     if (first === undefined) {
       await store.lockForAppend();
       first = (await store.lastSeq()) + 1;
     }
     const time = isoNow(this.clock);
+    const leaves: Buffer[] = [];
     const records = events.map((e, i) => {
       const r = recordFromEvent(first + i, time, e);
-      r.leafHash = leafHash(r.entryJson).toString('hex');
+      const leaf = leafHash(r.entryJson);
+      leaves.push(leaf);
+      r.leafHash = leaf.toString('hex');
       return r;
     });
     await store.insertEntries(records);
     const end = first + records.length;
-    const tree = new StoredTree(store, end);
+    memo?.addLeaves(first, leaves);
+    const tree = new StoredTree(store, end, memo);
     await tree.persistCompletedSubtrees(first, end);
     if (Math.floor(end / this.interval) > Math.floor(first / this.interval)) await this.signAndStore(store, end, await tree.root());
     return end;

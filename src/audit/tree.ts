@@ -16,16 +16,53 @@ const BLOCK = 2 ** NODE_MIN_LEVEL;
 const corrupt = (message: string) =>
   new DomainError('audit.log_corrupt', `${message}; run "careguard audit verify" for a full report`, { status: 500 });
 
+/**
+ * What one transaction already knows of the tree: the leaf hashes it appended (consecutive from
+ * `first`) and subtree roots it read or computed. Both are immutable once their leaves exist, and
+ * the transaction holds the append lock, so appends later in the same transaction reuse them
+ * instead of reading them back (a busy server appends many entries per transaction).
+ */
+export class TreeMemo {
+  first = -1;
+  readonly leaves: Buffer[] = [];
+  readonly nodes = new Map<string, Buffer>();
+
+  /** Records the leaf hashes of entries seq..seq+n-1, appended right after the ones known. */
+  addLeaves(seq: number, hashes: readonly Buffer[]): void {
+    if (this.first < 0 || seq !== this.first + this.leaves.length) {
+      this.first = seq;
+      this.leaves.length = 0;
+    }
+    for (const h of hashes) this.leaves.push(h);
+    // Blocks before the previous one are complete and persisted as level-8 nodes: forget them.
+    const end = this.first + this.leaves.length;
+    const keepFrom = Math.max(this.first, (Math.floor(end / BLOCK) - 1) * BLOCK);
+    if (keepFrom - this.first >= 4 * BLOCK) {
+      this.leaves.splice(0, keepFrom - this.first);
+      this.first = keepFrom;
+    }
+  }
+
+  /** Leaf hashes [start, end) when all are known, else undefined. */
+  leafRange(start: number, end: number): Buffer[] | undefined {
+    if (this.first < 0 || start < this.first || end > this.first + this.leaves.length) return undefined;
+    return this.leaves.slice(start - this.first, end - this.first);
+  }
+}
+
 /** One tree of a fixed size over a store; caches what it reads for the duration of one operation. */
 export class StoredTree {
   private readonly blocks = new Map<number, Buffer[]>();
-  private readonly nodes = new Map<string, Buffer>();
+  private readonly nodes: Map<string, Buffer>;
   private readonly created: SubtreeNode[] = [];
 
   constructor(
     private readonly store: AuditStore,
     readonly size: number,
-  ) {}
+    private readonly memo?: TreeMemo,
+  ) {
+    this.nodes = memo?.nodes ?? new Map<string, Buffer>();
+  }
 
   /** MTH of leaves [start, end). */
   async rangeHash(start: number, end: number): Promise<Buffer> {
@@ -106,6 +143,11 @@ export class StoredTree {
     if (cached) return cached;
     const start = b * BLOCK;
     const end = Math.min(start + BLOCK, this.size);
+    const known = this.memo?.leafRange(start, end);
+    if (known) {
+      this.blocks.set(b, known);
+      return known;
+    }
     const rows = await this.store.leafHashes(start, end);
     const hashes: Buffer[] = new Array<Buffer>(end - start);
     let expected = start;

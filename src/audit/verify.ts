@@ -104,14 +104,41 @@ export async function verifyAuditLog(store: AuditStore, trusted: ReadonlyMap<str
     if (r.bad >= 0) {
       failure = earlier(failure, { at: r.bad, stage: 1, index: r.bad, problem: 'content_mismatch', reason: `entry ${r.bad} does not match the hash recorded when it was written: it was altered`, entries: r.bad });
     }
+    if (r.misplaced) failure = earlier(failure, positionFailure(r.misplaced.index, r.misplaced.written));
   };
+  /** Head sizes reached once `end` entries are in, not yet asked for. */
+  const sizesUpTo = (end: number): number[] => {
+    const sizes: number[] = [];
+    while (sizeCursor < heads.length && heads[sizeCursor]!.treeSize <= end) {
+      const s = heads[sizeCursor++]!.treeSize;
+      if (sizes[sizes.length - 1] !== s) sizes.push(s);
+    }
+    return sizes;
+  };
+  let sizeCursor = 0;
 
   try {
     checkHeads(0, emptyRoot().toString('hex'));
+    sizeCursor = nextHead;
     let expected = 0;
     let after = -1;
-    let sizeCursor = nextHead;
+    let packing = store.scanPacked !== undefined;
     while (!failure) {
+      // Packed batches (one aggregate read, hashed from buffers) unless something is irregular:
+      // then this batch is read row by row, which names the exact problem.
+      const packed = packing ? await store.scanPacked!(after, batchSize) : null;
+      if (packed && packed.count === 0) break;
+      if (packed && packed.first === expected) {
+        expected += packed.count;
+        const sizes = sizesUpTo(expected);
+        pending.push({ result: checker.submitPacked(packed, sizes), sizes });
+        if (pending.length > 1) await settleOldest();
+        options.onProgress?.(expected);
+        after = expected - 1;
+        continue;
+      }
+      // after a problem the row path takes over for good: it stops at the first failure
+      packing = false;
       const rows = await store.scanEntries(after, batchSize);
       if (rows.length === 0) break;
       const texts: string[] = [];
@@ -136,11 +163,7 @@ export async function verifyAuditLog(store: AuditStore, trusted: ReadonlyMap<str
           break;
         }
       }
-      const sizes: number[] = [];
-      while (sizeCursor < heads.length && heads[sizeCursor]!.treeSize <= expected) {
-        const s = heads[sizeCursor++]!.treeSize;
-        if (sizes[sizes.length - 1] !== s) sizes.push(s);
-      }
+      const sizes = sizesUpTo(expected);
       pending.push({ result: checker.submit(texts, hashes, sizes), sizes });
       // Two batches in flight: the worker hashes one while this thread reads the next.
       if (pending.length > 1) await settleOldest();

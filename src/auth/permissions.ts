@@ -20,6 +20,11 @@ export const PERMISSIONS = [
   'users:write',
   'tokens:write',
   'system:read',
+  'vulns:read',
+  'vulns:write',
+  'vulns:import',
+  'netmon:read',
+  'netmon:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,10 +38,25 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  security_analyst: ['devices:read', 'devices:write', 'devices:import', 'alerts:read', 'alerts:write', 'alerts:create', 'audit:read', 'tokens:write', 'system:read'],
-  biomed_engineer: ['devices:read', 'devices:write', 'devices:import', 'alerts:read', 'tokens:write', 'system:read'],
-  clinician_viewer: ['devices:read', 'alerts:read'],
-  auditor: ['devices:read', 'alerts:read', 'audit:read', 'users:read', 'system:read'],
+  security_analyst: [
+    'devices:read',
+    'devices:write',
+    'devices:import',
+    'alerts:read',
+    'alerts:write',
+    'alerts:create',
+    'audit:read',
+    'tokens:write',
+    'system:read',
+    'vulns:read',
+    'vulns:write',
+    'vulns:import',
+    'netmon:read',
+    'netmon:ingest',
+  ],
+  biomed_engineer: ['devices:read', 'devices:write', 'devices:import', 'alerts:read', 'tokens:write', 'system:read', 'vulns:read', 'vulns:import', 'netmon:read'],
+  clinician_viewer: ['devices:read', 'alerts:read', 'vulns:read'],
+  auditor: ['devices:read', 'alerts:read', 'audit:read', 'users:read', 'system:read', 'vulns:read', 'netmon:read'],
 };
 
 export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);

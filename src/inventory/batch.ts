@@ -35,6 +35,8 @@ export function planBatch(
   const index = new Map<string, string[]>();
   for (const [k, ids] of keyIndex) index.set(k, [...ids]);
   const created = new Set<string>();
+  // A device created here and not touched again has exactly its report's keys (no need to recompute).
+  const createdWith = new Map<string, { device: Device; keys: IdentityKey[] }>();
   const dirty = new Set<string>();
   const removed = new Set<string>();
   const outcomes: UpsertOutcome[] = [];
@@ -89,7 +91,8 @@ export function planBatch(
       current.set(id, res.device);
       created.add(id);
       dirty.add(id);
-      reindex(undefined, res.device);
+      createdWith.set(id, { device: res.device, keys: r.keys });
+      indexKeys(id, r.keys);
       outcomes.push({ device: res.device, created: true, changed: res.changed, mergedFrom: [], networkChanged: res.networkChanged, written: true });
       continue;
     }
@@ -137,7 +140,8 @@ export function planBatch(
     if (!device) continue;
     const before = existing.get(id);
     if (!before) {
-      writes.push({ device, created: true, addKeys: keysOf(device), removeKeys: [] });
+      const made = createdWith.get(id);
+      writes.push({ device, created: true, addKeys: made?.device === device ? made.keys : keysOf(device), removeKeys: [] });
       continue;
     }
     const { added, removed: gone } = diffIdentityKeys(keysOf(before), keysOf(device));

@@ -63,12 +63,13 @@ export class InventoryService {
       const plan = planBatch(normalized, existing, keyIndex, now, this.nextId);
       if (plan.writes.length === 0 && plan.removals.length === 0) return plan.outcomes;
       await uow.apply(plan.writes, plan.removals);
-      const summary = summarize(plan.outcomes);
-      if (summary) {
-        await this.audit.record(
-          { actor, action: 'device.batch_upsert', targetType: 'device', details: { reports: reports.length, sources: [...new Set(normalized.map((r) => r.provenance.source))], ...summary } },
-          uow.executor,
-        );
+      const parts = summarize(plan.outcomes);
+      if (parts.length > 0) {
+        const sources = [...new Set(normalized.map((r) => r.provenance.source))];
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts.length > 1 ? { part: i + 1, parts: parts.length } : {};
+          await this.audit.record({ actor, action: 'device.batch_upsert', targetType: 'device', details: { reports: reports.length, sources, ...parts[i], ...part } }, uow.executor);
+        }
       }
       return plan.outcomes;
     });
@@ -151,17 +152,50 @@ export class InventoryService {
   }
 }
 
-/** The audit summary of a batch, or undefined when it only refreshed sightings or provenance. */
-function summarize(outcomes: readonly UpsertOutcome[]): Record<string, unknown> | undefined {
-  const created: string[] = [];
-  const updated: Array<{ id: string; changed: string[]; networkChanged?: true }> = [];
-  const merged: Array<{ id: string; mergedFrom: string[] }> = [];
+/**
+ * Most devices one `device.batch_upsert` entry lists. An entry is capped at 1 MiB and an updated
+ * device can take about 300 characters, so a larger batch is recorded as several entries (with
+ * `part` and `parts`) rather than failing; batches up to this size keep exactly one entry.
+ */
+export const MAX_AUDITED_PER_ENTRY = 2000;
+
+interface BatchSummary {
+  created: string[];
+  updated: Array<{ id: string; changed: string[]; networkChanged?: true }>;
+  merged: Array<{ id: string; mergedFrom: string[] }>;
+}
+
+/** The audit summary of a batch in parts of at most MAX_AUDITED_PER_ENTRY devices; none when it only refreshed sightings or provenance. */
+function summarize(outcomes: readonly UpsertOutcome[]): BatchSummary[] {
+  const parts: BatchSummary[] = [];
+  let current: BatchSummary = { created: [], updated: [], merged: [] };
+  let size = 0;
+  const room = () => {
+    if (size < MAX_AUDITED_PER_ENTRY) return;
+    parts.push(current);
+    current = { created: [], updated: [], merged: [] };
+    size = 0;
+  };
+  // created, then updated, then merged, as one list would have them
   for (const o of outcomes) {
-    if (o.created) created.push(o.device.id);
-    else if (o.changed.length > 0 || o.networkChanged) updated.push({ id: o.device.id, changed: o.changed, ...(o.networkChanged ? { networkChanged: true as const } : {}) });
-    if (o.mergedFrom.length > 0) merged.push({ id: o.device.id, mergedFrom: o.mergedFrom });
+    if (!o.created) continue;
+    room();
+    current.created.push(o.device.id);
+    size++;
   }
-  if (created.length + updated.length + merged.length === 0) return undefined;
-  return { created, updated, merged };
+  for (const o of outcomes) {
+    if (o.created || (o.changed.length === 0 && !o.networkChanged)) continue;
+    room();
+    current.updated.push({ id: o.device.id, changed: o.changed, ...(o.networkChanged ? { networkChanged: true as const } : {}) });
+    size++;
+  }
+  for (const o of outcomes) {
+    if (o.mergedFrom.length === 0) continue;
+    room();
+    current.merged.push({ id: o.device.id, mergedFrom: o.mergedFrom });
+    size++;
+  }
+  if (size > 0) parts.push(current);
+  return parts;
 }
 

@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CAREGUARD_PORT: '70000' })).toThrow(/CAREGUARD_PORT must be 0..65535/);
   });
 
+  it('reads the vulnerability alert threshold, feeds file and netmon policy, rejecting thresholds above 100', () => {
+    const c = loadConfig({ CAREGUARD_VULN_ALERT_THRESHOLD: '55', CAREGUARD_FEEDS: 'feeds.json', CAREGUARD_FEEDS_INTERVAL_MINUTES: '360', CAREGUARD_NETMON_POLICY: 'zones.json' });
+    expect(c).toMatchObject({ vulnAlertThreshold: 55, feedsConfigPath: resolve('feeds.json'), feedsIntervalMinutes: 360, netmonPolicyPath: resolve('zones.json') });
+    expect(loadConfig({}).vulnAlertThreshold).toBe(70);
+    expect(() => loadConfig({ CAREGUARD_VULN_ALERT_THRESHOLD: '101' })).toThrow(/CAREGUARD_VULN_ALERT_THRESHOLD must be 0..100/);
+  });
+
+  it('reads the NetFlow collector settings and rejects an invalid port or a window under 10 s', () => {
+    expect(loadConfig({}).netflowPort).toBeUndefined();
+    expect(loadConfig({ CAREGUARD_NETFLOW_PORT: '2055', CAREGUARD_NETFLOW_HOST: '0.0.0.0', CAREGUARD_NETFLOW_WINDOW_SECONDS: '60' })).toMatchObject({ netflowPort: 2055, netflowHost: '0.0.0.0', netflowWindowSeconds: 60 });
+    expect(() => loadConfig({ CAREGUARD_NETFLOW_PORT: '70000' })).toThrow(/CAREGUARD_NETFLOW_PORT must be 0..65535/);
+    expect(() => loadConfig({ CAREGUARD_NETFLOW_WINDOW_SECONDS: '5' })).toThrow(/at least 10/);
+  });
+
   it('requires the TLS certificate and key together', () => {
     expect(() => loadConfig({ CAREGUARD_TLS_CERT: 'cert.pem' })).toThrow(/set both or neither/);
   });

@@ -23,6 +23,20 @@ export interface Config {
   trustProxy: boolean;
   /** directory of the built dashboard; absent = API only */
   webRoot?: string;
+  /** new vulnerability findings at or above this clinical risk score (0-100) raise an alert; KEV and life-sustaining always do */
+  vulnAlertThreshold: number;
+  /** JSON file listing the advisory feeds `careguard feeds sync` and the scheduler run (docs/vulns-feeds.md) */
+  feedsConfigPath?: string;
+  /** minutes between scheduled feed syncs in the server; 0 = never (default) */
+  feedsIntervalMinutes: number;
+  /** JSON file with network zones, conduits and allowed DICOM AE titles (docs/netmon-detections.md) */
+  netmonPolicyPath?: string;
+  /** UDP port of the NetFlow v5/v9 and IPFIX collector in the server; unset = no collector */
+  netflowPort?: number;
+  /** address the collector binds (default 127.0.0.1; 0.0.0.0 to hear exporters on the network) */
+  netflowHost: string;
+  /** seconds of flow records recorded together as one "netflow" capture (default 300) */
+  netflowWindowSeconds: number;
   /** seed the demo hospital on first start (empty inventory) */
   demo: { enabled: boolean; devices: number; seed: number };
 }
@@ -38,6 +52,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const tlsCertPath = overrides.tlsCertPath ?? env.CAREGUARD_TLS_CERT;
   const tlsKeyPath = overrides.tlsKeyPath ?? env.CAREGUARD_TLS_KEY;
   if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw configError('CAREGUARD_TLS_CERT/CAREGUARD_TLS_KEY', 'set both or neither');
+  const vulnAlertThreshold = overrides.vulnAlertThreshold ?? parseIntSetting('CAREGUARD_VULN_ALERT_THRESHOLD', env.CAREGUARD_VULN_ALERT_THRESHOLD, 70);
+  if (vulnAlertThreshold > 100) throw configError('CAREGUARD_VULN_ALERT_THRESHOLD', `must be 0..100, got ${vulnAlertThreshold}`);
+  const feedsConfigPath = overrides.feedsConfigPath ?? env.CAREGUARD_FEEDS;
+  const netmonPolicyPath = overrides.netmonPolicyPath ?? env.CAREGUARD_NETMON_POLICY;
+  const netflowPort = overrides.netflowPort ?? (env.CAREGUARD_NETFLOW_PORT ? parseIntSetting('CAREGUARD_NETFLOW_PORT', env.CAREGUARD_NETFLOW_PORT, 0) : undefined);
+  if (netflowPort !== undefined && netflowPort > 65535) throw configError('CAREGUARD_NETFLOW_PORT', `must be 0..65535, got ${netflowPort}`);
+  const netflowWindowSeconds = overrides.netflowWindowSeconds ?? parseIntSetting('CAREGUARD_NETFLOW_WINDOW_SECONDS', env.CAREGUARD_NETFLOW_WINDOW_SECONDS, 300);
+  if (netflowWindowSeconds < 10) throw configError('CAREGUARD_NETFLOW_WINDOW_SECONDS', `must be at least 10, got ${netflowWindowSeconds}`);
   const demoDevices = overrides.demo?.devices ?? parseIntSetting('CAREGUARD_DEMO_DEVICES', env.CAREGUARD_DEMO_DEVICES, 3000);
   return {
     dbUrl,
@@ -49,6 +71,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ...(tlsCertPath ? { tlsCertPath: resolve(tlsCertPath) } : {}),
     ...(tlsKeyPath ? { tlsKeyPath: resolve(tlsKeyPath) } : {}),
     trustProxy: overrides.trustProxy ?? env.CAREGUARD_TRUST_PROXY === 'true',
+    vulnAlertThreshold,
+    ...(feedsConfigPath ? { feedsConfigPath: resolve(feedsConfigPath) } : {}),
+    feedsIntervalMinutes: overrides.feedsIntervalMinutes ?? parseIntSetting('CAREGUARD_FEEDS_INTERVAL_MINUTES', env.CAREGUARD_FEEDS_INTERVAL_MINUTES, 0),
+    ...(netmonPolicyPath ? { netmonPolicyPath: resolve(netmonPolicyPath) } : {}),
+    ...(netflowPort !== undefined ? { netflowPort } : {}),
+    netflowHost: overrides.netflowHost ?? env.CAREGUARD_NETFLOW_HOST ?? '127.0.0.1',
+    netflowWindowSeconds,
     ...(overrides.webRoot !== undefined ? { webRoot: overrides.webRoot } : {}),
     demo: {
       enabled: overrides.demo?.enabled ?? env.CAREGUARD_DEMO === 'true',

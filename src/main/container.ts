@@ -14,6 +14,13 @@ import { createAlertRepository } from '../storage/repositories/alerts.js';
 import { createAuditRepository } from '../storage/repositories/audit.js';
 import { createAuthStore } from '../storage/repositories/auth.js';
 import { KyselyDeviceRepository } from '../storage/repositories/devices.js';
+import { createVulnRepository } from '../storage/repositories/vulns.js';
+import { createVulnCapability, type VulnCapability } from '../vulns/capability.js';
+import { clinicalRiskScorer } from './vulns-risk.js';
+import { createNetmonRepository } from '../storage/repositories/netmon.js';
+import { NetmonService } from '../netmon/service.js';
+import { parsePolicyText } from '../netmon/detect/index.js';
+import { readFileSync } from 'node:fs';
 import type { Config } from './config.js';
 
 export interface Container extends AuthServices {
@@ -25,6 +32,8 @@ export interface Container extends AuthServices {
   inventory: InventoryService;
   imports: ImportService;
   alerts: AlertService;
+  vulns: VulnCapability;
+  netmon: NetmonService;
   close(): Promise<void>;
 }
 
@@ -53,6 +62,24 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const inventory = new InventoryService({ repo: new KyselyDeviceRepository(storage), audit, clock });
     const imports = new ImportService({ inventory, clock, audit });
     const alerts = new AlertService({ repo: createAlertRepository(storage.db, storage.dialect), audit, clock });
+    const netmon = new NetmonService({
+      store: createNetmonRepository(storage.db, storage.dialect),
+      inventory,
+      alerts,
+      clock,
+      ...(config.netmonPolicyPath ? { policy: parsePolicyText(readFileSync(config.netmonPolicyPath, 'utf8'), { file: config.netmonPolicyPath }) } : {}),
+    });
+    const vulns = createVulnCapability({
+      repo: createVulnRepository(storage.db, storage.dialect),
+      audit,
+      alerts,
+      inventory,
+      clock,
+      scorer: clinicalRiskScorer,
+      policy: { alertThreshold: config.vulnAlertThreshold },
+      logger,
+      exposure: () => netmon.exposureByIp(),
+    });
 
     return {
       config,
@@ -63,6 +90,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       inventory,
       imports,
       alerts,
+      vulns,
+      netmon,
       ...authServices,
       close: () => storage.close(),
     };

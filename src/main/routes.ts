@@ -3,6 +3,11 @@ import { registerAlertRoutes } from '../api/routes/alerts.js';
 import { registerAuditRoutes } from '../api/routes/audit.js';
 import { registerDeviceRoutes } from '../api/routes/devices.js';
 import { registerImportRoutes } from '../api/routes/imports.js';
+import { registerVulnDocumentRoutes } from '../api/routes/vulns/documents.js';
+import { registerVulnReadRoutes } from '../api/routes/vulns/read.js';
+import { registerRiskRoutes } from '../api/routes/vulns/risk.js';
+import { registerFeedRoutes } from '../api/routes/vulns/feeds.js';
+import { registerNetmonRoutes } from '../api/routes/netmon.js';
 import type { ApiApp } from '../api/types.js';
 import type { Container } from './container.js';
 
@@ -12,5 +17,10 @@ export function apiRoutes(c: Container): Array<(app: ApiApp) => void> {
     (app) => registerImportRoutes(app, { imports: c.imports }),
     (app) => registerAlertRoutes(app, { alerts: c.alerts }),
     (app) => registerAuditRoutes(app, { audit: c.audit }),
+    (app) => registerVulnReadRoutes(app, { vulns: c.vulns.service, queries: c.vulns.queries, triage: c.vulns.triage }),
+    (app) => registerVulnDocumentRoutes(app, { vulns: c.vulns.service, repo: c.vulns.repo, vex: c.vulns.vex }),
+    (app) => registerRiskRoutes(app, { portfolio: c.vulns.portfolio, vulns: c.vulns.service, vex: c.vulns.vex }),
+    (app) => registerNetmonRoutes(app, { netmon: c.netmon, alerts: c.alerts }),
+    (app) => registerFeedRoutes(app, { feeds: c.vulns.feeds, logger: c.logger, ...(c.config.feedsConfigPath ? { configPath: c.config.feedsConfigPath } : {}) }),
   ];
 }

@@ -10,8 +10,11 @@ import { sql } from 'kysely';
 import { buildApp } from '../api/app.js';
 import type { ApiApp } from '../api/types.js';
 import { systemActor } from '../core/index.js';
+import { seedDemoVulns } from '../vulns/demo/seed.js';
 import { seedDemoHospital } from '../inventory/demo/index.js';
 import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { scheduleFeeds } from './feeds-scheduler.js';
+import { startCollectorService } from '../netmon/collector-service.js';
 import { createContainer, type Container } from './container.js';
 import { apiRoutes } from './routes.js';
 
@@ -54,8 +57,9 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
       if (existing.total === 0) {
         const started = Date.now();
         await seedDemoHospital(container.inventory, { seed: config.demo.seed, count: demoCount }, systemActor('demo'));
+        const vulns = await seedDemoVulns(container.vulns.service, systemActor('demo'));
         demoSeeded = demoCount;
-        container.logger.info({ devices: demoCount, ms: Date.now() - started }, 'demo hospital seeded');
+        container.logger.info({ devices: demoCount, ...vulns, ms: Date.now() - started }, 'demo hospital seeded');
       }
     }
 
@@ -74,6 +78,12 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
     });
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost');
+    const collector =
+      config.netflowPort !== undefined
+        ? await startCollectorService(container.netmon, { host: config.netflowHost, port: config.netflowPort, windowSeconds: config.netflowWindowSeconds }, container.clock, container.logger)
+        : undefined;
+    const schedule =
+      config.feedsConfigPath && config.feedsIntervalMinutes > 0 ? scheduleFeeds(container.vulns.feeds, config.feedsConfigPath, config.feedsIntervalMinutes, container.logger) : undefined;
     return {
       url,
       app,
@@ -81,6 +91,8 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
       ...(admin ? { adminPassword: admin.password } : {}),
       ...(demoSeeded ? { demoSeeded } : {}),
       close: async () => {
+        schedule?.stop();
+        await collector?.close();
         await app.close();
         await container.close();
       },

@@ -8,6 +8,7 @@ import type { AlertService, EvidenceItem } from '../alerts/index.js';
 import type { Actor } from '../core/index.js';
 import { isIdentifyingMac, type Device, type DeviceReport, type InventoryService } from '../inventory/index.js';
 import { toDeviceReportGroup, type DiscoveredDevice } from './discovery/index.js';
+import { detectionToAlertInput } from './detect/index.js';
 import { analyzeCapture, type AnalyzeOptions, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
 
 export interface IngestDeps {
@@ -30,6 +31,14 @@ export interface IngestResult {
 
 export async function ingestCapture(source: CaptureSource, deps: IngestDeps, actor: Actor, onProgress?: (p: AnalyzeProgress) => void, opts: IngestOptions = {}): Promise<IngestResult> {
   const report = await analyzeCapture(source, { ...opts, ...(onProgress ? { onProgress } : {}) });
+  return ingestReport(report, deps, actor, opts);
+}
+
+/**
+ * Writes what a report found (from a capture or a flow log): devices into the inventory, wire
+ * findings and detections as alerts, each detection on the inventory device of its address.
+ */
+export async function ingestReport(report: NetmonReport, deps: IngestDeps, actor: Actor, opts: Pick<IngestOptions, 'batchSize'> = {}): Promise<IngestResult> {
   const batchSize = opts.batchSize ?? 500;
   const observedAt = report.capture.lastSeen ?? new Date().toISOString();
   const devices = report.devices.filter((d) => d.reportable);
@@ -77,6 +86,15 @@ export async function ingestCapture(source: CaptureSource, deps: IngestDeps, act
       if (outcome.created) alerts.created++;
       else alerts.folded++;
     }
+  }
+  const deviceIdByIp = new Map<string, string>();
+  devices.forEach((d, i) => d.ips.forEach((ip) => deviceIdByIp.set(ip, ids[i]!)));
+  for (const det of report.detections ?? []) {
+    const { deviceIp, ...input } = detectionToAlertInput(det);
+    const deviceId = input.deviceId ?? (deviceIp ? deviceIdByIp.get(deviceIp) : undefined);
+    const outcome = await deps.alerts.raise({ ...input, ...(deviceId ? { deviceId } : {}) }, actor);
+    if (outcome.created) alerts.created++;
+    else alerts.folded++;
   }
   return { report, devices: counts, alerts, deviceIds: Object.fromEntries(devices.map((d, i) => [d.key, ids[i]!])) };
 }

@@ -8,6 +8,9 @@ import { stat } from 'node:fs/promises';
 import { DomainError } from '../core/index.js';
 import { pathOrStdinSource, type ByteSource } from './capture/index.js';
 import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type DiscoveredDevice, type OuiDatabase } from './discovery/index.js';
+import { BaselineStore, baselineFromJson, type BaselineOptions } from './baseline/index.js';
+import { DetectionEngine, type Detection, type DetectionStats, type NetmonPolicy, type RuleStatus, type ZonePairTraffic } from './detect/index.js';
+import type { ConversationTable } from './conversations/index.js';
 import { createDispatcher, type Dispatcher } from './dissectors/index.js';
 import type { Severity } from './model.js';
 import { readCapture, type CaptureFault } from './pipeline/read-capture.js';
@@ -36,6 +39,48 @@ export interface AnalyzeOptions {
   /** minimum time between progress calls (default 200 ms) */
   progressIntervalMs?: number;
   signal?: AbortSignal;
+  /** baselines and detections (on by default, with no policy) */
+  detection?: DetectionOptions;
+  /** finished flows are folded into this table (the communication map) when given */
+  conversations?: ConversationTable;
+}
+
+export interface DetectionOptions {
+  /** false: no engine at all (the report's detection fields stay empty) */
+  enabled?: boolean;
+  /** zones, conduits, device map, AE titles, rule settings (parsePolicy / parsePolicyText) */
+  policy?: NetmonPolicy;
+  /** learning window in seconds of capture time (default 86 400); ignored when resuming a baseline */
+  learnSeconds?: number;
+  baselineOptions?: Partial<BaselineOptions>;
+  /** a baseline to resume: a BaselineStore (baselineFromJson) or a parsed snapshot document (validated here) */
+  baseline?: unknown;
+  /** each new detection as it happens (first occurrence of its dedup key) */
+  onDetection?: (d: Detection) => void;
+  /** the engine after the pass: its baseline (baselineToJson) and stats */
+  onFinish?: (engine: DetectionEngine) => void;
+}
+
+export interface BaselineSummary {
+  learnSeconds: number;
+  learnStart?: string;
+  learnEnd?: string;
+  /** the capture reached the end of the learning window: baseline rules were judging after it */
+  complete: boolean;
+  devices: number;
+  evictedDevices: number;
+  entries: number;
+  peersDropped: number;
+  servicesDropped: number;
+  routesDropped: number;
+  volumeSamplesDropped: number;
+}
+
+export interface DetectionSummary {
+  rules: RuleStatus[];
+  baseline: BaselineSummary;
+  stats: DetectionStats;
+  policy: { zones: number; conduits: number; devices: number; aeTitles: number | null };
 }
 
 export interface ProtocolCount {
@@ -89,6 +134,12 @@ export interface NetmonReport {
   protocols: ProtocolCount[];
   findings: FindingGroup[];
   topTalkers: TopTalker[];
+  /** most severe first (absent from reports built without the engine, e.g. flow logs) */
+  detections?: Detection[];
+  /** absent when detection was disabled */
+  detection?: DetectionSummary;
+  /** observed traffic per (from zone, to zone) with allowed/denied counts; empty without zones */
+  zonePairs?: ZonePairTraffic[];
 }
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -106,6 +157,7 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   const input = await openSource(source);
   const name = opts.name ?? input.name;
   const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
+  const engine = createEngine(opts.detection, name);
   const builder = new DiscoveryBuilder({ ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }) });
   const dispatchers = new Map<number, Dispatcher>();
   const protocols = new Map<string, ProtocolCount>();
@@ -147,9 +199,11 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
       },
       onFlowStart: (key, info) => {
         flows++;
+        engine?.onFlowStart(key, info);
         const dispatcher = createDispatcher(key, (o) => {
           protocolOf(o.protocol).observations++;
           builder.observe(o);
+          engine?.onObservation(o, info.id);
         });
         dispatchers.set(info.id, dispatcher);
         return dispatcher;
@@ -163,6 +217,8 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
         c.packets += s.c2s.packets + s.s2c.packets;
         c.bytes += s.c2s.bytes + s.s2c.bytes;
         builder.onFlowEnd(s, protocol);
+        engine?.onFlowEnd(s, protocol);
+        opts.conversations?.add(s, protocol);
         const total = s.c2s.bytes + s.s2c.bytes;
         if (talkers.length < topN || total > (talkers[talkers.length - 1]?.bytes ?? 0)) {
           talkers.push({ transport: s.key.transport, client: `${s.key.client.ip}:${s.key.client.port}`, server: `${s.key.server.ip}:${s.key.server.port}`, protocol, packets: s.c2s.packets + s.s2c.packets, bytes: total, firstFrame: s.firstFrame });
@@ -173,6 +229,8 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
     },
   );
   progress(true);
+  const detections = engine?.finish() ?? [];
+  if (engine) opts.detection?.onFinish?.(engine);
 
   const devices = builder.finish().map((p) => describeProfile(p, oui)).sort((a, b) => a.firstFrame - b.firstFrame || a.key.localeCompare(b.key));
   return {
@@ -196,6 +254,37 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
     protocols: [...protocols.values()].sort((a, b) => b.flows - a.flows || b.observations - a.observations || a.protocol.localeCompare(b.protocol)),
     findings: groupFindings(devices),
     topTalkers: talkers,
+    detections,
+    ...(engine ? { detection: summarizeEngine(engine) } : {}),
+    zonePairs: engine?.zonePairs() ?? [],
+  };
+}
+
+function createEngine(d: DetectionOptions | undefined, source: string): DetectionEngine | undefined {
+  if (d?.enabled === false) return undefined;
+  const resumed = d?.baseline === undefined ? undefined : d.baseline instanceof BaselineStore ? d.baseline : baselineFromJson(d.baseline);
+  return new DetectionEngine({
+    source,
+    ...(d?.policy ? { policy: d.policy } : {}),
+    ...(resumed ? { baseline: resumed } : { baselineOptions: { ...d?.baselineOptions, ...(d?.learnSeconds === undefined ? {} : { learnSeconds: d.learnSeconds }) } }),
+    ...(d?.onDetection ? { onDetection: d.onDetection } : {}),
+  });
+}
+
+function summarizeEngine(engine: DetectionEngine): DetectionSummary {
+  const b = engine.baseline;
+  const policy = engine.topology.policy;
+  return {
+    rules: engine.ruleStatus,
+    baseline: {
+      learnSeconds: b.options.learnSeconds,
+      ...(b.learnStart === undefined ? {} : { learnStart: iso(b.learnStart) }),
+      ...(b.learnEnd === undefined ? {} : { learnEnd: iso(b.learnEnd) }),
+      complete: b.complete,
+      ...b.stats(),
+    },
+    stats: engine.stats(),
+    policy: { zones: policy.zones.length, conduits: policy.conduits.length, devices: policy.devices.length, aeTitles: policy.dicom.aeTitles?.length ?? null },
   };
 }
 

@@ -152,6 +152,8 @@ export interface VulnStore {
   advisoriesByKeys(keys: readonly string[]): Promise<StoredAdvisory[]>;
   /** by id or alias (CVE/GHSA/ICSMA) */
   advisoriesForVulnerability(vulnId: string): Promise<StoredAdvisory[]>;
+  /** advisoriesForVulnerability for many ids in one lookup (union, each advisory once) */
+  advisoriesForVulnerabilities(vulnIds: readonly string[]): Promise<StoredAdvisory[]>;
   listAdvisories(filter: AdvisoryFilter, afterId: string | undefined, limit: number): Promise<StoredAdvisory[]>;
   countAdvisories(filter: AdvisoryFilter): Promise<number>;
   /** all advisories, in pages, for full re-matching */

@@ -9,6 +9,15 @@ import { AlertsPage } from './pages/alerts/AlertsPage.js';
 import { DeviceDetailPage } from './pages/device/DeviceDetailPage.js';
 import { DevicesPage } from './pages/devices/DevicesPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { MapPage } from './pages/netmon/MapPage.js';
+import { NetworkPage } from './pages/netmon/NetworkPage.js';
+import { matchNetmonRoute } from './pages/netmon/routes.js';
+import { RiskPage } from './pages/risk/RiskPage.js';
+import { FindingDetailPage } from './pages/vulns/FindingDetailPage.js';
+import { FindingsPage } from './pages/vulns/FindingsPage.js';
+import { ProductDetailPage } from './pages/vulns/ProductDetailPage.js';
+import { ProductsPage } from './pages/vulns/ProductsPage.js';
+import { matchVulnRoute, sectionOf } from './pages/vulns/routes.js';
 import { Link, matchRoute, navigate, useLocation } from './router/index.js';
 import { useSession } from './session/session.js';
 
@@ -34,6 +43,9 @@ export function App() {
   const { state, logout } = useSession();
   const location = useLocation();
   const route = matchRoute(location.path);
+  // the vulnerability pages keep their own route table; the core router reports them as not found
+  const vuln = route.name === 'not-found' ? matchVulnRoute(location.path) : undefined;
+  const netmon = route.name === 'not-found' && !vuln ? matchNetmonRoute(location.path) : undefined;
 
   useEffect(() => {
     if (state.status === 'authenticated' && route.name === 'login') navigate('/devices', { replace: true });
@@ -48,7 +60,7 @@ export function App() {
   }
   if (state.status === 'anonymous') return <LoginPage reason={state.reason} />;
 
-  const section = route.name === 'devices' || route.name === 'device' ? 'devices' : route.name === 'alerts' ? 'alerts' : 'other';
+  const section = vuln ? sectionOf(vuln) : netmon ? 'network' : route.name === 'devices' || route.name === 'device' ? 'devices' : route.name === 'alerts' ? 'alerts' : 'other';
   return (
     <>
       <SkipLink />
@@ -56,7 +68,14 @@ export function App() {
       {route.name === 'devices' || route.name === 'login' ? <DevicesPage /> : null}
       {route.name === 'device' && route.params['id'] ? <DeviceDetailPage key={route.params['id']} id={route.params['id']} /> : null}
       {route.name === 'alerts' ? <AlertsPage /> : null}
-      {route.name === 'not-found' ? (
+      {vuln?.name === 'risk' ? <RiskPage /> : null}
+      {vuln?.name === 'findings' ? <FindingsPage /> : null}
+      {vuln?.name === 'finding' ? <FindingDetailPage key={vuln.id} id={vuln.id} /> : null}
+      {vuln?.name === 'products' ? <ProductsPage /> : null}
+      {vuln?.name === 'product' ? <ProductDetailPage key={vuln.id} id={vuln.id} /> : null}
+      {netmon?.name === 'network' ? <NetworkPage /> : null}
+      {netmon?.name === 'network-map' ? <MapPage /> : null}
+      {route.name === 'not-found' && !vuln && !netmon ? (
         <main className="page" id="main">
           <h1 className="page__title">Page not found</h1>
           <EmptyState title={`There is no page at ${location.path}`}>

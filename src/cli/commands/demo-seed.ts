@@ -10,16 +10,19 @@ import { MAX_DEMO_DEVICES, seedDemoHospital, type DemoSeedTarget } from '../../i
 import type { CliContext } from '../context.js';
 import { writeJson } from '../render.js';
 import { cliActor } from './users.js';
+import { seedDemoVulns } from '../../vulns/demo/seed.js';
+import type { VulnCapability } from '../../vulns/capability.js';
 
-export function registerDemoSeedCommand(program: Command, ctx: CliContext<{ inventory: DemoSeedTarget }>): void {
+export function registerDemoSeedCommand(program: Command, ctx: CliContext<{ inventory: DemoSeedTarget; vulns?: VulnCapability }>): void {
   const demo = program.command('demo').description('demo data');
   demo
     .command('seed')
     .description('seed the inventory with a generated hospital (deterministic for a given seed and count)')
     .option('--devices <n>', 'number of devices', '3000')
     .option('--seed <n>', 'generator seed', '42')
+    .option('--no-vulns', 'skip the demo advisories, SBOMs and findings')
     .option('--json', 'print the result as JSON')
-    .action(async (flags: { devices: string; seed: string; json?: boolean }) => {
+    .action(async (flags: { devices: string; seed: string; json?: boolean; vulns?: boolean }) => {
       const count = Number(flags.devices);
       const seed = Number(flags.seed);
       if (!Number.isInteger(count) || count < 0 || count > MAX_DEMO_DEVICES) throw invalidInput('cli.invalid_option', `--devices must be an integer from 0 to ${MAX_DEMO_DEVICES}`);
@@ -33,9 +36,13 @@ export function registerDemoSeedCommand(program: Command, ctx: CliContext<{ inve
         const started = performance.now();
         const result = await seedDemoHospital(services.inventory, { seed, count, onProgress: (done) => bar.update(done) }, cliActor());
         bar.stop();
+        const vulns = flags.vulns === false || !services.vulns ? undefined : await seedDemoVulns(services.vulns.service, cliActor());
         const seconds = (performance.now() - started) / 1000;
-        if (flags.json) writeJson(io, { seed, ...result, seconds });
-        else io.stdout.write(`seeded ${result.devices} demo devices (seed ${seed}): created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged} in ${seconds.toFixed(1)} s\n`);
+        if (flags.json) writeJson(io, { seed, ...result, ...(vulns ? { vulns } : {}), seconds });
+        else {
+          io.stdout.write(`seeded ${result.devices} demo devices (seed ${seed}): created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged} in ${seconds.toFixed(1)} s\n`);
+          if (vulns) io.stdout.write(`demo vulnerability data: ${vulns.advisories} new advisories, ${vulns.products} product versions, ${vulns.sboms} new SBOMs, ${vulns.openedFindings} new findings, ${vulns.alerts} alerts\n`);
+        }
       } finally {
         bar.stop();
         await services.close();

@@ -36,7 +36,7 @@ export function registerDevicesImportCommand(devices: Command, ctx: CliContext<{
     .option('--preset <id>', 'column preset: careguard, servicenow-style, tms-style, eq2-phoenix-style (default: detected from the header)')
     .option('--map <mapping>', 'column mapping over the preset: field=Column[,field=Column...] ("|" joins columns, empty unmaps)')
     .option('--map-file <path>', 'JSON mapping file: {"columns": {...}, "values": {...}, "dateOrder": "mdy"|"dmy"}')
-    .option('--batch-size <n>', 'rows per transaction (default 2000)')
+    .option('--batch-size <n>', 'rows per transaction (default: 2000 for the first batch, then 10000)')
     .option('--delimiter <char>', 'CSV delimiter: "," ";" or "tab" (default: detected from the header line)')
     .option('--dry-run', 'validate and report without storing anything')
     .option('--json', 'print the import report as JSON')

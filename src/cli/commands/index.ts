@@ -12,6 +12,11 @@ import { registerNetmonCommand } from './netmon.js';
 import { registerServeCommand } from './serve.js';
 import { registerTokensCommand } from './tokens.js';
 import { registerUsersCommand } from './users.js';
+import { registerFindingCommands, registerProductCommands } from './vulns/findings.js';
+import { registerSbomCommands } from './vulns/sbom.js';
+import { registerVexCommands } from './vulns/vex.js';
+import { registerRiskCommands } from './vulns/risk.js';
+import { registerFeedCommands } from './vulns/feeds.js';
 
 export function registerCommands(program: Command, ctx: CliContext<Container>, globals: () => ConfigOverrides): void {
   registerServeCommand(program, ctx.io, globals);
@@ -24,4 +29,10 @@ export function registerCommands(program: Command, ctx: CliContext<Container>, g
   registerTokensCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerNetmonCommand(program, ctx);
+  registerProductCommands(program, ctx);
+  registerSbomCommands(program, ctx);
+  registerFindingCommands(program, ctx);
+  registerVexCommands(program, ctx);
+  registerRiskCommands(program, ctx);
+  registerFeedCommands(program, ctx);
 }

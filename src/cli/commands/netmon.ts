@@ -1,15 +1,22 @@
 /**
- * @module `careguard netmon report <file>` (analyse a capture: devices, protocols, findings; no
- * database) and `careguard netmon ingest <file|->` (the same, then devices into the inventory and
- * findings as alerts), with a progress bar on stderr. Exit 0 clean, 1 when a high or critical wire
- * finding was seen, 2 on error.
+ * @module `careguard netmon report <file>` (analyse a capture: devices, protocols, findings,
+ * baseline detections and the zone-pair traffic report; no database) and `careguard netmon ingest
+ * <file|->` (the same, then devices into the inventory and findings as alerts), with a progress bar
+ * on stderr. `--policy` reads zones, conduits, the device map and allowed AE titles; `--baseline` /
+ * `--save-baseline` resume and store the learnt baseline. Exit 0 clean, 1 when a high or critical
+ * wire finding or detection was seen, 2 on error.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { AlertService } from '../../alerts/index.js';
 import { isDomainError } from '../../core/index.js';
 import type { InventoryService } from '../../inventory/index.js';
-import { analyzeCapture, ingestCapture, type AnalyzeProgress, type IngestResult, type NetmonReport } from '../../netmon/index.js';
+import { DomainError } from '../../core/index.js';
+import { baselineFromJson, baselineToJson, parseJsonText } from '../../netmon/baseline/index.js';
+import { parsePolicyText, type DetectionEngine } from '../../netmon/detect/index.js';
+import { analyzeCapture, analyzeFlowLog, FlowLogReportBuilder, sniffFlowLogFile, startFlowCollector, type AnalyzeProgress, type DetectionOptions, type IngestResult, type NetmonReport } from '../../netmon/index.js';
+import type { NetmonService } from '../../netmon/service.js';
 import { EXIT, type CliContext, type CliIO } from '../context.js';
 import { renderTable, writeJson } from '../render.js';
 import { cliActor } from './users.js';
@@ -17,37 +24,171 @@ import { cliActor } from './users.js';
 interface NetmonFlags {
   json?: boolean;
   progress?: boolean;
+  policy?: string;
+  learnSeconds?: string;
+  baseline?: string;
+  saveBaseline?: string;
+  format?: string;
+  port?: string;
+  host?: string;
+  seconds?: string;
 }
 
-export function registerNetmonCommand(program: Command, ctx: CliContext<{ inventory: InventoryService; alerts: AlertService }>): void {
+/** Zeek conn.log files are sniffed; stdin cannot be, so `--format zeek` says so. */
+async function isFlowLog(file: string, flags: NetmonFlags): Promise<boolean> {
+  if (flags.format !== undefined && flags.format !== 'zeek' && flags.format !== 'pcap') throw new DomainError('netmon.invalid_option', `--format must be pcap or zeek, found "${flags.format}"`);
+  if (flags.format === 'zeek') return true;
+  if (flags.format === 'pcap' || file === '-') return false;
+  return (await sniffFlowLogFile(file)) !== undefined;
+}
+
+export function registerNetmonCommand(program: Command, ctx: CliContext<{ inventory: InventoryService; alerts: AlertService; netmon: NetmonService }>): void {
   const netmon = program.command('netmon').description('passive network monitoring: analyse captures, discover devices, raise wire findings');
   netmon
     .command('report <file>')
-    .description('analyse a pcap/pcapng capture ("-" reads stdin): devices, protocols, findings (no database)')
+    .description('analyse a pcap/pcapng capture or a Zeek conn.log ("-" reads stdin): devices, protocols, findings, detections (no database)')
+    .option('--format <fmt>', 'pcap or zeek, when it cannot be sniffed (stdin)')
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
+    .option('--policy <file>', 'policy JSON: zones, conduits, device map, allowed AE titles, rule settings (docs/netmon-detections.md)')
+    .option('--learn-seconds <n>', 'baseline learning window in seconds of capture time (default 86400)')
+    .option('--baseline <file>', 'resume a baseline saved by --save-baseline (its learning window applies)')
+    .option('--save-baseline <file>', 'write the baseline learnt (or resumed and updated) to this JSON file')
     .action(async (file: string, flags: NetmonFlags) => {
       await run(ctx.io, flags, async (onProgress) => {
-        const report = await analyzeCapture(file, { onProgress });
+        const detection = await detectionOptions(flags);
+        if (flags.baseline !== undefined && flags.learnSeconds !== undefined) ctx.io.stderr.write('note: --learn-seconds is ignored: the resumed baseline keeps its own learning window\n');
+        const hold: { engine?: DetectionEngine } = {};
+        const report = (await isFlowLog(file, flags))
+          ? await analyzeFlowLog(file, { onProgress })
+          : await analyzeCapture(file, { onProgress, detection: { ...detection, onFinish: (e) => (hold.engine = e) } });
+        if (flags.saveBaseline !== undefined && hold.engine) await saveBaseline(flags.saveBaseline, hold.engine);
         return { report, print: () => (flags.json ? writeJson(ctx.io, report) : printReport(ctx.io, report)) };
       });
     });
   netmon
     .command('ingest <file>')
-    .description('analyse a capture ("-" reads stdin: tcpdump -w - | careguard netmon ingest -), add discovered devices to the inventory and raise alerts')
+    .description(
+      'analyse a capture or Zeek conn.log ("-" reads stdin: tcpdump -w - | careguard netmon ingest -), add discovered devices to the inventory, raise findings and detections as alerts, store conversations; the zone policy is CAREGUARD_NETMON_POLICY and the baseline resumes across ingests',
+    )
+    .option('--format <fmt>', 'pcap or zeek, when it cannot be sniffed (stdin)')
+    .option('--learn-seconds <n>', 'learning window for a new baseline, in seconds of capture time (default 86400)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, flags: NetmonFlags) => {
       await run(ctx.io, flags, async (onProgress) => {
+        const flowLog = await isFlowLog(file, flags);
+        const detection = await detectionOptions({ ...(flags.learnSeconds !== undefined ? { learnSeconds: flags.learnSeconds } : {}) });
         const services = await ctx.open();
-        let result: IngestResult;
+        let result: IngestResult & { captureId: string };
         try {
-          result = await ingestCapture(file, services, cliActor(), onProgress);
+          result = await services.netmon.ingest(file, { kind: flowLog ? 'flow-log' : 'capture', onProgress, ...(detection.learnSeconds !== undefined ? { learnSeconds: detection.learnSeconds } : {}) }, cliActor());
         } finally {
           await services.close();
         }
         return { report: result.report, print: () => (flags.json ? writeJson(ctx.io, result) : printIngest(ctx.io, result)) };
       });
+    });
+  registerNetmonCollectCommand(netmon, ctx);
+  registerNetmonQueryCommands(netmon, ctx);
+}
+
+export function registerNetmonCollectCommand(netmon: Command, ctx: CliContext<unknown>): void {
+  netmon
+    .command('collect')
+    .description('receive NetFlow v5/v9 and IPFIX over UDP and print a report on Ctrl-C or after --seconds (no database)')
+    .requiredOption('--port <n>', 'UDP port (2055 NetFlow, 4739 IPFIX; 0 = any free port)')
+    .option('--host <addr>', 'address to bind (default 127.0.0.1; 0.0.0.0 to listen on the network)')
+    .option('--seconds <n>', 'stop after this many seconds')
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: NetmonFlags) => {
+      const port = Number(flags.port);
+      if (!/^\d+$/.test(flags.port ?? '') || port > 65535) throw new DomainError('netmon.invalid_option', `--port must be 0-65535, found "${flags.port}"`);
+      const seconds = flags.seconds === undefined ? undefined : Number(flags.seconds);
+      if (seconds !== undefined && (!Number.isFinite(seconds) || seconds <= 0)) throw new DomainError('netmon.invalid_option', `--seconds must be a positive number, found "${flags.seconds}"`);
+      const host = flags.host ?? '127.0.0.1';
+      const builder = new FlowLogReportBuilder({ name: `udp:${host}:${port}` });
+      const collector = await startFlowCollector({
+        host,
+        port,
+        onRecords: (records) => records.forEach((r) => builder.add(r)),
+        onError: (e) => {
+          builder.error(e);
+          ctx.io.stderr.write(`warning: ${e.message} [${e.code}]\n`);
+        },
+      });
+      ctx.io.stderr.write(`collecting flow records on udp ${host}:${collector.port}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        if (seconds !== undefined) setTimeout(stop, seconds * 1000).unref();
+      });
+      await collector.close();
+      const report = await builder.finish(collector.stats().bytes);
+      if (flags.json) writeJson(ctx.io, report);
+      else printReport(ctx.io, report);
+    });
+}
+
+/** `netmon captures` and `netmon map`: what ingests stored. */
+function registerNetmonQueryCommands(netmon: Command, ctx: CliContext<{ netmon: NetmonService }>): void {
+  netmon
+    .command('captures')
+    .description('captures and flow logs ingested, newest first')
+    .option('--limit <n>', 'rows (1-500, default 20)', '20')
+    .option('--json', 'print JSON')
+    .action(async (flags: { limit: string; json?: boolean }) => {
+      const s = await ctx.open();
+      try {
+        const list = await s.netmon.captures(Number(flags.limit));
+        if (flags.json) return writeJson(ctx.io, list);
+        ctx.io.stdout.write(
+          renderTable(list, [
+            { header: 'ID', value: (c) => c.id, maxWidth: 32 },
+            { header: 'NAME', value: (c) => c.name, maxWidth: 36 },
+            { header: 'KIND', value: (c) => c.kind },
+            { header: 'PACKETS', value: (c) => String(c.packets) },
+            { header: 'FLOWS', value: (c) => String(c.flows) },
+            { header: 'DEVICES', value: (c) => String(c.devices) },
+            { header: 'DETECTIONS', value: (c) => String(c.detections) },
+            { header: 'INGESTED', value: (c) => c.finishedAt.slice(0, 19).replace('T', ' ') },
+          ]),
+        );
+      } finally {
+        await s.close();
+      }
+    });
+  netmon
+    .command('map')
+    .description('the communication map of a device, an address or a zone, from stored conversations')
+    .option('--device <id>', 'inventory device id')
+    .option('--ip <address>', 'one address')
+    .option('--zone <name>', 'a zone of the policy')
+    .option('--from <iso>', 'conversations last seen at or after')
+    .option('--hops <n>', '0 (default) or 1: also conversations among its peers', '0')
+    .option('--json', 'print JSON')
+    .action(async (flags: { device?: string; ip?: string; zone?: string; from?: string; hops: string; json?: boolean }) => {
+      if (flags.hops !== '0' && flags.hops !== '1') throw new DomainError('netmon.invalid_option', '--hops must be 0 or 1');
+      const s = await ctx.open();
+      try {
+        const map = await s.netmon.map({ ...(flags.device ? { deviceId: flags.device } : {}), ...(flags.ip ? { ip: flags.ip } : {}), ...(flags.zone ? { zone: flags.zone } : {}), ...(flags.from ? { from: flags.from } : {}), hops: flags.hops === '1' ? 1 : 0 });
+        if (flags.json) return writeJson(ctx.io, map);
+        const label = new Map(map.nodes.map((n) => [n.ip, n.name ? `${n.name} (${n.ip})` : n.ip]));
+        ctx.io.stdout.write(
+          renderTable(map.edges, [
+            { header: 'CLIENT', value: (e) => label.get(e.client) ?? e.client, maxWidth: 36 },
+            { header: 'SERVER', value: (e) => label.get(e.server) ?? e.server, maxWidth: 36 },
+            { header: 'PROTOCOLS', value: (e) => e.protocols.join(','), maxWidth: 24 },
+            { header: 'PORTS', value: (e) => e.ports.join(','), maxWidth: 20 },
+            { header: 'FLOWS', value: (e) => String(e.flows) },
+            { header: 'BYTES', value: (e) => String(e.bytes) },
+            { header: 'LAST SEEN', value: (e) => e.lastSeen.slice(0, 19).replace('T', ' ') },
+          ]),
+        );
+        ctx.io.stdout.write(`${map.nodes.length} nodes, ${map.edges.length} edges${map.truncated ? ` (${map.truncated} more left out)` : ''}\n`);
+      } finally {
+        await s.close();
+      }
     });
 }
 
@@ -68,7 +209,38 @@ async function run(io: CliIO, flags: NetmonFlags, body: (onProgress: (p: Analyze
   // the bar's last line goes out before the report, so the two do not interleave on a terminal
   bar?.stop();
   outcome.print();
-  process.exitCode = outcome.report.findings.some((f) => f.severity === 'high' || f.severity === 'critical') ? EXIT.findings : EXIT.ok;
+  const serious = (s: string) => s === 'high' || s === 'critical';
+  const r = outcome.report;
+  process.exitCode = r.findings.some((f) => serious(f.severity)) || (r.detections ?? []).some((d) => serious(d.severity)) ? EXIT.findings : EXIT.ok;
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new DomainError('netmon.file_not_found', `${what} ${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { status: 404, location: { file } });
+  }
+}
+
+/** Flags -> DetectionOptions; reading and validating the files happens here so errors exit 2 before the capture is read. */
+async function detectionOptions(flags: NetmonFlags): Promise<DetectionOptions> {
+  const out: DetectionOptions = {};
+  if (flags.policy !== undefined) out.policy = parsePolicyText(await readText(flags.policy, 'policy file'), { file: flags.policy });
+  if (flags.learnSeconds !== undefined) {
+    const n = Number(flags.learnSeconds);
+    if (!/^\d+$/.test(flags.learnSeconds) || n > 366 * 86_400) throw new DomainError('netmon.invalid_option', `--learn-seconds must be a whole number of seconds from 0 to ${366 * 86_400}, found "${flags.learnSeconds}"`);
+    out.learnSeconds = n;
+  }
+  if (flags.baseline !== undefined) out.baseline = baselineFromJson(parseJsonText(await readText(flags.baseline, 'baseline file'), 'netmon.baseline_syntax', 'baseline', flags.baseline), flags.baseline);
+  return out;
+}
+
+async function saveBaseline(file: string, engine: DetectionEngine): Promise<void> {
+  try {
+    await writeFile(file, JSON.stringify(baselineToJson(engine.baseline)) + '\n');
+  } catch (e) {
+    throw new DomainError('netmon.baseline_write_failed', `baseline file ${file} cannot be written: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { status: 500, location: { file } });
+  }
 }
 
 function progressBar(io: CliIO): { update: (p: AnalyzeProgress) => void; stop: () => void } {
@@ -141,6 +313,49 @@ function printReport(io: CliIO, r: NetmonReport): void {
         { header: 'MESSAGE', value: (f) => f.message, maxWidth: 60 },
       ]),
     );
+  printDetections(io, r);
+}
+
+function printDetections(io: CliIO, r: NetmonReport): void {
+  const ds = r.detections ?? [];
+  const dropped = r.detection?.stats.droppedDetections ?? 0;
+  io.stdout.write(`\ndetections (${ds.length}${dropped ? `, ${n(dropped)} more not kept` : ''}):\n`);
+  if (ds.length === 0) io.stdout.write('none\n');
+  else
+    io.stdout.write(
+      renderTable(ds, [
+        { header: 'SEVERITY', value: (d) => d.severity },
+        { header: 'RULE', value: (d) => d.rule },
+        { header: 'DEVICE', value: (d) => (d.deviceName ? `${d.deviceName} ${d.deviceIp}` : d.deviceIp), maxWidth: 40 },
+        { header: 'COUNT', value: (d) => d.count },
+        { header: 'FIRST FRAME', value: (d) => d.firstFrame || '' },
+        { header: 'TITLE', value: (d) => d.title, maxWidth: 100 },
+      ]),
+    );
+  const pairs = r.zonePairs ?? [];
+  if (pairs.length > 0) {
+    io.stdout.write(`\nzone traffic (observed vs allowed):\n`);
+    io.stdout.write(
+      renderTable(pairs, [
+        { header: 'FROM', value: (p) => (p.fromSecurityLevel === undefined ? p.from : `${p.from} (SL${p.fromSecurityLevel})`), maxWidth: 30 },
+        { header: 'TO', value: (p) => (p.toSecurityLevel === undefined ? p.to : `${p.to} (SL${p.toSecurityLevel})`), maxWidth: 30 },
+        { header: 'FLOWS', value: (p) => p.flows },
+        { header: 'BYTES', value: (p) => p.bytes },
+        { header: 'ALLOWED', value: (p) => p.allowedFlows },
+        { header: 'DENIED', value: (p) => p.deniedFlows },
+        { header: 'UNJUDGED', value: (p) => p.unjudgedFlows },
+        { header: 'CONDUITS', value: (p) => p.conduits.map((c) => `${c.name}:${c.flows}`).join(' '), maxWidth: 40 },
+        { header: 'DENIED SERVICES', value: (p) => p.denied.map((d) => `${d.service}:${d.flows}`).join(' '), maxWidth: 50 },
+      ]),
+    );
+  }
+  const b = r.detection?.baseline;
+  if (b) {
+    const state = b.complete ? 'complete: new peers, services, DICOM routes and volume are judged after it' : 'not complete: baseline rules (new peer/service, DICOM destination, volume) have not judged yet';
+    io.stdout.write(`\nbaseline: ${n(b.devices)} devices, learning ${b.learnStart ?? '-'} .. ${b.learnEnd ?? '-'} (${n(b.learnSeconds)} s), ${state}`);
+    const drops = [['devices evicted', b.evictedDevices], ['peers dropped', b.peersDropped], ['services dropped', b.servicesDropped], ['routes dropped', b.routesDropped]].filter(([, v]) => Number(v) > 0);
+    io.stdout.write(drops.length ? ` (${drops.map(([k, v]) => `${k} ${n(Number(v))}`).join(', ')})\n` : '\n');
+  }
 }
 
 function printIngest(io: CliIO, r: IngestResult): void {

@@ -1,14 +1,12 @@
 /**
- * @module Streaming CSV reading: bytes -> strict UTF-8 check -> structural guard -> csv-parse.
- * The header line is read first to detect the delimiter; records then stream with backpressure,
- * so memory stays bounded by the record limit whatever the file size.
+ * @module Streaming CSV reading: bytes -> strict UTF-8 check -> CsvTokenizer. The header line is
+ * first run through the structural guard to detect the delimiter; records then stream chunk by
+ * chunk (one chunk's records at a time), so memory stays bounded by the chunk size and the record
+ * limit whatever the file size.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
-import { isDomainError } from '../../core/index.js';
-import { CSV_RECORD_DELIMITERS, CsvStructureGuard, type CsvDelimiter } from './csv-guard.js';
-import { describeBytes, importError } from './errors.js';
+import { CsvStructureGuard, type CsvDelimiter } from './csv-guard.js';
+import { CsvTokenizer, type CsvRow } from './csv-tokenizer.js';
+import { importError } from './errors.js';
 import { Utf8StreamValidator } from './utf8.js';
 
 export interface CsvReadOptions {
@@ -29,95 +27,94 @@ export interface CsvRecord {
 export interface CsvReader {
   header: string[];
   delimiter: CsvDelimiter;
+  /** the data records one by one */
   records: AsyncGenerator<CsvRecord, void, undefined>;
+  /** the same records, a chunk's worth at a time (cheaper for bulk consumers); use one or the other */
+  batches: AsyncGenerator<CsvRecord[], void, undefined>;
+  /** stops reading (for a caller that gives up before iterating, e.g. on a bad column mapping) */
+  close(): Promise<void>;
 }
 
 export async function openCsvReader(chunks: AsyncIterable<Buffer>, options: CsvReadOptions): Promise<CsvReader> {
   const utf8 = new Utf8StreamValidator(options.file);
-  const guard = new CsvStructureGuard({ ...options, trackLines: true });
+  const guard = new CsvStructureGuard(options);
   const it = chunks[Symbol.asyncIterator]();
   const pending: Buffer[] = [];
   let ended = false;
-  while (guard.delimiter === undefined) {
-    const next = await it.next();
-    if (next.done) {
-      utf8.end();
-      guard.end();
-      ended = true;
-      break;
+  try {
+    // The guard names the delimiter once it has seen the header line; the tokenizer reads from byte 0.
+    while (guard.delimiter === undefined) {
+      const next = await it.next();
+      if (next.done) {
+        utf8.end();
+        guard.end();
+        ended = true;
+        break;
+      }
+      const body = utf8.push(next.value);
+      guard.feed(body);
+      pending.push(body);
     }
-    const body = utf8.push(next.value);
-    guard.feed(body);
-    pending.push(body);
+  } catch (e) {
+    await it.return?.();
+    throw e;
   }
   const delimiter = guard.delimiter!;
-  async function* feed(): AsyncGenerator<Buffer> {
-    try {
-      yield* pending;
-      pending.length = 0;
-      if (ended) return;
-      for (;;) {
-        const next = await it.next();
-        if (next.done) break;
-        const body = utf8.push(next.value);
-        guard.feed(body);
-        yield body;
+  const tokenizer = new CsvTokenizer({ delimiter, maxColumns: options.maxColumns, maxRecordBytes: options.maxRecordBytes, ...(options.file ? { file: options.file } : {}) });
+  const rows: CsvRow[] = [];
+
+  /** Tokenizes until at least one record is ready; an empty result means the input is done. */
+  let done = false;
+  const fill = async (): Promise<void> => {
+    while (rows.length === 0 && !done) {
+      const body = pending.shift();
+      if (body) {
+        tokenizer.push(body, rows);
+        continue;
       }
-      utf8.end();
-      guard.end();
+      const next = ended ? { done: true as const, value: undefined } : await it.next();
+      if (next.done) {
+        utf8.end();
+        tokenizer.end(rows);
+        done = true;
+      } else tokenizer.push(utf8.push(next.value), rows);
+    }
+  };
+
+  try {
+    await fill();
+  } catch (e) {
+    await it.return?.();
+    throw e;
+  }
+  const first = rows.shift();
+  if (!first) throw importError('import.empty_file', 'the CSV file has no header line', { ...(options.file ? { file: options.file } : {}), line: 1, byteOffset: 0 });
+  const header = first.values.map((h) => h.trim());
+
+  let row = 1;
+  async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
+    try {
+      for (;;) {
+        await fill();
+        if (rows.length === 0) return;
+        const out: CsvRecord[] = new Array<CsvRecord>(rows.length);
+        for (let k = 0; k < rows.length; k++) {
+          const r = rows[k]!;
+          out[k] = { row: ++row, line: r.line, values: r.values };
+        }
+        rows.length = 0;
+        yield out;
+      }
     } finally {
       await it.return?.();
     }
   }
-  const parser = parse({
-    bom: true,
-    delimiter,
-    record_delimiter: CSV_RECORD_DELIMITERS,
-    relax_column_count: false,
-    skip_empty_lines: true,
-    max_record_size: options.maxRecordBytes,
-  });
-  const done = pipeline(Readable.from(feed()), parser);
-  done.catch(() => undefined);
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const first = await nextRecord(iterator, options);
-  if (!first) throw importError('import.empty_file', 'the CSV file has no header line', { ...(options.file ? { file: options.file } : {}), line: 1, byteOffset: 0 });
-  const header = first.map((h) => h.trim());
   async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
-    let row = 1;
-    try {
-      for (;;) {
-        const values = await nextRecord(iterator, options);
-        if (!values) return;
-        row++;
-        yield { row, line: guard.takeRecordLine() ?? row, values };
-      }
-    } finally {
-      await iterator.return?.();
-      await done.catch(() => undefined);
-    }
+    for await (const batch of batches()) yield* batch;
   }
-  return { header, delimiter, records: records() };
-}
-
-async function nextRecord<T>(iterator: AsyncIterator<T>, options: CsvReadOptions): Promise<T | undefined> {
-  try {
-    const r = await iterator.next();
-    return r.done ? undefined : r.value;
-  } catch (e) {
-    throw translateCsvError(e, options);
-  }
-}
-
-function translateCsvError(e: unknown, options: CsvReadOptions): unknown {
-  if (isDomainError(e)) return e;
-  if (e instanceof CsvError) {
-    const info = e as CsvError & { lines?: number; bytes?: number };
-    const location = { ...(options.file ? { file: options.file } : {}), ...(info.lines !== undefined ? { line: info.lines } : {}), ...(info.bytes !== undefined ? { byteOffset: info.bytes } : {}) };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      return importError('import.record_too_large', `a record is longer than the record size limit of ${describeBytes(options.maxRecordBytes)}`, location);
-    }
-    return importError('import.csv_parse', `malformed CSV: ${e.message}`, location, { csvCode: e.code });
-  }
-  return e;
+  const close = async (): Promise<void> => {
+    done = true;
+    await it.return?.();
+  };
+  return { header, delimiter, records: records(), batches: batches(), close };
 }

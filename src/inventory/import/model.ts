@@ -34,7 +34,7 @@ export interface ImportOptions {
   preset?: string;
   /** `field=Column,field=Column` or a parsed mapping; applied over the preset */
   map?: string | ColumnMapping;
-  /** rows per transaction (default 2,000) */
+  /** rows per transaction (default: 2,000 for the first, then 10,000) */
   batchSize?: number;
   /** validate and count without storing anything */
   dryRun?: boolean;

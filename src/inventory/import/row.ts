@@ -81,12 +81,7 @@ export function createRowConverter(plan: ImportPlan, categories: CategoryResolve
       const attributes: DeviceAttributes = {};
       let network: Partial<NetworkIdentities> | undefined;
       let bad = false;
-      const fail = (f: PlannedField, c: number, reason: string, value: string) => {
-        bad = true;
-        const r: RowRejection = { row, ...extra, column: f.columns[c]!, field: f.spec.key, reason, value: value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) + '…' : value };
-        if (extra?.pointer !== undefined && f.pointers) r.pointer = extra.pointer + f.pointers[c]!;
-        reject(r);
-      };
+      // No per-row closures here: this runs for every row of a 100,000-row file.
       for (const f of p.fields) {
         const spec = f.spec;
         if (spec.network) {
@@ -95,17 +90,17 @@ export function createRowConverter(plan: ImportPlan, categories: CategoryResolve
             const raw = values[f.indexes[c]!];
             const parts = toList(raw, spec.kind === 'ae_title' || spec.kind === 'hl7_app');
             if (parts instanceof Invalid) {
-              fail(f, c, parts.reason, describe(raw));
+              bad = rejectCell(reject, row, extra, f, c, parts.reason, describe(raw));
               continue;
             }
             for (const part of parts) {
               const checked = listItem(spec, part);
-              if (checked instanceof Invalid) fail(f, c, checked.reason, part);
+              if (checked instanceof Invalid) bad = rejectCell(reject, row, extra, f, c, checked.reason, part);
               else if (!items) items = [checked];
               else if (!items.includes(checked)) items.push(checked);
             }
           }
-          if (items && items.length > MAX_NETWORK_ITEMS) fail(f, 0, `more than ${MAX_NETWORK_ITEMS} values`, items.join('|'));
+          if (items && items.length > MAX_NETWORK_ITEMS) bad = rejectCell(reject, row, extra, f, 0, `more than ${MAX_NETWORK_ITEMS} values`, items.join('|'));
           else if (items) {
             network ??= {};
             network[spec.network] = items;
@@ -116,11 +111,11 @@ export function createRowConverter(plan: ImportPlan, categories: CategoryResolve
         const v = toScalar(raw);
         if (v === undefined) continue;
         if (v instanceof Invalid) {
-          fail(f, 0, v.reason, describe(raw));
+          bad = rejectCell(reject, row, extra, f, 0, v.reason, describe(raw));
           continue;
         }
         const checked = scalar(spec, v);
-        if (checked instanceof Invalid) fail(f, 0, checked.reason, v);
+        if (checked instanceof Invalid) bad = rejectCell(reject, row, extra, f, 0, checked.reason, v);
         else {
           (attributes as Record<string, string>)[spec.attribute!] = checked;
         }
@@ -135,6 +130,14 @@ export function createRowConverter(plan: ImportPlan, categories: CategoryResolve
       return report;
     },
   };
+}
+
+/** Reports one bad cell; returns true (the row is bad). */
+function rejectCell(reject: (r: RowRejection) => void, row: number, extra: Partial<RowRejection> | undefined, f: PlannedField, c: number, reason: string, value: string): true {
+  const r: RowRejection = { row, ...extra, column: f.columns[c]!, field: f.spec.key, reason, value: value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) + '…' : value };
+  if (extra?.pointer !== undefined && f.pointers) r.pointer = extra.pointer + f.pointers[c]!;
+  reject(r);
+  return true;
 }
 
 /** A cell or JSON value as trimmed text; undefined when empty. */

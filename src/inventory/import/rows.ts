@@ -36,18 +36,27 @@ const MAX_SHAPES = 256;
 export async function runRowPass(chunks: AsyncIterable<Buffer>, options: RowPassOptions, sink: RowPassSink): Promise<void> {
   if (options.format === 'csv') {
     const reader = await openCsvReader(chunks, options.limits);
-    const preset = options.preset ?? detectPreset(reader.header);
-    const plan = resolvePlan(reader.header, preset, options.mapping, true);
-    assertHasIdentifier(plan, reader.header);
+    let plan: ImportPlan;
+    let preset: ImportPreset;
+    try {
+      preset = options.preset ?? detectPreset(reader.header);
+      plan = resolvePlan(reader.header, preset, options.mapping, true);
+      assertHasIdentifier(plan, reader.header);
+    } catch (e) {
+      await reader.close();
+      throw e;
+    }
     sink.planned(preset, plan);
     const converter = createRowConverter(plan, options.categories, options.provenance);
     const reject = (r: RowRejection) => sink.reject(r);
-    for await (const rec of reader.records) {
-      sink.rowRead();
-      const report = converter.convert(rec.values, plan, rec.row, reject, { line: rec.line });
-      if (report) {
-        const pending = sink.accept(report);
-        if (pending) await pending;
+    for await (const batch of reader.batches) {
+      for (const rec of batch) {
+        sink.rowRead();
+        const report = converter.convert(rec.values, plan, rec.row, reject, { line: rec.line });
+        if (report) {
+          const pending = sink.accept(report);
+          if (pending) await pending;
+        }
       }
     }
     return;

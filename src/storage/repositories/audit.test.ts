@@ -72,6 +72,33 @@ describeEachEngine('audit repository', ({ open, dialect }) => {
     });
   });
 
+  it('packs consecutive entries for bulk hashing (SQLite), or declines what it cannot pack as it is', async () => {
+    const repo = createAuditRepository(h.db, h.dialect);
+    if (dialect !== 'sqlite') {
+      expect(repo.scanPacked).toBeUndefined(); // verification reads PostgreSQL row by row
+      return;
+    }
+    const rows = Array.from({ length: 25 }, (_, i) => ({ ...record(i), entryJson: record(i).entryJson.replace('"n"', '"ñ€"') }));
+    await repo.insertEntries(rows);
+    const packed = (await repo.scanPacked!(9, 10))!;
+    expect(packed).toMatchObject({ first: 10, count: 10 });
+    const leaves = rows.slice(10, 20).map((r) => Buffer.concat([Buffer.alloc(1), Buffer.from(r.entryJson)]));
+    expect(Buffer.from(packed.leaves)).toEqual(Buffer.concat(leaves));
+    expect(packed.lengths).toBe(leaves.map((l) => l.length).join(','));
+    expect(Buffer.from(packed.hashes).toString('hex')).toBe(rows.slice(10, 20).map((r) => r.leafHash).join(''));
+    expect(await repo.scanPacked!(24, 10)).toMatchObject({ first: 25, count: 0 });
+
+    await sql.raw('DROP TRIGGER audit_entries_no_delete').execute(h.db);
+    await sql.raw('DROP TRIGGER audit_entries_no_update').execute(h.db);
+    await sql`delete from audit_entries where seq = 15`.execute(h.db);
+    expect(await repo.scanPacked!(9, 10)).toBeNull(); // a gap
+    expect(await repo.scanPacked!(15, 5)).toMatchObject({ first: 16, count: 5 });
+    await sql`update audit_entries set leaf_hash = 'zz' || substr(leaf_hash, 3) where seq = 17`.execute(h.db);
+    expect(await repo.scanPacked!(15, 5)).toBeNull(); // not hex
+    await sql`update audit_entries set leaf_hash = substr(leaf_hash, 3) where seq = 17`.execute(h.db);
+    expect(await repo.scanPacked!(15, 5)).toBeNull(); // not 64 digits
+  });
+
   it('keeps subtree nodes and tree heads, newest head by size then time', async () => {
     const repo = createAuditRepository(h.db, h.dialect);
     await repo.insertNodes([{ level: 8, index: 0, hash: 'aa'.repeat(32) }]);

@@ -4,7 +4,7 @@
  * servers sharing the database assign seq in commit order); SQLite has a single writer already.
  */
 import { CompiledQuery, Kysely, sql, type Selectable } from 'kysely';
-import type { AuditEntryFilter, AuditEntryRecord, AuditRepository, AuditStore, StoredTreeHead, SubtreeNode } from '../../audit/index.js';
+import type { AuditEntryFilter, AuditEntryRecord, AuditRepository, AuditStore, PackedEntries, StoredTreeHead, SubtreeNode } from '../../audit/index.js';
 import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import { AUDIT_FIELD_SQL } from '../migrations/0004-audit.js';
@@ -13,18 +13,24 @@ import type { AuditEntriesTable, AuditTreeHeadsTable } from '../tables/audit.js'
 /** Advisory lock key for audit appends ("CGAUDIT" as an int64); any constant unique to us works. */
 export const AUDIT_APPEND_LOCK_KEY = '4847194571547988';
 
-// Rows per INSERT: 3 bound values each keeps well under SQLite's and PostgreSQL's parameter caps.
-const INSERT_CHUNK = 500;
+/**
+ * Rows per multi-row INSERT, largest first: a batch is cut into these sizes only, so each
+ * statement text is prepared once and then served from the statement cache.
+ */
+const INSERT_ROWS = [512, 64, 8, 1] as const;
 
 type EntryRow = Selectable<AuditEntriesTable>;
 
 const ENTRY_COLUMNS = ['seq', 'entry_json', 'leaf_hash'] as const;
-// The one-entry insert is every audited change's hot path: skip the query builder for it.
-const insertOneSql = (dialect: Dialect) =>
-  `insert into "audit_entries" (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${ENTRY_COLUMNS.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(', ')})`;
+
+/** `insert into "audit_entries" (...) values (...), ...` for `rows` entries. Appends are the hot path: no query builder. */
+function insertEntriesSql(dialect: Dialect, rows: number): string {
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) tuples.push(`(${ENTRY_COLUMNS.map((_, c) => (dialect === 'postgres' ? `$${r * 3 + c + 1}` : '?')).join(', ')})`);
+  return `insert into "audit_entries" (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
+}
 
 const toRecord = (r: EntryRow): AuditEntryRecord => ({ seq: Number(r.seq), entryJson: r.entry_json, leafHash: r.leaf_hash });
-const toRow = (r: AuditEntryRecord) => ({ seq: r.seq, entry_json: r.entryJson, leaf_hash: r.leafHash });
 
 const toHead = (r: Selectable<AuditTreeHeadsTable>): StoredTreeHead => ({
   id: r.id,
@@ -38,7 +44,11 @@ const toHead = (r: Selectable<AuditTreeHeadsTable>): StoredTreeHead => ({
 type Filter = Omit<AuditEntryFilter, 'afterSeq' | 'limit' | 'order'>;
 
 function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
-  const insertOne = insertOneSql(dialect);
+  const insertSql = new Map(INSERT_ROWS.map((n) => [n, insertEntriesSql(dialect, n)]));
+  const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
+  const raw = async <R>(text: string, params: unknown[]): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  const leafHashesSql = `select seq, leaf_hash from audit_entries where seq >= ${p(1)} and seq < ${p(2)} order by seq`;
+  const getNodeSql = `select hash from audit_nodes where level = ${p(1)} and idx = ${p(2)}`;
   const field = AUDIT_FIELD_SQL[dialect];
   const f = (name: keyof typeof field) => sql<string | null>`${sql.raw(field[name])}`;
   const filtered = (q: Filter) => {
@@ -71,22 +81,21 @@ function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
       return row ? Number(row.seq) : -1;
     },
     async insertEntries(records) {
-      const only = records.length === 1 ? records[0] : undefined;
-      if (only) {
-        await db.executeQuery(CompiledQuery.raw(insertOne, [only.seq, only.entryJson, only.leafHash]));
-        return;
-      }
-      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-        await db.insertInto('audit_entries').values(records.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+      let at = 0;
+      for (const rows of INSERT_ROWS) {
+        for (; records.length - at >= rows; at += rows) {
+          const params: unknown[] = [];
+          for (let i = at; i < at + rows; i++) params.push(records[i]!.seq, records[i]!.entryJson, records[i]!.leafHash);
+          await raw(insertSql.get(rows)!, params);
+        }
       }
     },
     async leafHashes(start, end) {
-      const rows = await db.selectFrom('audit_entries').select(['seq', 'leaf_hash']).where('seq', '>=', start).where('seq', '<', end).orderBy('seq').execute();
+      const rows = await raw<{ seq: number | string; leaf_hash: string }>(leafHashesSql, [start, end]);
       return rows.map((r) => ({ seq: Number(r.seq), leafHash: r.leaf_hash }));
     },
     async getNode(level, index) {
-      const row = await db.selectFrom('audit_nodes').select('hash').where('level', '=', level).where('idx', '=', index).executeTakeFirst();
-      return row?.hash;
+      return (await raw<{ hash: string }>(getNodeSql, [level, index]))[0]?.hash;
     },
     async insertNodes(nodes: readonly SubtreeNode[]) {
       if (nodes.length === 0) return;
@@ -118,6 +127,7 @@ function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
       const rows = await db.selectFrom('audit_entries').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
       return rows.map(toRecord);
     },
+    ...(dialect === 'sqlite' ? { scanPacked: (afterSeq: number, limit: number) => scanPackedSqlite(db, afterSeq, limit) } : {}),
     async getEntry(seq) {
       const row = await db.selectFrom('audit_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
       return row ? toRecord(row) : undefined;
@@ -133,6 +143,40 @@ function store(db: Kysely<DB>, dialect: Dialect): AuditStore {
       return Number(row.n);
     },
   };
+}
+
+/**
+ * One aggregate row per batch: SQLite concatenates the leaf inputs (0x00 || text), the byte
+ * lengths and the decoded stored hashes itself, which costs a fraction of materializing
+ * thousands of row objects and strings. The aggregates consume the subquery's rows in its seq
+ * order (an ORDER BY inside group_concat would add a sort); the verifier checks every entry's
+ * position against the seq written in its text anyway.
+ */
+const PACKED_SQLITE = `select count(*) as n, min(seq) as lo, max(seq) as hi,
+  min(length(leaf_hash)) as hmin, max(length(leaf_hash)) as hmax,
+  group_concat(octet_length(entry_json) + 1) as lengths,
+  cast(group_concat(x'00' || entry_json, '') as blob) as leaves,
+  unhex(group_concat(leaf_hash, '')) as hashes
+  from (select seq, entry_json, leaf_hash from audit_entries where seq > ? order by seq limit ?)`;
+
+interface PackedRow {
+  n: number;
+  lo: number | null;
+  hi: number | null;
+  hmin: number | null;
+  hmax: number | null;
+  lengths: string | null;
+  leaves: Uint8Array | null;
+  hashes: Uint8Array | null;
+}
+
+async function scanPackedSqlite(db: Kysely<DB>, afterSeq: number, limit: number): Promise<PackedEntries | null> {
+  const row = (await db.executeQuery<PackedRow>(CompiledQuery.raw(PACKED_SQLITE, [afterSeq, limit]))).rows[0];
+  if (!row || row.n === 0) return { first: afterSeq + 1, count: 0, leaves: new Uint8Array(0), lengths: '', hashes: new Uint8Array(0) };
+  const { n, lo, hi, hmin, hmax, lengths, leaves, hashes } = row;
+  // Anything irregular is left to the row-by-row path, which names the exact problem.
+  if (lo === null || hi === null || hi - lo + 1 !== n || hmin !== 64 || hmax !== 64 || lengths === null || leaves === null || hashes === null || hashes.length !== 32 * n) return null;
+  return { first: Number(lo), count: n, leaves, lengths, hashes };
 }
 
 export function createAuditRepository(db: Kysely<DB>, dialect: Dialect): AuditRepository {

@@ -8,11 +8,9 @@
  *   [2, id, [attribute values], [macs, ips, hostnames, aeTitles, hl7Applications],
  *    firstSeen, lastSeen, createdAt, updatedAt, provenanceCodes, [[source, kind, confidence, observedAt]], sources]
  */
-import { DEVICE_ATTRIBUTE_NAMES, type Device, type DeviceAttributeName, type NetworkIdentities, type Provenance } from '../../inventory/index.js';
+import type { Device, NetworkIdentities, Provenance } from '../../inventory/index.js';
 
 const FORMAT = 2;
-/** Provenance slots: every attribute, then the network identities. */
-const SLOTS: ReadonlyArray<DeviceAttributeName | 'network'> = [...DEVICE_ATTRIBUTE_NAMES, 'network'];
 const CODES = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const NONE = '-';
 
@@ -31,26 +29,68 @@ type Stored = [
   sources: string[],
 ];
 
-export function encodeDevice(d: Device): string {
-  const values: Array<string | null> = [];
-  for (const name of DEVICE_ATTRIBUTE_NAMES) values.push(d[name] ?? null);
-  const list: Provenance[] = [];
-  let codes = '';
-  for (const slot of SLOTS) {
-    const p = d.provenance[slot];
-    if (!p) {
-      codes += NONE;
-      continue;
-    }
-    let i = 0;
-    for (; i < list.length; i++) {
-      const q = list[i]!;
-      if (q === p || (q.source === p.source && q.kind === p.kind && q.confidence === p.confidence && q.observedAt === p.observedAt)) break;
-    }
-    if (i === list.length) list.push(p);
-    // More distinct records than codes cannot happen: there are fewer slots than codes.
-    codes += CODES[i];
+/** The code of `p` in `list` (appending it when new), or NONE. */
+function provenanceCode(list: Provenance[], p: Provenance | undefined): string {
+  if (!p) return NONE;
+  for (let i = 0; i < list.length; i++) {
+    const q = list[i]!;
+    if (q === p || (q.source === p.source && q.kind === p.kind && q.confidence === p.confidence && q.observedAt === p.observedAt)) return CODES[i]!;
   }
+  list.push(p);
+  // More distinct records than codes cannot happen: there are fewer slots than codes.
+  return CODES[list.length - 1]!;
+}
+
+/**
+ * Written out attribute by attribute (in DEVICE_ATTRIBUTE_NAMES order, as decodeDevice reads
+ * them) rather than looping over the names: an import encodes 100,000 of these, and direct
+ * property reads are several times cheaper than reads by a computed name.
+ */
+export function encodeDevice(d: Device): string {
+  const values: Array<string | null> = [
+    d.name ?? null,
+    d.category ?? null,
+    d.manufacturer ?? null,
+    d.model ?? null,
+    d.serialNumber ?? null,
+    d.assetTag ?? null,
+    d.firmwareVersion ?? null,
+    d.softwareVersion ?? null,
+    d.operatingSystem ?? null,
+    d.criticality ?? null,
+    d.phiHandling ?? null,
+    d.owner ?? null,
+    d.status ?? null,
+    d.endOfSupport ?? null,
+    d.site ?? null,
+    d.building ?? null,
+    d.floor ?? null,
+    d.unit ?? null,
+    d.room ?? null,
+  ];
+  const pr = d.provenance;
+  const list: Provenance[] = [];
+  const codes =
+    provenanceCode(list, pr.name) +
+    provenanceCode(list, pr.category) +
+    provenanceCode(list, pr.manufacturer) +
+    provenanceCode(list, pr.model) +
+    provenanceCode(list, pr.serialNumber) +
+    provenanceCode(list, pr.assetTag) +
+    provenanceCode(list, pr.firmwareVersion) +
+    provenanceCode(list, pr.softwareVersion) +
+    provenanceCode(list, pr.operatingSystem) +
+    provenanceCode(list, pr.criticality) +
+    provenanceCode(list, pr.phiHandling) +
+    provenanceCode(list, pr.owner) +
+    provenanceCode(list, pr.status) +
+    provenanceCode(list, pr.endOfSupport) +
+    provenanceCode(list, pr.site) +
+    provenanceCode(list, pr.building) +
+    provenanceCode(list, pr.floor) +
+    provenanceCode(list, pr.unit) +
+    provenanceCode(list, pr.room) +
+    provenanceCode(list, pr.network);
   const n = d.network;
   const stored: Stored = [
     FORMAT,

@@ -1,8 +1,10 @@
 /**
  * @module The write side of the device repository: batch identity-key lookups, batch document
- * loads, and multi-row upserts. Statements are built as plain SQL text (cached per shape) rather
- * than through the query builder, since an import sends hundreds of thousands of values and
- * building a query tree per chunk would cost more than the database work.
+ * loads, and multi-row upserts. Statements are plain SQL text rather than query-builder trees,
+ * since an import sends hundreds of thousands of values. Every statement text comes from a small
+ * fixed set (list parameters travel as one JSON/array value; multi-row inserts use a few fixed
+ * row counts), so each is prepared once per connection and then served from the statement cache:
+ * a fresh 2,000-row VALUES list per batch would cost more to parse than to run.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import { criticalityRank, identityKeyString, searchTextOf, type Device, type DeviceRemoval, type DeviceWrite, type IdentityKey } from '../../inventory/index.js';
@@ -12,11 +14,17 @@ import { decodeDevice, encodeDevice } from './devices-doc.js';
 
 /** Parameters per statement: under SQLite's 32766 and PostgreSQL's 65535. */
 const MAX_PARAMS = 30_000;
+/** Rows per multi-row INSERT, largest first; a batch is cut into these sizes only. */
+const ROW_COUNTS = [2048, 512, 128, 32, 8, 1] as const;
 
 const DEVICE_COLUMNS = ['id', 'name', 'category', 'manufacturer', 'model', 'criticality_rank', 'status', 'site', 'building', 'unit', 'first_seen', 'last_seen', 'search_text'] as const;
+const DEVICE_UPDATES = DEVICE_COLUMNS.filter((c) => c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
 
-export function deviceRow(d: Device): unknown[] {
-  return [
+/** Appends the devices-table values of `d` to `out` (in DEVICE_COLUMNS order). */
+function pushDeviceRow(out: unknown[], d: Device): void {
+  out.push(
     d.id,
     d.name ?? '',
     d.category ?? '',
@@ -30,7 +38,13 @@ export function deviceRow(d: Device): unknown[] {
     d.firstSeen,
     d.lastSeen,
     searchTextOf(d),
-  ];
+  );
+}
+
+export function deviceRow(d: Device): unknown[] {
+  const out: unknown[] = [];
+  pushDeviceRow(out, d);
+  return out;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -60,36 +74,66 @@ function valuesList(dialect: Dialect, rows: number, width: number): string {
   return s;
 }
 
-function inList(dialect: Dialect, count: number, offset = 0): string {
-  const ps: string[] = [];
-  for (let i = 1; i <= count; i++) ps.push(dialect === 'postgres' ? `$${i + offset}` : '?');
-  return `(${ps.join(',')})`;
+/** Row counts (from ROW_COUNTS, within the parameter cap) that add up to `rows`. */
+function rowCounts(rows: number, width: number): number[] {
+  const out: number[] = [];
+  let left = rows;
+  for (const size of ROW_COUNTS) {
+    if (size * width > MAX_PARAMS) continue;
+    while (left >= size) {
+      out.push(size);
+      left -= size;
+    }
+  }
+  return out;
 }
+
+/**
+ * Runs `insert ... values <tuples> <tail>` over `params` (rows of `width` values, flattened), in
+ * statements of fixed row counts; returns the rows the statements return, in order.
+ */
+async function insertRows<R>(db: Kysely<DB>, dialect: Dialect, head: string, tail: string, width: number, params: readonly unknown[]): Promise<R[]> {
+  const rows = params.length / width;
+  const out: R[] = [];
+  let at = 0;
+  for (const count of rowCounts(rows, width)) {
+    const part = params.slice(at * width, (at + count) * width);
+    at += count;
+    const returned = await run<R>(db, `${head} values ${valuesList(dialect, count, width)}${tail}`, part);
+    for (const r of returned) out.push(r);
+  }
+  return out;
+}
+
+/** `column in <list given as one parameter>`: one statement text whatever the list's length. */
+function inParam(dialect: Dialect, column: string, n: number): string {
+  return dialect === 'postgres' ? `${column} = any($${n}::text[])` : `${column} in (select value from json_each(?))`;
+}
+
+const listParam = (dialect: Dialect, values: readonly string[]): unknown => (dialect === 'postgres' ? values : JSON.stringify(values));
 
 async function run<R>(db: Kysely<DB>, text: string, params: readonly unknown[]): Promise<R[]> {
   const res = await db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
   return res.rows;
 }
 
-/** Device ids indexed under each key (by identityKeyString). */
+/** Device ids indexed under each key (by identityKeyString); one statement per key kind. */
 export async function lookupKeys(db: Kysely<DB>, dialect: Dialect, keys: readonly IdentityKey[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  const byKind = new Map<string, string[]>();
+  const byKind = new Map<string, Set<string>>();
   for (const k of keys) {
-    let list = byKind.get(k.kind);
-    if (!list) byKind.set(k.kind, (list = []));
-    list.push(k.value);
+    let set = byKind.get(k.kind);
+    if (!set) byKind.set(k.kind, (set = new Set()));
+    set.add(k.value);
   }
+  const text = `select value, device_id from device_identifiers where kind = ${dialect === 'postgres' ? '$1' : '?'} and ${inParam(dialect, 'value', 2)}`;
   for (const [kind, values] of byKind) {
-    for (const part of chunk([...new Set(values)], MAX_PARAMS - 1)) {
-      const text = `select value, device_id from device_identifiers where kind = ${dialect === 'postgres' ? '$1' : '?'} and value in ${inList(dialect, part.length, 1)}`;
-      const rows = await run<{ value: string; device_id: string }>(db, text, [kind, ...part]);
-      for (const r of rows) {
-        const key = identityKeyString({ kind: kind as IdentityKey['kind'], value: r.value });
-        const list = out.get(key);
-        if (list) list.push(r.device_id);
-        else out.set(key, [r.device_id]);
-      }
+    const rows = await run<{ value: string; device_id: string }>(db, text, [kind, listParam(dialect, [...values])]);
+    for (const r of rows) {
+      const key = identityKeyString({ kind: kind as IdentityKey['kind'], value: r.value });
+      const list = out.get(key);
+      if (list) list.push(r.device_id);
+      else out.set(key, [r.device_id]);
     }
   }
   return out;
@@ -97,52 +141,48 @@ export async function lookupKeys(db: Kysely<DB>, dialect: Dialect, keys: readonl
 
 export async function loadDevices(db: Kysely<DB>, dialect: Dialect, ids: readonly string[]): Promise<Map<string, Device>> {
   const out = new Map<string, Device>();
-  for (const part of chunk([...new Set(ids)], MAX_PARAMS)) {
-    const text = `select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where d.id in ${inList(dialect, part.length)}`;
-    for (const r of await run<{ id: string; doc: string }>(db, text, part)) out.set(r.id, decodeDevice(r.doc));
-  }
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return out;
+  // One id (every read of a single device) is the common case: a plain equality is cheapest.
+  const text =
+    unique.length === 1
+      ? `select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where d.id = ${dialect === 'postgres' ? '$1' : '?'}`
+      : `select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where ${inParam(dialect, 'd.id', 1)}`;
+  const params = unique.length === 1 ? unique : [listParam(dialect, unique)];
+  for (const r of await run<{ id: string; doc: string }>(db, text, params)) out.set(r.id, decodeDevice(r.doc));
   return out;
 }
 
 /** Upserts device rows and documents, drops removed devices, and keeps the identity index in step. */
 export async function applyWrites(db: Kysely<DB>, dialect: Dialect, writes: readonly DeviceWrite[], removals: readonly DeviceRemoval[]): Promise<void> {
   const dropKeys: Array<[IdentityKey, string]> = [];
-  const addKeys: Array<[IdentityKey, string]> = [];
+  const keyParams: unknown[] = [];
   for (const r of removals) for (const k of r.keys) dropKeys.push([k, r.id]);
   for (const w of writes) {
     for (const k of w.removeKeys) dropKeys.push([k, w.device.id]);
-    for (const k of w.addKeys) addKeys.push([k, w.device.id]);
+    for (const k of w.addKeys) keyParams.push(k.kind, k.value, w.device.id);
   }
 
   if (removals.length > 0) {
-    for (const part of chunk(removals.map((r) => r.id), MAX_PARAMS)) {
-      const list = inList(dialect, part.length);
-      await run(db, `delete from device_docs where seq in (select seq from devices where id in ${list})`, part);
-      await run(db, `delete from devices where id in ${list}`, part);
-    }
+    const ids = removals.map((r) => r.id);
+    await run(db, `delete from device_docs where seq in (select seq from devices where ${inParam(dialect, 'id', 1)})`, [listParam(dialect, ids)]);
+    await run(db, `delete from devices where ${inParam(dialect, 'id', 1)}`, [listParam(dialect, ids)]);
   }
   await deleteKeys(db, dialect, dropKeys);
 
-  const width = DEVICE_COLUMNS.length;
-  const updates = DEVICE_COLUMNS.filter((c) => c !== 'id')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  for (const part of chunk(writes, Math.floor(MAX_PARAMS / width))) {
-    const params: unknown[] = [];
-    for (const w of part) params.push(...deviceRow(w.device));
-    const text = `insert into devices (${DEVICE_COLUMNS.join(', ')}) values ${valuesList(dialect, part.length, width)} on conflict (id) do update set ${updates} returning id, seq`;
-    const rows = await run<{ id: string; seq: number }>(db, text, params);
-    const seqOf = new Map(rows.map((r) => [r.id, Number(r.seq)]));
+  if (writes.length > 0) {
+    const rowParams: unknown[] = [];
+    for (const w of writes) pushDeviceRow(rowParams, w.device);
+    const head = `insert into devices (${DEVICE_COLUMNS.join(', ')})`;
+    const returned = await insertRows<{ id: string; seq: number }>(db, dialect, head, ` on conflict (id) do update set ${DEVICE_UPDATES} returning id, seq`, DEVICE_COLUMNS.length, rowParams);
+    const seqOf = new Map<string, number>();
+    for (const r of returned) seqOf.set(r.id, Number(r.seq));
     const docParams: unknown[] = [];
-    for (const w of part) docParams.push(seqOf.get(w.device.id), encodeDevice(w.device));
-    await run(db, `insert into device_docs (seq, doc) values ${valuesList(dialect, part.length, 2)} on conflict (seq) do update set doc = excluded.doc`, docParams);
+    for (const w of writes) docParams.push(seqOf.get(w.device.id), encodeDevice(w.device));
+    await insertRows(db, dialect, 'insert into device_docs (seq, doc)', ' on conflict (seq) do update set doc = excluded.doc', 2, docParams);
   }
 
-  for (const part of chunk(addKeys, Math.floor(MAX_PARAMS / 3))) {
-    const params: unknown[] = [];
-    for (const [k, id] of part) params.push(k.kind, k.value, id);
-    await run(db, `insert into device_identifiers (kind, value, device_id) values ${valuesList(dialect, part.length, 3)} on conflict do nothing`, params);
-  }
+  if (keyParams.length > 0) await insertRows(db, dialect, 'insert into device_identifiers (kind, value, device_id)', ' on conflict do nothing', 3, keyParams);
 
   await run(db, 'update inventory_revision set revision = revision + 1 where id = 1', []);
 }

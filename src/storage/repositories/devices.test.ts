@@ -117,6 +117,16 @@ describeEachEngine('device repository contract', ({ open }) => {
     expect(audit.events[1]?.details).toMatchObject({ updated: [{ id: out[0]!.device.id, changed: ['name'] }] });
   });
 
+  it('records a batch of more than 2,000 changed devices as several audit entries, each under the size limit', async () => {
+    const reports = Array.from({ length: 2500 }, (_, i) => report({ name: `D${i}`, serialNumber: `SPLIT-${i}` }, cmms));
+    const out = await apply(reports);
+    expect(audit.events.map((e) => e.details)).toMatchObject([
+      { reports: 2500, part: 1, parts: 2, created: out.slice(0, 2000).map((o) => o.device.id), updated: [], merged: [] },
+      { reports: 2500, part: 2, parts: 2, created: out.slice(2000).map((o) => o.device.id) },
+    ]);
+    expect(audit.executors.every((x) => x === audit.executors[0])).toBe(true); // one transaction
+  });
+
   it('rolls the device writes back when the audit entry cannot be recorded', async () => {
     const failing = new InventoryService({
       repo: new KyselyDeviceRepository(handle),

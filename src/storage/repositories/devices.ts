@@ -6,13 +6,15 @@
  * none. Writes serialize: SQLite has one writer by design, and on PostgreSQL a
  * transaction-scoped advisory lock keeps two imports from creating the same device twice.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Device, DeviceFacets, DeviceRepository, DeviceUnitOfWork, IdentityKey, Page, ResolvedDeviceQuery } from '../../inventory/index.js';
 import type { DatabaseHandle, Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import { RevisionCache } from './devices-cache.js';
 import { countMatches, facetCounts, matchText, pageDevices, type TextMatch } from './devices-search.js';
 import { applyWrites, loadDevices, lookupKeys } from './devices-write.js';
+
+const REVISION_QUERY = CompiledQuery.raw('select revision from inventory_revision where id = 1', []);
 
 /** Advisory lock id for inventory writes on PostgreSQL ("CGINV" in ASCII). */
 const INVENTORY_LOCK = 0x4347494e56;
@@ -98,8 +100,9 @@ export class KyselyDeviceRepository implements DeviceRepository {
     return this.cache.getOrCompute(`facets:${maxValues}:${filterKey(q)}`, () => facetCounts(this.db, this.dialect, q, text, maxValues));
   }
 
+  /** Every search reads the revision first: a fixed statement, not a query tree built per request. */
   private async syncRevision(): Promise<void> {
-    const row = await this.db.selectFrom('inventory_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+    const row = (await this.db.executeQuery<{ revision: number | string }>(REVISION_QUERY)).rows[0];
     const revision = Number(row?.revision ?? 0);
     this.cache.sync(revision);
     this.pages.sync(revision);

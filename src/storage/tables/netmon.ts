@@ -1,3 +1,45 @@
 /** @module Kysely table types for passive network monitoring (owned by the netmon capability). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface NetmonTables {}
+
+export interface NetmonCapturesTable {
+  id: string;
+  name: string;
+  kind: string;
+  started_at: string;
+  finished_at: string;
+  first_seen: string | null;
+  last_seen: string | null;
+  bytes: number;
+  packets: number;
+  flows: number;
+  devices: number;
+  detections: number;
+  summary_json: string;
+  ingested_by: string;
+}
+
+export interface NetmonConversationsTable {
+  capture_id: string;
+  client: string;
+  server: string;
+  port: number;
+  transport: string;
+  protocol: string;
+  flows: number;
+  packets: number;
+  bytes: number;
+  first_seen: string;
+  last_seen: string;
+  first_frame: number;
+}
+
+export interface NetmonBaselinesTable {
+  name: string;
+  json: string;
+  updated_at: string;
+}
+
+export interface NetmonTables {
+  netmon_captures: NetmonCapturesTable;
+  netmon_conversations: NetmonConversationsTable;
+  netmon_baselines: NetmonBaselinesTable;
+}

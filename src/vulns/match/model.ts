@@ -33,6 +33,13 @@ export interface MatchTarget {
   /** Vendor/manufacturer normalized with normalizeVendorName (product targets, CPE-less firmware) */
   normalizedVendor?: string;
   normalizedProduct?: string;
+  /**
+   * CPEs present anywhere in the same product version (its components and itself). Decides NVD
+   * "running on" requirements (AffectedProduct.requires) when this target is matched on its own
+   * (matchTarget); see withProductContext(). When absent, matchAdvisory derives it from the other
+   * targets of the same product passed in the same call.
+   */
+  productCpes?: string[];
 }
 
 export type MatchRule =

@@ -83,7 +83,10 @@ describe('device routes', () => {
     const page1 = first.json() as { items: Device[]; nextCursor?: string; total: number };
     expect(page1.total).toBe(3);
     expect(page1.items.map((d) => d.name)).toEqual(['Pump A', 'Pump B']);
-    expect(page1.items[0]!.provenance.name).toEqual({ ...p, observedAt: '2024-04-01T00:00:00.000Z' });
+    // list items are summaries: every attribute, no provenance or sources
+    expect(page1.items[0]).toMatchObject({ name: 'Pump A', category: 'infusion-pump' });
+    expect(page1.items[0]).not.toHaveProperty('provenance');
+    expect(page1.items[0]).not.toHaveProperty('sources');
     const second = (await get(`/api/v1/devices?category=infusion-pump,ventilator&limit=2&sort=name&cursor=${page1.nextCursor}`)).json() as typeof page1;
     expect(second.items.map((d) => d.name)).toEqual(['Vent C']);
     expect(second.nextCursor).toBeUndefined();
@@ -91,6 +94,17 @@ describe('device routes', () => {
     expect(filtered.items.map((d) => d.name)).toEqual(['CT D']);
     // a repeated search is served from the cached page, byte for byte
     expect((await get('/api/v1/devices?category=infusion-pump,ventilator&limit=2&sort=name')).body).toBe(first.body);
+  });
+
+  it('lists full devices with provenance when asked for fields=full, and summaries are the same devices without it', async () => {
+    const url = '/api/v1/devices?category=infusion-pump,ventilator&limit=2&sort=name';
+    const full = (await get(`${url}&fields=full`)).json() as { items: Device[]; total: number };
+    const summary = (await get(`${url}&fields=summary`)).json() as { items: Device[]; total: number };
+    expect(full.items[0]!.provenance.name).toEqual({ ...p, observedAt: '2024-04-01T00:00:00.000Z' });
+    expect(full.items[0]!.sources).toEqual([p.source]);
+    expect(summary.total).toBe(full.total);
+    expect(summary.items).toEqual(full.items.map(({ provenance: _p, sources: _s, ...rest }) => rest));
+    expect((await get(`${url}&fields=everything`)).statusCode).toBe(400);
   });
 
   it('matches search text literally, SQL metacharacters included', async () => {

@@ -19,6 +19,8 @@ import { createAlertRepository } from '../../../src/storage/repositories/alerts.
 import { createAuditRepository } from '../../../src/storage/repositories/audit.js';
 import { KyselyDeviceRepository } from '../../../src/storage/repositories/devices.js';
 import { openTestDatabase } from '../../../src/storage/testing/engines.js';
+import { createNetmonRepository } from '../../../src/storage/repositories/netmon.js';
+import { NetmonService } from '../../../src/netmon/service.js';
 import { inCi, missingSharedCaptures, pcap } from './support.js';
 
 const missing = missingSharedCaptures(['dicom-dcmtk-loopback.pcap', 'hl7.pcap']);
@@ -30,7 +32,7 @@ const text = (s: PassThrough) => {
   return () => Buffer.concat(chunks).toString('utf8');
 };
 
-async function cli(args: string[], open: () => Promise<{ inventory: InventoryService; alerts: AlertService; close(): Promise<void> }>) {
+async function cli(args: string[], open: () => Promise<{ inventory: InventoryService; alerts: AlertService; netmon: NetmonService; close(): Promise<void> }>) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out = text(stdout);
@@ -86,12 +88,16 @@ describe.skipIf(missing.length > 0 && !inCi)('careguard netmon', () => {
     const alerts = new AlertService({ repo: createAlertRepository(handle.db, handle.dialect), audit, clock: systemClock });
     let closed = 0;
     try {
-      const r = await cli(['netmon', 'ingest', '--no-progress', pcap('hl7.pcap')], async () => ({ inventory, alerts, close: async () => void closed++ }));
+      const netmon = new NetmonService({ store: createNetmonRepository(handle.db, handle.dialect), inventory, alerts, clock: systemClock });
+      const r = await cli(['netmon', 'ingest', '--no-progress', pcap('hl7.pcap')], async () => ({ inventory, alerts, netmon, close: async () => void closed++ }));
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/inventory: 2 devices reported: 2 created, 0 updated, 0 unchanged/);
       expect(r.stdout).toMatch(/alerts: 1 raised/);
       expect(closed).toBe(1);
       expect((await inventory.search({})).total).toBe(2);
+      const [capture] = await netmon.captures(5);
+      expect(capture).toMatchObject({ kind: 'capture', devices: 2 });
+      expect((await netmon.conversations({}, 10)).length).toBeGreaterThan(0);
     } finally {
       await handle.close();
     }

@@ -9,6 +9,7 @@ import type {
   Device,
   DeviceFacets,
   DeviceListQuery,
+  DeviceSummary,
   LoginResponse,
   MeResponse,
   Page,
@@ -115,7 +116,7 @@ export const api = {
   logout: () => request<unknown>('/auth/logout', { method: 'POST', expectUnauthenticated: true }),
 
   listDevices: (query: DeviceListQuery, signal?: AbortSignal) =>
-    request<Page<Device>>(`/devices${toQueryString({ ...query })}`, { signal }),
+    request<Page<DeviceSummary>>(`/devices${toQueryString({ ...query })}`, { signal }),
   deviceFacets: (signal?: AbortSignal) => request<DeviceFacets>('/devices/facets', { signal }),
   getDevice: (id: string, signal?: AbortSignal) => request<Device>(`/devices/${encodeURIComponent(id)}`, { signal }),
   categories: (signal?: AbortSignal) => request<TaxonomyCategory[]>('/taxonomy/categories', { signal }),

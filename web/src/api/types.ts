@@ -64,6 +64,9 @@ export interface Device extends DeviceAttributes {
   provenance: Partial<Record<DeviceAttributeName | 'network', Provenance>>;
 }
 
+/** A device as list pages carry it (GET /api/v1/devices): no provenance; the detail endpoint has it. */
+export type DeviceSummary = Omit<Device, 'provenance'>;
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;

@@ -1,6 +1,7 @@
 /**
  * @module One device: every attribute grouped for reading, its network identities, timeline, where
- * each value came from (provenance), and the alerts raised about it.
+ * each value came from (provenance), the alerts raised about it and the vulnerabilities of the
+ * product it runs, and who it talks to on the network.
  */
 import { useEffect, useState } from 'react';
 import { api, isApiError } from '../../api/client.js';
@@ -13,9 +14,11 @@ import { formatDate, formatDateTime, formatRelative, humanize } from '../../lib/
 import { Link, buildHref } from '../../router/index.js';
 import { useSession } from '../../session/session.js';
 import { AlertTable } from '../alerts/AlertTable.js';
+import { DeviceCommunication } from '../netmon/DeviceCommunication.js';
 import { lastListHref } from '../devices/listMemory.js';
 import { ATTRIBUTE_GROUPS } from './attributes.js';
 import type { AttributeGroup } from './attributes.js';
+import { DeviceVulnerabilities } from './DeviceVulnerabilities.js';
 import { NetworkCard } from './NetworkCard.js';
 import { ProvenanceTable } from './ProvenanceTable.js';
 
@@ -176,6 +179,8 @@ export function DeviceDetailPage({ id }: { id: string }) {
         <Timeline device={d} />
       </div>
       <DeviceAlerts deviceId={d.id} />
+      <DeviceVulnerabilities device={d} />
+      <DeviceCommunication device={d} />
       <ProvenanceTable device={d} categoryLabel={(c) => categories.label(c)} />
     </main>
   );

@@ -1,12 +1,12 @@
 /** @module The inventory table: one row per device, sortable headers, the name links to the detail page. */
-import type { Device, DeviceSortField, SortOrder } from '../../api/types.js';
+import type { DeviceSortField, DeviceSummary, SortOrder } from '../../api/types.js';
 import { CriticalityBadge, LifecycleBadge } from '../../components/Badges.js';
 import { SortHeader } from '../../components/SortHeader.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { Link, navigate } from '../../router/index.js';
 
 interface DeviceTableProps {
-  devices: Device[];
+  devices: DeviceSummary[];
   sort: DeviceSortField;
   order: SortOrder;
   onSort(field: DeviceSortField, order: SortOrder): void;
@@ -15,7 +15,7 @@ interface DeviceTableProps {
   caption: string;
 }
 
-function locationText(d: Device): string {
+function locationText(d: DeviceSummary): string {
   return [d.unit, d.room].filter(Boolean).join(' · ') || '—';
 }
 

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { Sim } from '../testing.js';
+
+const ZONES = {
+  zones: [
+    { name: 'clinical', cidrs: ['10.1.0.0/16'], securityLevel: 3 },
+    { name: 'ehr', cidrs: ['10.2.0.0/16'], securityLevel: 2 },
+  ],
+  conduits: [{ name: 'modality-to-pacs', from: 'clinical', to: 'ehr', services: [{ protocol: 'dicom', ports: [104] }] }],
+};
+const adt = { kind: 'hl7.message', fields: { pidPresent: true, patientIdentifiersPresent: ['PID-3 identifier list', 'PID-5 name'], messageType: 'ADT', triggerEvent: 'A01' } };
+
+describe('phi.cleartext-leaving-zone', () => {
+  it('flags an HL7 message with PID identifiers sent in cleartext to another zone, naming the identifiers', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 2575 });
+    const o = sim.observe(f.key, f.id, adt);
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([
+      expect.objectContaining({
+        severity: 'high',
+        deviceIp: '10.1.0.5',
+        peerIp: '10.2.0.9',
+        zone: 'clinical',
+        dedupKey: 'netmon:phi.cleartext-leaving-zone:10.1.0.5:hl7:10.2.0.9',
+        facts: expect.objectContaining({ fromZone: 'clinical', toZone: 'ehr', identifiers: 'PID-3 identifier list, PID-5 name', conduit: null }),
+        evidence: [expect.objectContaining({ kind: 'observation', frame: o.frame, flowId: f.id, ref: `sim.pcap#frame=${o.frame}&observation=hl7.message` })],
+      }),
+    ]);
+  });
+
+  it('attributes a message the server sends back to the server', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 2575 });
+    sim.observe(f.key, f.id, { ...adt, dir: 's2c' });
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([expect.objectContaining({ deviceIp: '10.2.0.9', peerIp: '10.1.0.5', facts: expect.objectContaining({ fromZone: 'ehr', toZone: 'clinical' }) })]);
+  });
+
+  it('flags a DICOM C-STORE to another zone even when a conduit allows it, saying which conduit carried it', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 104 });
+    sim.observe(f.key, f.id, { kind: 'dicom.dimse', fields: { command: 'C-STORE-RQ', dataSetPresent: true, sopClassName: 'CT Image Storage' } });
+    const [d] = sim.of('phi.cleartext-leaving-zone');
+    expect(d).toMatchObject({ facts: { protocol: 'dicom', conduit: 'modality-to-pacs' } });
+    expect(d!.explanation).toContain('allowed by conduit "modality-to-pacs", but not encrypted');
+  });
+
+  it('is critical when the receiver is on the internet, and names unzoned receivers', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const a = sim.open({ client: '10.1.0.5', server: '8.8.4.4', port: 2575 });
+    sim.observe(a.key, a.id, adt);
+    const b = sim.open({ client: '10.1.0.5', server: '192.168.7.7', port: 2575 });
+    sim.observe(b.key, b.id, adt);
+    expect(sim.of('phi.cleartext-leaving-zone').map((d) => [d.severity, d.facts.toZone])).toEqual([
+      ['critical', '(internet)'],
+      ['high', '(unzoned)'],
+    ]);
+  });
+
+  it('stays quiet inside one zone, without PID identifiers, for other DIMSE commands, and without zones', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const same = sim.open({ client: '10.1.0.5', server: '10.1.0.9', port: 2575 });
+    sim.observe(same.key, same.id, adt);
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 2575 });
+    sim.observe(f.key, f.id, { kind: 'hl7.message', fields: { pidPresent: false, patientIdentifiersPresent: [], messageType: 'ORU' } });
+    sim.observe(f.key, f.id, { kind: 'dicom.dimse', fields: { command: 'C-ECHO-RQ' } });
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
+    const none = new Sim();
+    const g = none.open({ client: '10.1.0.5', server: '10.2.0.9', port: 2575 });
+    none.observe(g.key, g.id, adt);
+    expect(none.of('phi.cleartext-leaving-zone')).toEqual([]);
+  });
+});

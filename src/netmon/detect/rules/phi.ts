@@ -1,0 +1,74 @@
+/**
+ * @module `phi.cleartext-leaving-zone`: patient data crossing a zone boundary without encryption.
+ * An HL7 v2 message whose PID segment carries identifiers, or a DICOM C-STORE request (a data set of
+ * a patient), read by the dissectors in the clear, sent from an address in one zone to an address in
+ * another zone, in no zone, or on the internet. The dissectors only read cleartext (TLS payloads are
+ * opaque), so any such observation is unencrypted. A conduit allowing the traffic does not make it
+ * encrypted: the detection says which conduit carried it. Needs zones in the policy.
+ */
+import type { Observation } from '../../model.js';
+import { observationEvidence, type DetectionRule } from '../model.js';
+import { INTERNET, judgeFlow, UNZONED } from '../segmentation.js';
+import { deviceLabel, sides } from './support.js';
+
+interface PhiSighting {
+  protocol: 'hl7' | 'dicom';
+  what: string;
+  identifiers: string;
+}
+
+function phiOf(o: Observation): PhiSighting | undefined {
+  const f = o.fields;
+  if (o.kind === 'hl7.message') {
+    const ids = Array.isArray(f.patientIdentifiersPresent) ? f.patientIdentifiersPresent.filter((x): x is string => typeof x === 'string') : [];
+    if (f.pidPresent !== true || ids.length === 0) return undefined;
+    const type = typeof f.messageType === 'string' ? `${f.messageType}${typeof f.triggerEvent === 'string' ? `^${f.triggerEvent}` : ''}` : 'message';
+    return { protocol: 'hl7', what: `HL7 ${type}`, identifiers: ids.join(', ') };
+  }
+  if (o.kind === 'dicom.dimse' && f.command === 'C-STORE-RQ' && f.dataSetPresent !== false) {
+    const sop = typeof f.sopClassName === 'string' ? f.sopClassName : typeof f.sopClassUid === 'string' ? f.sopClassUid : 'an object';
+    return { protocol: 'dicom', what: `DICOM C-STORE of ${sop}`, identifiers: 'DICOM data set (patient module)' };
+  }
+  return undefined;
+}
+
+export const phiRule: DetectionRule = {
+  id: 'phi.cleartext-leaving-zone',
+  version: '1.0.0',
+  category: 'phi',
+  title: 'Cleartext patient data leaves its zone',
+  description:
+    'An HL7 message with patient identifiers in PID, or a DICOM C-STORE, sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
+  params: [],
+  create(ctx) {
+    return {
+      onObservation({ observation: o, flowId }) {
+        if (!ctx.topology.hasZones) return;
+        const phi = phiOf(o);
+        const s = phi && sides(o);
+        if (!phi || !s) return;
+        const from = ctx.topology.info(s.sender);
+        const to = ctx.topology.info(s.receiver);
+        if (!from.zone || to.zone === from.zone) return;
+        const fromName = from.zone.name;
+        const toName = to.zone?.name ?? (to.internet ? INTERNET : UNZONED);
+        const verdict = judgeFlow(ctx.topology, s.key, phi.protocol);
+        const carried = verdict.conduit ? ` The traffic is allowed by conduit "${verdict.conduit.name}", but not encrypted.` : verdict.decision === 'denied' ? ' No conduit allows this traffic either.' : '';
+        ctx.emit({
+          severity: to.internet ? 'critical' : 'high',
+          dedupSuffix: `${phi.protocol}:${s.receiver}`,
+          deviceIp: s.sender,
+          peerIp: s.receiver,
+          ts: o.ts,
+          frame: o.frame,
+          evidence: [observationEvidence(ctx.source, o, flowId, `${phi.what}: ${phi.identifiers}`)],
+          describe: () => ({
+            title: `${phi.what} with patient data sent in cleartext from zone ${fromName} to ${toName} (${deviceLabel(ctx.topology, s.sender)} -> ${s.receiver})`,
+            explanation: `${s.sender} in zone "${fromName}" sent a ${phi.what} carrying ${phi.identifiers} to ${s.receiver}:${s.receiverPort} in ${to.zone ? `zone "${toName}"` : toName} without TLS.${carried}`,
+            facts: { protocol: phi.protocol, message: phi.what, identifiers: phi.identifiers, fromZone: fromName, toZone: toName, conduit: verdict.conduit?.name ?? null },
+          }),
+        });
+      },
+    };
+  },
+};

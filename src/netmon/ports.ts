@@ -1,0 +1,47 @@
+/**
+ * @module What passive monitoring keeps: one record per ingested capture or flow log (counts,
+ * protocols, zone pairs, detection summary), the conversations it saw (for flow summaries and the
+ * communication map), and the learned baseline so learning continues across captures.
+ */
+import type { Conversation } from './conversations/index.js';
+
+export interface CaptureRecord {
+  id: string;
+  name: string;
+  /** 'pcap' | 'flow-log' */
+  kind: string;
+  startedAt: string;
+  finishedAt: string;
+  /** first and last packet time in the capture */
+  firstSeen?: string;
+  lastSeen?: string;
+  bytes: number;
+  packets: number;
+  flows: number;
+  devices: number;
+  detections: number;
+  /** protocols, zone pairs, detection summary, wire finding groups (JSON) */
+  summary: Record<string, unknown>;
+  ingestedBy: string;
+}
+
+export interface ConversationFilter {
+  /** conversations where client or server is one of these */
+  ips?: readonly string[];
+  /** last seen at or after (ISO) */
+  from?: string;
+  /** first seen before (ISO) */
+  to?: string;
+}
+
+export interface NetmonStore {
+  /** a capture and its conversations, atomically */
+  insertCapture(c: CaptureRecord, conversations: readonly Conversation[]): Promise<void>;
+  getCapture(id: string): Promise<CaptureRecord | undefined>;
+  /** newest first */
+  listCaptures(limit: number, beforeId?: string): Promise<CaptureRecord[]>;
+  /** conversations summed across captures per (client, server, port, transport, protocol), largest first */
+  conversations(filter: ConversationFilter, limit: number): Promise<Conversation[]>;
+  getBaseline(name: string): Promise<{ json: unknown; updatedAt: string } | undefined>;
+  putBaseline(name: string, json: unknown, at: string): Promise<void>;
+}

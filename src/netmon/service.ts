@@ -1,0 +1,283 @@
+/**
+ * @module Passive monitoring use cases for the server and CLI: ingest a capture or flow log
+ * (discovery into the inventory, wire findings and detections as alerts, conversations and the
+ * capture record stored, the baseline resumed and saved so learning continues across captures),
+ * and the read side: captures, conversations, the communication map of a device, address or zone,
+ * and the zone policy with observed-versus-allowed traffic.
+ */
+import type { AlertService } from '../alerts/index.js';
+import { invalidInput, newId, notFound, type Actor, type Clock } from '../core/index.js';
+import type { InventoryService } from '../inventory/index.js';
+import { baselineToJson } from './baseline/index.js';
+import { buildCommunicationMap, ConversationTable, type CommunicationMap, type Conversation, type NodeInfo } from './conversations/index.js';
+import { EMPTY_POLICY, Topology, type NetmonPolicy, type ZonePairTraffic } from './detect/index.js';
+import { analyzeFlowLog } from './flowlogs/index.js';
+import { ingestReport, type IngestResult } from './ingest.js';
+import type { CaptureRecord, ConversationFilter, NetmonStore } from './ports.js';
+import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
+
+export const DEFAULT_BASELINE = 'default';
+
+export interface NetmonServiceDeps {
+  store: NetmonStore;
+  inventory: InventoryService;
+  alerts: AlertService;
+  clock: Clock;
+  /** zones, conduits, device map, allowed AE titles (CAREGUARD_NETMON_POLICY); empty when unset */
+  policy?: NetmonPolicy;
+}
+
+export interface NetmonIngestOptions {
+  /** name recorded in provenance and evidence (default: the path) */
+  name?: string;
+  /** 'capture' (pcap/pcapng) or 'flow-log' (Zeek conn.log) */
+  kind?: 'capture' | 'flow-log';
+  learnSeconds?: number;
+  /** baseline to resume and update (default 'default'); null = do not use or store a baseline */
+  baseline?: string | null;
+  onProgress?: (p: AnalyzeProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface NetmonIngestResult extends IngestResult {
+  captureId: string;
+  conversations: number;
+}
+
+export interface MapRequest {
+  deviceId?: string;
+  ip?: string;
+  zone?: string;
+  from?: string;
+  to?: string;
+  hops?: 0 | 1;
+  limit?: number;
+}
+
+export interface ZoneReport {
+  zones: Array<{ name: string; cidrs: string[]; securityLevel?: number; external: boolean; description?: string }>;
+  conduits: NetmonPolicy['conduits'];
+  /** observed traffic per zone pair, from the most recent capture that had zones */
+  observed: ZonePairTraffic[];
+  observedIn?: { captureId: string; name: string; finishedAt: string };
+}
+
+const MAX_MAP_CONVERSATIONS = 20_000;
+const MAX_EXPOSURE_CONVERSATIONS = 200_000;
+/** application protocols that carry data without encryption (as the dissectors name them) */
+const CLEARTEXT = new Set(['telnet', 'ftp', 'http', 'hl7', 'dicom', 'mqtt', 'snmp', 'smb', 'vnc']);
+
+export interface AddressExposure {
+  internetExposed: boolean;
+  zone?: { id: string; name?: string; securityLevel?: 0 | 1 | 2 | 3 | 4 };
+  reachableFromZones: string[];
+  cleartextProtocols: string[];
+  source: string;
+}
+
+export class NetmonService {
+  private readonly topology: Topology;
+
+  constructor(private readonly deps: NetmonServiceDeps) {
+    this.topology = new Topology(deps.policy ?? EMPTY_POLICY);
+  }
+
+  get policy(): NetmonPolicy {
+    return this.topology.policy;
+  }
+
+  async ingest(source: CaptureSource, options: NetmonIngestOptions, actor: Actor): Promise<NetmonIngestResult> {
+    const startedAt = this.deps.clock.now().toISOString();
+    const baselineName = options.baseline === null ? undefined : (options.baseline ?? DEFAULT_BASELINE);
+    const stored = baselineName ? await this.deps.store.getBaseline(baselineName) : undefined;
+    const conversations = new ConversationTable();
+    let baselineJson: unknown;
+    const detection = {
+      policy: this.topology.policy,
+      ...(stored ? { baseline: stored.json } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}),
+      onFinish: (engine: { baseline: Parameters<typeof baselineToJson>[0] }) => {
+        baselineJson = baselineToJson(engine.baseline);
+      },
+    };
+    let report: NetmonReport;
+    if (options.kind === 'flow-log') {
+      if (typeof source !== 'string') throw invalidInput('netmon.flow_log_source', 'flow logs are read from a file path or "-"');
+      report = await analyzeFlowLog(source, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), consumers: [conversations] });
+    } else {
+      report = await analyzeCapture(source, {
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        conversations,
+        detection,
+      });
+    }
+    const fault = report.capture.captureErrors[0];
+    if (report.capture.packets === 0 && fault) {
+      // Nothing readable: refuse instead of recording an empty capture.
+      throw invalidInput('netmon.unreadable_capture', `${options.name ?? report.capture.name} is not a readable capture: ${fault.message}`, { location: { byteOffset: fault.byteOffset, ...(fault.file ? { file: fault.file } : {}) } });
+    }
+    const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt }, actor);
+    if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
+    return out;
+  }
+
+  /**
+   * Writes an analysed report: devices and alerts (ingestReport), then the capture record and its
+   * conversations. Used for files and for each window of the NetFlow/IPFIX collector.
+   */
+  async recordReport(report: NetmonReport, conversations: ConversationTable, meta: { name: string; kind: string; startedAt: string }, actor: Actor): Promise<NetmonIngestResult> {
+    const result = await ingestReport(report, { inventory: this.deps.inventory, alerts: this.deps.alerts }, actor);
+    const list = conversations.list();
+    const record: CaptureRecord = {
+      id: newId('cap'),
+      name: meta.name,
+      kind: meta.kind,
+      startedAt: meta.startedAt,
+      finishedAt: this.deps.clock.now().toISOString(),
+      ...(report.capture.firstSeen ? { firstSeen: report.capture.firstSeen } : {}),
+      ...(report.capture.lastSeen ? { lastSeen: report.capture.lastSeen } : {}),
+      bytes: report.capture.bytes,
+      packets: report.capture.packets,
+      flows: report.capture.flows,
+      devices: result.devices.reported,
+      detections: report.detections?.length ?? 0,
+      summary: {
+        protocols: report.protocols,
+        findings: report.findings.map(({ endpoints: _e, frames, ...f }) => ({ ...f, frames: frames.slice(0, 16) })),
+        detections: (report.detections ?? []).slice(0, 200),
+        ...(report.detection ? { detection: report.detection } : {}),
+        zonePairs: report.zonePairs ?? [],
+        devicesCreated: result.devices.created,
+        alerts: result.alerts,
+        conversationsDropped: { flows: conversations.droppedFlows, bytes: conversations.droppedBytes },
+        decodeErrors: report.capture.decodeErrors,
+      },
+      ingestedBy: actor.name,
+    };
+    await this.deps.store.insertCapture(record, list);
+    return { ...result, captureId: record.id, conversations: list.length };
+  }
+
+  async captures(limit = 50, before?: string): Promise<CaptureRecord[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw invalidInput('netmon.invalid_limit', 'limit must be an integer from 1 to 500', { location: { pointer: '/limit' } });
+    return this.deps.store.listCaptures(limit, before);
+  }
+
+  async capture(id: string): Promise<CaptureRecord> {
+    const c = await this.deps.store.getCapture(id);
+    if (!c) throw notFound('capture', id);
+    return c;
+  }
+
+  async conversations(filter: ConversationFilter, limit = 200): Promise<Conversation[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw invalidInput('netmon.invalid_limit', 'limit must be an integer from 1 to 5000', { location: { pointer: '/limit' } });
+    return this.deps.store.conversations(filter, limit);
+  }
+
+  /** The communication map of a device (all its addresses), an address, or a zone. */
+  async map(req: MapRequest): Promise<CommunicationMap & { focus: string[] }> {
+    const chosen = [req.deviceId, req.ip, req.zone].filter((x) => x !== undefined).length;
+    if (chosen !== 1) throw invalidInput('netmon.map_focus', 'give exactly one of deviceId, ip or zone');
+    let focus: string[];
+    let filter: ConversationFilter = { ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}) };
+    let conversations: Conversation[];
+    if (req.deviceId) {
+      const device = await this.deps.inventory.get(req.deviceId);
+      focus = device.network.ips;
+      conversations = focus.length === 0 ? [] : await this.deps.store.conversations({ ...filter, ips: focus }, MAX_MAP_CONVERSATIONS);
+    } else if (req.ip) {
+      focus = [req.ip];
+      conversations = await this.deps.store.conversations({ ...filter, ips: focus }, MAX_MAP_CONVERSATIONS);
+    } else {
+      const zone = this.topology.zone(req.zone!);
+      if (!zone) throw notFound('zone', req.zone!);
+      filter = { ...filter };
+      // A zone is a set of CIDRs: take the conversations in the window and keep the zone's addresses.
+      const all = await this.deps.store.conversations(filter, MAX_MAP_CONVERSATIONS);
+      const inZone = (ip: string) => this.topology.info(ip).zone?.name === zone.name;
+      conversations = all;
+      focus = [...new Set(all.flatMap((c) => [c.client, c.server]).filter(inZone))];
+    }
+    const focusSet = new Set(focus);
+    const names = await this.nodeInfo(conversations, focusSet);
+    const map = buildCommunicationMap(conversations, { focus: focusSet, ...(req.hops !== undefined ? { hops: req.hops } : {}), ...(req.limit !== undefined ? { limit: req.limit } : {}) }, (ip) => names.get(ip));
+    return { ...map, focus };
+  }
+
+  private async nodeInfo(conversations: readonly Conversation[], focus: ReadonlySet<string>): Promise<Map<string, NodeInfo>> {
+    const ips = new Set<string>(focus);
+    for (const c of conversations) {
+      if (!focus.has(c.client) && !focus.has(c.server)) continue;
+      ips.add(c.client);
+      ips.add(c.server);
+    }
+    const out = new Map<string, NodeInfo>();
+    for (const ip of [...ips].slice(0, 1000)) {
+      const info: NodeInfo = {};
+      const zone = this.topology.info(ip).zone;
+      if (zone) info.zone = zone.name;
+      // Text search matches prefixes (10.0.0.1 finds 10.0.0.10..19): take a wide page, keep exact matches only.
+      const page = await this.deps.inventory.search({ text: ip, limit: 200 });
+      const d = page.items.find((x) => x.network.ips.includes(ip));
+      if (d) {
+        info.deviceId = d.id;
+        if (d.name) info.name = d.name;
+        if (d.category) info.category = d.category;
+        if (d.criticality) info.criticality = d.criticality;
+      }
+      out.set(ip, info);
+    }
+    return out;
+  }
+
+  /**
+   * What the wire says about each address, for clinical risk scoring: its zone, whether it talks
+   * with the internet, which zones reach it, and the cleartext protocols it uses. Built from the
+   * stored conversations (the largest 200,000) and the zone policy.
+   */
+  async exposureByIp(): Promise<Map<string, AddressExposure>> {
+    const out = new Map<string, AddressExposure>();
+    const get = (ip: string): AddressExposure => {
+      let e = out.get(ip);
+      if (!e) {
+        const zone = this.topology.info(ip).zone;
+        e = { internetExposed: false, reachableFromZones: [], cleartextProtocols: [], source: 'netmon', ...(zone ? { zone: { id: zone.name, name: zone.name, ...(zone.securityLevel !== undefined ? { securityLevel: zone.securityLevel as 0 | 1 | 2 | 3 | 4 } : {}) } } : {}) };
+        out.set(ip, e);
+      }
+      return e;
+    };
+    for (const c of await this.deps.store.conversations({}, MAX_EXPOSURE_CONVERSATIONS)) {
+      const client = this.topology.info(c.client);
+      const server = this.topology.info(c.server);
+      for (const [self, peer] of [[client, server], [server, client]] as const) {
+        if (!self.internal) continue;
+        const e = get(self.ip);
+        if (peer.internet) e.internetExposed = true;
+        if (CLEARTEXT.has(c.protocol) && !e.cleartextProtocols.includes(c.protocol)) e.cleartextProtocols.push(c.protocol);
+      }
+      if (server.internal && client.zone && server.zone && client.zone.name !== server.zone.name) {
+        const e = get(server.ip);
+        if (!e.reachableFromZones.includes(client.zone.name)) e.reachableFromZones.push(client.zone.name);
+      }
+    }
+    return out;
+  }
+
+  async zones(): Promise<ZoneReport> {
+    const policy = this.topology.policy;
+    const report: ZoneReport = {
+      zones: policy.zones.map((z) => ({ name: z.name, cidrs: z.cidrs.map((c) => c.text), ...(z.securityLevel !== undefined ? { securityLevel: z.securityLevel } : {}), external: z.external, ...(z.description ? { description: z.description } : {}) })),
+      conduits: policy.conduits,
+      observed: [],
+    };
+    for (const c of await this.deps.store.listCaptures(20)) {
+      const pairs = (c.summary.zonePairs ?? []) as ZonePairTraffic[];
+      if (pairs.length === 0) continue;
+      report.observed = pairs;
+      report.observedIn = { captureId: c.id, name: c.name, finishedAt: c.finishedAt };
+      break;
+    }
+    return report;
+  }
+}
