@@ -14,7 +14,7 @@ import type { Advisory } from './model.js';
 import type { Product, RubricAnswers, StoredComponent, StoredSbom, VulnRepository, VulnStore } from './ports.js';
 import { assertValidRubricAnswers } from '../risk/index.js';
 import { buildProduct, productKeys, productLabel, type ProductInput } from './products.js';
-import { applyReconcile, computeRematch, type RematchOutcome } from './rematch.js';
+import { applyReconcile, computeAdvisoryRematch, computeRematch, computeRematchWithIndex, loadAdvisoryIndex, type RematchOutcome } from './rematch.js';
 import { isEnrichmentOnly } from './intel.js';
 import { toStoredForm, vulnerabilityOfStored } from './record-keys.js';
 import { FindingRiskRater, type FindingScorer } from './rating.js';
@@ -291,13 +291,12 @@ export class VulnService {
       const matchable = stored.filter((s) => !isEnrichmentOnly(s.advisory));
       const enrichment = stored.filter((s) => isEnrichmentOnly(s.advisory));
       let outcome: RematchOutcome | undefined;
-      const productIds = new Set<string>();
       if (matchable.length > 0) {
-        const keys = [...new Set(matchable.flatMap((s) => s.keys))];
-        for (const c of await store.componentsByKeys(keys)) productIds.add(c.productId);
-        for (const s of matchable) for (const f of await store.findingsOfAdvisory(s.advisory.id)) productIds.add(f.productId);
-        if (productIds.size > 0) outcome = await this.rematchAndApply(store, devicesOf, { productIds: [...productIds], advisories: matchable }, now);
+        outcome = await computeAdvisoryRematch(store, matchable, { newId: () => newId('fnd'), now });
+        await this.rater.scoreOutcome(store, devicesOf, outcome);
+        await applyReconcile(store, outcome, now);
       }
+      const productIds = new Set(outcome ? outcome.products.keys() : []);
       const rescored = enrichment.length > 0 ? await this.rater.rescoreVulnerabilities(store, devicesOf, enrichment.map((s) => vulnerabilityOfStored(s.advisory))) : [];
       await this.deps.audit.record(
         {
@@ -337,9 +336,16 @@ export class VulnService {
     }
     const total = { opened: 0, refreshed: 0, closed: 0, alerts: 0, products: ids.length };
     const devicesOf = await this.deps.devices.snapshot();
+    // Every advisory is read and indexed once, not once per product that shares its package.
+    const loaded = await loadAdvisoryIndex(this.deps.repo);
     for (const id of ids) {
       const now = this.now();
-      const outcome = await this.deps.repo.transaction(async (store) => this.rematchAndApply(store, devicesOf, { productIds: [id] }, now));
+      const outcome = await this.deps.repo.transaction(async (store) => {
+        const o = await computeRematchWithIndex(store, id, loaded, { newId: () => newId('fnd'), now });
+        await this.rater.scoreOutcome(store, devicesOf, o);
+        await applyReconcile(store, o, now);
+        return o;
+      });
       total.opened += outcome.opened.length;
       total.refreshed += outcome.refreshed.length;
       total.closed += outcome.closed.length;

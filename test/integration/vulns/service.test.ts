@@ -68,9 +68,28 @@ describeEachEngine('vulnerability service', (engine) => {
     const alerts = await s.alerts.list({ source: 'vulns' } as never);
     expect(alerts.items.length).toBeGreaterThanOrEqual(2);
 
+    // A full re-match from the preloaded index agrees with what incremental matching found.
+    const full = await s.vulns.service.rematchAll(actor);
+    expect(full).toMatchObject({ products: 1, opened: 0, closed: 0, refreshed: 2 });
+
     // Ingesting the same advisories again changes nothing.
     const again = await s.vulns.service.ingestAdvisories(parse({ name: 'nvd.json', text: advisories }), actor, 'nvd.json');
     expect(again).toMatchObject({ inserted: 0, changed: 0, unchanged: 2, opened: 0 });
+  });
+
+  it('closes a finding when a changed advisory no longer covers the component, and when it is withdrawn', async () => {
+    const imported = await s.vulns.service.importSbom(sbomV1, { file: 'v1.cdx.json' }, actor);
+    await s.vulns.service.ingestAdvisories(parse({ name: 'nvd.json', text: advisories }), actor);
+    expect((await s.vulns.queries.findings({ productId: imported.product.id, status: 'open' }, 'risk', undefined, 10)).total).toBe(2);
+    // the corrected record says 1.1.1k was never affected (fixed in 1.1.1j)
+    const corrected = await s.vulns.service.ingestAdvisories(parse({ name: 'nvd.json', text: nvdBundle([{ id: OPENSSL, vendor: 'openssl', product: 'openssl', fixed: '1.1.1j' }]) }), actor);
+    expect(corrected).toMatchObject({ changed: 1, closed: 1, opened: 0 });
+    const [closed] = (await s.vulns.queries.findings({ vulnerabilityId: OPENSSL, status: 'closed' }, 'lastSeen', undefined, 10)).items;
+    expect(closed).toMatchObject({ closeReason: 'no-longer-matches' });
+    const rejected = await s.vulns.service.ingestAdvisories(parse({ name: 'nvd.json', text: nvdBundle([{ id: ZLIB, vendor: 'zlib', product: 'zlib', fixed: '1.2.12', withdrawn: true }]) }), actor);
+    expect(rejected.closed).toBe(1);
+    expect((await s.vulns.queries.findings({ vulnerabilityId: ZLIB, status: 'closed' }, 'lastSeen', undefined, 10)).items[0]).toMatchObject({ closeReason: 'advisory-withdrawn' });
+    expect((await s.vulns.queries.findings({ productId: imported.product.id, status: 'open' }, 'risk', undefined, 10)).total).toBe(0);
   });
 
   it('re-scores findings when KEV lists their vulnerability', async () => {
