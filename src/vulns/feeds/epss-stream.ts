@@ -5,29 +5,16 @@
  * EPSS file, or it is corrupt) rather than producing one error per row.
  */
 import type { Advisory } from '../model.js';
-import { EpssLineParser, epssSource, parserTag, type EpssRecord } from '../sources/index.js';
+import { EpssLineParser, epssRecordToAdvisory, epssSource, parserTag, type EpssRecord } from '../sources/index.js';
 import { FeedError } from './errors.js';
 
 export const MAX_LINE_ERRORS = 100;
 
 export type EpssChunk = { advisories: Advisory[]; done: boolean } | { error: unknown };
 
-/** The advisory for one EPSS row (same shape as epssSource.parse produces). */
+/** The advisory for one EPSS row (the same one epssSource.parse produces). */
 export function epssAdvisory(rec: EpssRecord, location: string): Advisory {
-  return {
-    id: rec.cve,
-    source: 'epss',
-    sourceId: rec.cve,
-    aliases: [],
-    severity: [],
-    cwes: [],
-    affected: [],
-    remediations: [],
-    references: [],
-    epss: rec.score,
-    provenance: { parser: parserTag(epssSource), location, pointer: `line ${rec.line}` },
-    warnings: rec.score.date === '' ? ['feed has no score_date comment line'] : [],
-  };
+  return epssRecordToAdvisory(rec, parserTag(epssSource), location);
 }
 
 export async function* streamEpss(lines: AsyncIterable<string>, location: string, chunkSize: number): AsyncGenerator<EpssChunk> {

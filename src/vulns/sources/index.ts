@@ -17,7 +17,7 @@ export { AdvisoryParseError, isAdvisoryParseError } from './common/errors.js';
 export { scoreVector } from './common/cvss.js';
 export { csafSource, readCsafProducts, type CsafProduct } from './csaf/index.js';
 export { cve5Source } from './cve5/index.js';
-export { epssSource, EpssLineParser, parseEpssStream, type EpssRecord } from './epss/index.js';
+export { epssSource, epssRecordToAdvisory, EpssLineParser, parseEpssStream, type EpssRecord } from './epss/index.js';
 export { kevCsvSource, kevJsonSource, parseKevCsv, parseKevJson, type KevCatalog } from './kev/index.js';
 export { nvdSource } from './nvd/index.js';
 export { createOsvSource, osvSource, type OsvSourceOptions, type PackageExists } from './osv/index.js';

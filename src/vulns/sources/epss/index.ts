@@ -76,7 +76,8 @@ export class EpssLineParser {
   }
 }
 
-function toAdvisory(rec: EpssRecord, parser: string, location: string): Advisory {
+/** The advisory for one EPSS row; KEV-like enrichment only (no affected products). */
+export function epssRecordToAdvisory(rec: EpssRecord, parser: string, location: string): Advisory {
   return {
     id: rec.cve,
     source: 'epss',
@@ -119,7 +120,7 @@ export const epssSource: AdvisorySourcePlugin = {
       let end = input.indexOf('\n', start);
       if (end < 0) end = input.length;
       const rec = p.push(input.slice(start, end));
-      if (rec) out.push(toAdvisory(rec, tag, location));
+      if (rec) out.push(epssRecordToAdvisory(rec, tag, location));
       start = end + 1;
     }
     p.finish();
