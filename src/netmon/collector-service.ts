@@ -5,6 +5,7 @@
  * from switches and firewalls feed the inventory and the communication map continuously.
  */
 import { systemActor, type Clock, type Logger } from '../core/index.js';
+import { baselineToJson } from './baseline/index.js';
 import { ConversationTable } from './conversations/index.js';
 import { FlowLogReportBuilder, startFlowCollector, type FlowCollector } from './flowlogs/index.js';
 import type { NetmonService } from './service.js';
@@ -24,8 +25,12 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
+/** The baseline flow windows learn into (separate from packet captures' "default"). */
+export const NETFLOW_BASELINE = 'netflow';
+
 export async function startCollectorService(netmon: NetmonService, opts: CollectorServiceOptions, clock: Clock, logger?: Logger): Promise<RunningCollector> {
   const actor = systemActor('netflow-collector');
+  let baseline = await netmon.baseline(NETFLOW_BASELINE);
   let window = newWindow();
   let records = 0;
   let flushing: Promise<void> = Promise.resolve();
@@ -33,7 +38,8 @@ export async function startCollectorService(netmon: NetmonService, opts: Collect
   function newWindow() {
     const conversations = new ConversationTable();
     const startedAt = clock.now().toISOString();
-    return { conversations, startedAt, builder: new FlowLogReportBuilder({ name: `netflow ${startedAt}`, consumers: [conversations] }) };
+    const engine = netmon.flowEngine(`netflow ${startedAt}`, baseline);
+    return { conversations, startedAt, engine, builder: new FlowLogReportBuilder({ name: `netflow ${startedAt}`, consumers: [conversations, engine] }) };
   }
 
   const collector: FlowCollector = await startFlowCollector({
@@ -54,12 +60,16 @@ export async function startCollectorService(netmon: NetmonService, opts: Collect
     flushing = flushing.then(async () => {
       if (records === 0) return;
       const w = window;
+      const detections = w.engine.finish();
+      // The next window resumes what this one learnt.
+      baseline = baselineToJson(w.engine.baseline);
       window = newWindow();
       records = 0;
       try {
-        const report = await w.builder.finish(collector.stats().bytes);
+        const report = { ...(await w.builder.finish(collector.stats().bytes)), detections, zonePairs: w.engine.zonePairs() };
         const name = `netflow ${w.startedAt}..${clock.now().toISOString()}`;
         await netmon.recordReport(report, w.conversations, { name, kind: 'netflow', startedAt: w.startedAt }, actor);
+        await netmon.saveBaseline(NETFLOW_BASELINE, w.engine);
       } catch (e) {
         logger?.error({ err: e }, 'recording a flow collector window failed');
       }

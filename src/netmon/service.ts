@@ -8,9 +8,9 @@
 import type { AlertService } from '../alerts/index.js';
 import { invalidInput, newId, notFound, type Actor, type Clock } from '../core/index.js';
 import type { InventoryService } from '../inventory/index.js';
-import { baselineToJson } from './baseline/index.js';
+import { baselineFromJson, baselineToJson } from './baseline/index.js';
 import { buildCommunicationMap, ConversationTable, type CommunicationMap, type Conversation, type NodeInfo } from './conversations/index.js';
-import { EMPTY_POLICY, Topology, type NetmonPolicy, type ZonePairTraffic } from './detect/index.js';
+import { DetectionEngine, EMPTY_POLICY, Topology, type NetmonPolicy, type ZonePairTraffic } from './detect/index.js';
 import { analyzeFlowLog } from './flowlogs/index.js';
 import { ingestReport, type IngestResult } from './ingest.js';
 import type { CaptureRecord, ConversationFilter, NetmonStore } from './ports.js';
@@ -102,7 +102,11 @@ export class NetmonService {
     let report: NetmonReport;
     if (options.kind === 'flow-log') {
       if (typeof source !== 'string') throw invalidInput('netmon.flow_log_source', 'flow logs are read from a file path or "-"');
-      report = await analyzeFlowLog(source, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), consumers: [conversations] });
+      // Flow records run the same baseline and flow rules as packets (rules that read payloads see nothing).
+      const engine = this.flowEngine(options.name ?? source, stored?.json, options.learnSeconds);
+      const analysed = await analyzeFlowLog(source, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), consumers: [conversations, engine] });
+      report = { ...analysed, detections: engine.finish(), zonePairs: engine.zonePairs() };
+      baselineJson = baselineToJson(engine.baseline);
     } else {
       report = await analyzeCapture(source, {
         ...(options.name ? { name: options.name } : {}),
@@ -120,6 +124,24 @@ export class NetmonService {
     const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt }, actor);
     if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
     return out;
+  }
+
+  /** A detection engine for flow records, resuming a stored baseline when there is one. */
+  flowEngine(source: string, baseline: unknown, learnSeconds?: number): DetectionEngine {
+    return new DetectionEngine({
+      source,
+      policy: this.topology.policy,
+      ...(baseline !== undefined ? { baseline: baselineFromJson(baseline) } : { baselineOptions: learnSeconds !== undefined ? { learnSeconds } : {} }),
+    });
+  }
+
+  /** The stored baseline of a name (flow collector windows resume it). */
+  async baseline(name: string): Promise<unknown> {
+    return (await this.deps.store.getBaseline(name))?.json;
+  }
+
+  async saveBaseline(name: string, engine: DetectionEngine): Promise<void> {
+    await this.deps.store.putBaseline(name, baselineToJson(engine.baseline), this.deps.clock.now().toISOString());
   }
 
   /**

@@ -52,5 +52,6 @@ describeEachEngine('NetFlow collector service', (engine) => {
     expect(conv.length).toBeGreaterThan(0);
     const f = flows[0]!;
     expect(conv.some((c) => (c.client === f.src && c.server === f.dst) || (c.client === f.dst && c.server === f.src))).toBe(true);
+    expect(await netmon.baseline('netflow')).toBeDefined(); // the next window resumes what this one learnt
   });
 });
