@@ -3,8 +3,8 @@
  * pass), so a stream (an HTTP body) is first spooled to a private temporary file, bounded by
  * `maxBytes`. Also guesses the format from the name or the first bytes.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { once } from 'node:events';
@@ -17,7 +17,16 @@ export type ImportInput = string | AsyncIterable<Uint8Array>;
 
 /** The file's bytes as chunks; `onChunk` sees each chunk's size (progress). */
 export async function* readChunks(path: string, onChunk?: (bytes: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  // Open before streaming: a lazily opened stream can fail after it was destroyed (a spool removed
+  // by an early error), and that 'error' would have no listener left.
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw importError('import.unreadable_file', `cannot read ${path}: ${code ?? (e as Error).message}`, { file: basename(path) });
+  }
+  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
   const iterator = stream[Symbol.asyncIterator]();
   try {
     for (;;) {
