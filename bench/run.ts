@@ -1,7 +1,8 @@
 /**
  * @module `npm run bench`: runs every pipeline benchmark on generated data at realistic scale and
  * prints throughput, memory and the ratio against a reference measured in the same run.
- * Select with `npm run bench -- --only import,search`; scale with `--devices N`, `--audit-entries N`.
+ * Select with `npm run bench -- --only import,search`; scale with `--devices N`, `--audit-entries N`,
+ * `--capture-mb N`, `--vuln-products N`, `--advisories N`.
  * Each benchmark runs in its own child process so peak RSS figures do not contaminate each other.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const BENCHES: BenchSpec[] = [
   { name: 'search', run: async (a) => (await import('./search.bench.js')).benchSearch({ devices: a.devices }) },
   { name: 'audit', run: async (a) => (await import('./audit.bench.js')).benchAudit({ entries: a.auditEntries }) },
   { name: 'capture', run: benchCaptureGenerated },
+  { name: 'flowlogs', run: async () => (await import('./flowlogs.bench.js')).benchFlowLogs({ flows: 200_000 }) },
   { name: 'vulns-store', run: async (a) => (await import('./vulns-store.bench.js')).benchVulnsStore({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories, devices: 10_000 }) },
   { name: 'vulns-match', run: async (a) => (await import('./vulns-match.bench.js')).benchVulnsMatch({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories }) },
 ];

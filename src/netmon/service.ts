@@ -82,10 +82,6 @@ export class NetmonService {
     this.topology = new Topology(deps.policy ?? EMPTY_POLICY);
   }
 
-  get policy(): NetmonPolicy {
-    return this.topology.policy;
-  }
-
   async ingest(source: CaptureSource, options: NetmonIngestOptions, actor: Actor): Promise<NetmonIngestResult> {
     const startedAt = this.deps.clock.now().toISOString();
     const baselineName = options.baseline === null ? undefined : (options.baseline ?? DEFAULT_BASELINE);
@@ -202,7 +198,7 @@ export class NetmonService {
     const chosen = [req.deviceId, req.ip, req.zone].filter((x) => x !== undefined).length;
     if (chosen !== 1) throw invalidInput('netmon.map_focus', 'give exactly one of deviceId, ip or zone');
     let focus: string[];
-    let filter: ConversationFilter = { ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}) };
+    const filter: ConversationFilter = { ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}) };
     let conversations: Conversation[];
     if (req.deviceId) {
       const device = await this.deps.inventory.get(req.deviceId);
@@ -214,7 +210,6 @@ export class NetmonService {
     } else {
       const zone = this.topology.zone(req.zone!);
       if (!zone) throw notFound('zone', req.zone!);
-      filter = { ...filter };
       // A zone is a set of CIDRs: take the conversations in the window and keep the zone's addresses.
       const all = await this.deps.store.conversations(filter, MAX_MAP_CONVERSATIONS);
       const inZone = (ip: string) => this.topology.info(ip).zone?.name === zone.name;
@@ -222,20 +217,15 @@ export class NetmonService {
       focus = [...new Set(all.flatMap((c) => [c.client, c.server]).filter(inZone))];
     }
     const focusSet = new Set(focus);
-    const names = await this.nodeInfo(conversations, focusSet);
-    const map = buildCommunicationMap(conversations, { focus: focusSet, ...(req.hops !== undefined ? { hops: req.hops } : {}), ...(req.limit !== undefined ? { limit: req.limit } : {}) }, (ip) => names.get(ip));
-    return { ...map, focus };
+    const map = buildCommunicationMap(conversations, { focus: focusSet, ...(req.hops !== undefined ? { hops: req.hops } : {}), ...(req.limit !== undefined ? { limit: req.limit } : {}) }, () => undefined);
+    // Inventory and zone facts only for the nodes the map kept (after its edge limit).
+    const names = await this.nodeInfo(map.nodes.map((n) => n.ip));
+    return { ...map, nodes: map.nodes.map((n) => ({ ...n, ...names.get(n.ip) })), focus };
   }
 
-  private async nodeInfo(conversations: readonly Conversation[], focus: ReadonlySet<string>): Promise<Map<string, NodeInfo>> {
-    const ips = new Set<string>(focus);
-    for (const c of conversations) {
-      if (!focus.has(c.client) && !focus.has(c.server)) continue;
-      ips.add(c.client);
-      ips.add(c.server);
-    }
+  private async nodeInfo(ips: readonly string[]): Promise<Map<string, NodeInfo>> {
     const out = new Map<string, NodeInfo>();
-    for (const ip of [...ips].slice(0, 1000)) {
+    for (const ip of ips.slice(0, 1000)) {
       const info: NodeInfo = {};
       const zone = this.topology.info(ip).zone;
       if (zone) info.zone = zone.name;

@@ -23,15 +23,18 @@ export interface FeedRunResult {
   totals: FeedRunTotals;
 }
 
-/** Reads and validates a feed configuration file; errors name the file and JSON pointer. */
-export function loadFeedConfig(path: string, env: NodeJS.ProcessEnv = process.env): FeedConfig {
-  let json: unknown;
+/** The feed configuration file as JSON, not yet validated. */
+export function readFeedConfigJson(path: string): unknown {
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw invalidInput('feed.config_unreadable', `cannot read feed configuration ${path}: ${(e as Error).message}`, { location: { file: path } });
   }
-  const config = validateFeedConfig(json);
+}
+
+/** Reads and validates a feed configuration file; errors name the file and JSON pointer. */
+export function loadFeedConfig(path: string, env: NodeJS.ProcessEnv = process.env): FeedConfig {
+  const config = validateFeedConfig(readFeedConfigJson(path));
   const apiKey = env.NVD_API_KEY;
   if (apiKey) for (const s of config.sources) if (s.kind === 'nvd' && !s.options?.apiKey) s.options = { ...s.options, apiKey };
   return config;

@@ -32,9 +32,6 @@ export function mergeIntel(vulnerabilityId: string, advisories: readonly Advisor
   return intel;
 }
 
-/** Ids an advisory is known by: primary id, source id and aliases. */
-export const idsOfAdvisory = (a: Advisory): string[] => [...new Set([a.id, a.sourceId, ...a.aliases])];
-
 /**
  * KEV and EPSS records only enrich the advisories of the same CVE. KEV's vendor/product text is too
  * loose to match on ("Microsoft" / "Windows"), and a finding per source would duplicate the CVE.

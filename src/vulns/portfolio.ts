@@ -15,7 +15,6 @@ import {
   type KevExposure,
   type RiskRecord,
   type RiskRollup,
-  type RiskScore,
   type SeverityCounts,
   type TopRisk,
 } from '../risk/index.js';
@@ -24,6 +23,7 @@ import type { Finding } from './findings/model.js';
 import { mergeIntel, type VulnIntel } from './intel.js';
 import type { Product, VulnRepository } from './ports.js';
 import type { FindingScorer } from './rating.js';
+import { riskInputOf } from './risk-input.js';
 
 export type RollupBy = keyof typeof ROLLUP_KEYS;
 export const ROLLUP_DIMENSIONS = Object.keys(ROLLUP_KEYS) as RollupBy[];
@@ -89,16 +89,11 @@ export class Portfolio {
           vi = mergeIntel(f.vulnerabilityId, (await this.repo.advisoriesForVulnerability(f.vulnerabilityId)).map((a) => a.advisory));
           intel.set(f.vulnerabilityId, vi);
         }
-        const ref = { id: f.id, productId: f.productId, vulnerabilityId: f.vulnerabilityId, status: f.status, fixedVersions: f.fixedVersions, ...(f.triage ? { triage: { state: f.triage.state } } : {}) };
-        const advisory = { id: f.advisoryId, severity: vi.cvss, remediations: vi.remediations, ...(vi.kev ? { kev: vi.kev } : {}), ...(vi.epss ? { epss: vi.epss } : {}) };
         const devices = devicesOf(product);
-        if (devices.length === 0) {
-          records.push({ finding: ref, score: this.scorer({ finding: f, intel: vi, product }).breakdown as RiskScore, advisory });
-          continue;
-        }
-        for (const device of devices) {
-          const score = this.scorer({ finding: f, intel: vi, product, device }).breakdown as RiskScore;
-          records.push({ finding: ref, score, advisory, device: { id: device.id, ...(device.name ? { name: device.name } : {}), ...(device.criticality ? { criticality: device.criticality } : {}), ...(device.site ? { site: device.site } : {}), ...(device.building ? { building: device.building } : {}), ...(device.unit ? { unit: device.unit } : {}) } });
+        for (const device of devices.length === 0 ? [undefined] : devices) {
+          const input = { finding: f, intel: vi, product, ...(device ? { device } : {}) };
+          const { risk, finding, advisory } = riskInputOf(input);
+          records.push({ finding, advisory, score: this.scorer(input).breakdown, ...(risk.device ? { device: risk.device } : {}) });
         }
       }
       if (page.length < PAGE) break;

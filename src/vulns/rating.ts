@@ -4,6 +4,7 @@
  * without devices the product alone is scored. KEV and EPSS enrich through the vulnerability's
  * other advisories, so a new KEV entry re-scores the findings it concerns.
  */
+import type { RiskScore } from '../risk/index.js';
 import type { Finding } from './findings/model.js';
 import { mergeIntel, type VulnIntel } from './intel.js';
 import type { DeviceContext, DeviceDirectory, DeviceLookup } from './device-directory.js';
@@ -21,7 +22,7 @@ export interface FindingRisk {
   score: number;
   band: string;
   /** the explanation: factors, inputs, weights, contributions */
-  breakdown: unknown;
+  breakdown: RiskScore;
   recommendedAction?: unknown;
 }
 
@@ -67,12 +68,18 @@ export class FindingRiskRater {
   }
 
   private async score(store: VulnStore, devicesOf: DeviceLookup, f: Finding, product: Product, cache: Map<string, VulnIntel>, known?: ReadonlyMap<string, StoredAdvisory>): Promise<number> {
-    const intel = await this.intelFor(store, f, cache, known);
-    const devices = devicesOf(product);
-    if (devices.length === 0) return this.scorer({ finding: f, intel, product }).score;
-    let max = 0;
-    for (const device of devices) max = Math.max(max, this.scorer({ finding: f, intel, product, device }).score);
-    return max;
+    return this.best(f, await this.intelFor(store, f, cache, known), product, devicesOf(product)).score;
+  }
+
+  /** The highest score over the devices running the product (the product alone when none does). */
+  private best(f: Finding, intel: VulnIntel, product: Product, devices: readonly DeviceContext[]): { score: number; device?: DeviceContext } {
+    if (devices.length === 0) return { score: this.scorer({ finding: f, intel, product }).score };
+    let best: { score: number; device?: DeviceContext } = { score: -1 };
+    for (const device of devices) {
+      const score = this.scorer({ finding: f, intel, product, device }).score;
+      if (score > best.score) best = { score, device };
+    }
+    return best;
   }
 
   /**
@@ -89,11 +96,7 @@ export class FindingRiskRater {
       if (!product) continue;
       const intel = await this.intelFor(store, f, cache, outcome.advisories);
       const devices = devicesOf(product);
-      let best: { score: number; device?: DeviceContext } = { score: devices.length === 0 ? this.scorer({ finding: f, intel, product }).score : -1 };
-      for (const device of devices) {
-        const score = this.scorer({ finding: f, intel, product, device }).score;
-        if (score > best.score) best = { score, device };
-      }
+      const best = this.best(f, intel, product, devices);
       f.riskScore = best.score;
       if (opened.has(f.id)) {
         outcome.alertContext.set(f.id, {

@@ -56,16 +56,16 @@ export const severityAtLeast = (s: ScanSeverity, threshold: ScanSeverity): boole
 
 export async function scanSbom(text: string, store: Pick<VulnStore, 'advisoriesByKeys' | 'advisoriesForVulnerability'>, file?: string): Promise<ScanResult> {
   const sbom = parseSbom(text, file === undefined ? {} : { file });
-  const targets: MatchTarget[] = [];
+  const plain: MatchTarget[] = [];
   const keys = new Map<string, string[]>();
   for (const c of sbom.components) {
     const t = targetOfComponent(SCAN_PRODUCT, c);
     t.componentKey = componentKey(c);
-    targets.push(t);
+    plain.push(t);
     keys.set(`${SCAN_PRODUCT}\u0000${t.componentRef}`, matchKeysOfTarget(t));
   }
-  const withContext = withProductContext(targets);
-  targets.splice(0, targets.length, ...withContext);
+  // The whole SBOM is one product: NVD "running on" requirements see every CPE in it.
+  const targets = withProductContext(plain);
   const advisories = await store.advisoriesByKeys([...new Set([...keys.values()].flat())]);
   const matches = [...bestMatches(matchAll(advisories, targets, keys)).values()].filter((m) => m.status === 'affected' || m.status === 'under_investigation');
   const byTarget = new Map(targets.map((t) => [t.componentKey, t]));

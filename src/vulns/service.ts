@@ -11,9 +11,9 @@ import { parseSbom, type Sbom } from '../sbom/index.js';
 import type { Finding } from './findings/model.js';
 import { componentKey, matchKeysOfAdvisory, matchKeysOfTarget, PRODUCT_SELF_REF, productTarget, targetOfComponent } from './match/index.js';
 import type { Advisory } from './model.js';
-import type { Product, RubricAnswers, StoredComponent, StoredSbom, VulnRepository, VulnStore } from './ports.js';
+import type { Product, RubricAnswers, StoredAdvisory, StoredComponent, StoredSbom, VulnRepository, VulnStore } from './ports.js';
 import { assertValidRubricAnswers } from '../risk/index.js';
-import { buildProduct, productKeys, productLabel, type ProductInput } from './products.js';
+import { buildProduct, productKeys, type ProductInput } from './products.js';
 import { applyReconcile, computeAdvisoryRematch, computeRematch, computeRematchWithIndex, loadAdvisoryIndex, type RematchOutcome } from './rematch.js';
 import { isEnrichmentOnly } from './intel.js';
 import { toStoredForm, vulnerabilityOfStored } from './record-keys.js';
@@ -84,10 +84,6 @@ export class VulnService {
         ...(explained.deviceId ? { deviceId: explained.deviceId } : {}),
       };
     });
-  }
-
-  get policy(): SurveillancePolicy {
-    return this.surveillance.settings;
   }
 
   /** The rater, for the read side (finding detail, risk views). */
@@ -184,12 +180,7 @@ export class VulnService {
     const total = { opened: 0, refreshed: 0, closed: 0, alerts: 0 };
     const devicesOf = await this.deps.devices.snapshot();
     for (const id of created) {
-      const t = this.now();
-      const outcome = await this.deps.repo.transaction(async (store) => this.rematchAndApply(store, devicesOf, { productIds: [id] }, t));
-      total.opened += outcome.opened.length;
-      total.refreshed += outcome.refreshed.length;
-      total.closed += outcome.closed.length;
-      total.alerts += await this.surveillance.alertNewFindings(this.deps.repo, outcome, this.now());
+      await this.rematchProduct((store, now) => computeRematch(store, { productIds: [id] }, { newId: () => newId('fnd'), now }), devicesOf, total);
     }
     this.deps.onChange?.();
     return { products: groups.size, created: created.length, ...total };
@@ -287,15 +278,20 @@ export class VulnService {
       const up = await store.upsertAdvisories(items, now);
       const touched = new Set([...up.inserted, ...up.changed]);
       if (touched.size === 0) return { up, outcome: undefined, rescored: [] as Finding[], productIds: 0 };
-      const stored = await store.getAdvisories([...touched]);
+      // New records are known in full here; only changed ones are read back, for their first-ingest time.
+      const byId = new Map(items.map((i) => [i.advisory.id, i]));
+      const stored: StoredAdvisory[] = [];
+      const reread = [...up.changed];
+      for (const id of up.inserted) {
+        const i = byId.get(id);
+        if (i) stored.push({ ...i, firstIngestedAt: now, lastChangedAt: now });
+        else reread.push(id); // the store normalized the id (e.g. a NUL in it): take its copy
+      }
+      if (reread.length > 0) stored.push(...(await store.getAdvisories(reread)));
       const matchable = stored.filter((s) => !isEnrichmentOnly(s.advisory));
       const enrichment = stored.filter((s) => isEnrichmentOnly(s.advisory));
       let outcome: RematchOutcome | undefined;
-      if (matchable.length > 0) {
-        outcome = await computeAdvisoryRematch(store, matchable, { newId: () => newId('fnd'), now });
-        await this.rater.scoreOutcome(store, devicesOf, outcome);
-        await applyReconcile(store, outcome, now);
-      }
+      if (matchable.length > 0) outcome = await this.scoreAndApply(store, devicesOf, await computeAdvisoryRematch(store, matchable, { newId: () => newId('fnd'), now }), now);
       const productIds = new Set(outcome ? outcome.products.keys() : []);
       const rescored = enrichment.length > 0 ? await this.rater.rescoreVulnerabilities(store, devicesOf, enrichment.map((s) => vulnerabilityOfStored(s.advisory))) : [];
       await this.deps.audit.record(
@@ -339,17 +335,7 @@ export class VulnService {
     // Every advisory is read and indexed once, not once per product that shares its package.
     const loaded = await loadAdvisoryIndex(this.deps.repo);
     for (const id of ids) {
-      const now = this.now();
-      const outcome = await this.deps.repo.transaction(async (store) => {
-        const o = await computeRematchWithIndex(store, id, loaded, { newId: () => newId('fnd'), now });
-        await this.rater.scoreOutcome(store, devicesOf, o);
-        await applyReconcile(store, o, now);
-        return o;
-      });
-      total.opened += outcome.opened.length;
-      total.refreshed += outcome.refreshed.length;
-      total.closed += outcome.closed.length;
-      total.alerts += await this.surveillance.alertNewFindings(this.deps.repo, outcome, this.now());
+      await this.rematchProduct((store, now) => computeRematchWithIndex(store, id, loaded, { newId: () => newId('fnd'), now }), devicesOf, total);
     }
     this.deps.onChange?.();
     await this.deps.audit.record({ actor, action: 'findings.rematch', targetType: 'findings', details: { ...total } });
@@ -357,15 +343,23 @@ export class VulnService {
   }
 
   private async rematchAndApply(store: VulnStore, devicesOf: DeviceLookup, scope: Parameters<typeof computeRematch>[1], now: string): Promise<RematchOutcome> {
-    const outcome = await computeRematch(store, scope, { newId: () => newId('fnd'), now });
+    return this.scoreAndApply(store, devicesOf, await computeRematch(store, scope, { newId: () => newId('fnd'), now }), now);
+  }
+
+  private async scoreAndApply(store: VulnStore, devicesOf: DeviceLookup, outcome: RematchOutcome, now: string): Promise<RematchOutcome> {
     await this.rater.scoreOutcome(store, devicesOf, outcome);
     await applyReconcile(store, outcome, now);
     return outcome;
   }
 
-  /** A short label for logs and alerts. */
-  static label(p: Product): string {
-    return productLabel(p);
+  /** One product re-matched in its own transaction, then alerted; counts added to `total`. */
+  private async rematchProduct(compute: (store: VulnStore, now: string) => Promise<RematchOutcome>, devicesOf: DeviceLookup, total: ReconcileCounts): Promise<void> {
+    const now = this.now();
+    const outcome = await this.deps.repo.transaction(async (store) => this.scoreAndApply(store, devicesOf, await compute(store, now), now));
+    total.opened += outcome.opened.length;
+    total.refreshed += outcome.refreshed.length;
+    total.closed += outcome.closed.length;
+    total.alerts += await this.surveillance.alertNewFindings(this.deps.repo, outcome, this.now());
   }
 }
 

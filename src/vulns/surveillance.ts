@@ -55,10 +55,6 @@ export class Surveillance {
     this.policy = { ...DEFAULT_SURVEILLANCE_POLICY, ...policy };
   }
 
-  get settings(): SurveillancePolicy {
-    return this.policy;
-  }
-
   useContext(resolver: AlertContextResolver): void {
     this.resolver = resolver;
   }

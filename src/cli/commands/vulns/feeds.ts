@@ -8,13 +8,12 @@ import type { Command } from 'commander';
 import { invalidInput } from '../../../core/index.js';
 import type { Config } from '../../../main/config.js';
 import type { VulnCapability } from '../../../vulns/capability.js';
-import { loadFeedConfig } from '../../../vulns/feed-runner.js';
+import { loadFeedConfig, readFeedConfigJson } from '../../../vulns/feed-runner.js';
 import { checkFeedConfig, loadAdvisoriesFromPath, type FeedSyncReport } from '../../../vulns/feeds/index.js';
 import type { StoredAdvisory } from '../../../vulns/ports.js';
 import { EXIT, type CliContext } from '../../context.js';
 import { renderTable, writeJson, type Column } from '../../render.js';
 import { cliActor } from '../users.js';
-import { readFileSync } from 'node:fs';
 
 type Services = { vulns: VulnCapability; config: Config };
 
@@ -81,13 +80,7 @@ export function registerFeedCommands(program: Command, ctx: CliContext<Services>
       const s = await ctx.open();
       try {
         const path = configPath(flags.config, s.config);
-        let json: unknown;
-        try {
-          json = JSON.parse(readFileSync(path, 'utf8'));
-        } catch (e) {
-          throw invalidInput('feed.config_unreadable', `cannot read ${path}: ${(e as Error).message}`, { location: { file: path } });
-        }
-        const issues = checkFeedConfig(json);
+        const issues = checkFeedConfig(readFeedConfigJson(path));
         for (const i of issues) ctx.io.stderr.write(`${path} ${i.pointer}: ${i.message}\n`);
         if (issues.length > 0) process.exitCode = EXIT.error;
         else ctx.io.stdout.write(`${path}: valid\n`);
