@@ -5,7 +5,7 @@
  * that repeats what is known plans no write.
  */
 import { DomainError } from '../core/index.js';
-import { diffIdentityKeys, identityKeyString, identityKeysOf, serialScopeCompatible, type IdentityKey } from './identity.js';
+import { diffIdentityKeys, identityKeysOf, serialScopeCompatible, type IdentityKey } from './identity.js';
 import { createDevice, foldDevices, mergeReport } from './merge.js';
 import type { Device, UpsertOutcome } from './model.js';
 import type { DeviceRemoval, DeviceWrite } from './ports.js';
@@ -31,39 +31,28 @@ export function planBatch(
   newId: () => string,
 ): BatchPlan {
   const current = new Map(existing);
-  // Key -> device ids; almost always one id, so small arrays rather than Sets.
-  const index = new Map<string, string[]>();
-  for (const [k, ids] of keyIndex) index.set(k, [...ids]);
-  const created = new Set<string>();
+  const index = KeyIndex.from(keyIndex);
   // A device created here and not touched again has exactly its report's keys (no need to recompute).
   const createdWith = new Map<string, { device: Device; keys: IdentityKey[] }>();
   const dirty = new Set<string>();
   const removed = new Set<string>();
   const outcomes: UpsertOutcome[] = [];
 
-  const indexKeys = (id: string, keys: readonly IdentityKey[]): void => {
-    for (const k of keys) {
-      const s = identityKeyString(k);
-      const ids = index.get(s);
-      if (!ids) index.set(s, [id]);
-      else if (!ids.includes(id)) ids.push(id);
-    }
-  };
   const reindex = (before: Device | undefined, after: Device | undefined): void => {
     const id = (after ?? before)?.id;
     if (!id) return;
-    if (!before) return indexKeys(id, after ? keysOf(after) : []);
-    const { added, removed: gone } = diffIdentityKeys(keysOf(before), after ? keysOf(after) : []);
-    for (const k of gone) {
-      const ids = index.get(identityKeyString(k));
-      const at = ids ? ids.indexOf(id) : -1;
-      if (ids && at >= 0) ids.splice(at, 1);
+    if (!before) {
+      for (const k of after ? keysOf(after) : []) index.add(k, id);
+      return;
     }
-    indexKeys(id, added);
+    const { added, removed: gone } = diffIdentityKeys(keysOf(before), after ? keysOf(after) : []);
+    for (const k of gone) index.remove(k, id);
+    for (const k of added) index.add(k, id);
   };
 
   for (const r of reports) {
-    const linked = new Set<string>();
+    // Most reports of a large import match nothing: no set, no per-key arrays for them.
+    let linked: Set<string> | undefined;
     if (r.deviceId !== undefined) {
       if (!current.has(r.deviceId)) {
         throw new DomainError('device.not_found', `device ${r.deviceId} named by report ${r.index} was not found`, {
@@ -72,27 +61,28 @@ export function planBatch(
           details: { id: r.deviceId, index: r.index },
         });
       }
-      linked.add(r.deviceId);
+      linked = new Set([r.deviceId]);
     }
     for (const k of r.keys) {
+      const ids = index.get(k);
+      if (!ids || ids.length === 0) continue;
       const hits: Device[] = [];
-      for (const id of index.get(identityKeyString(k)) ?? []) {
+      for (const id of ids) {
         const d = current.get(id);
         if (d && (k.kind !== 'serial' || serialScopeCompatible(r.attributes.manufacturer, d.manufacturer))) hits.push(d);
       }
       // A serial without a maker that several makers' devices carry names none of them.
-      if (k.kind === 'serial' && new Set(hits.map((d) => d.manufacturer).filter(Boolean)).size > 1) continue;
-      for (const d of hits) linked.add(d.id);
+      if (k.kind === 'serial' && hits.length > 1 && new Set(hits.map((d) => d.manufacturer).filter(Boolean)).size > 1) continue;
+      for (const d of hits) (linked ??= new Set()).add(d.id);
     }
 
-    if (linked.size === 0) {
+    if (!linked) {
       const id = newId();
       const res = createDevice(id, r, now);
       current.set(id, res.device);
-      created.add(id);
       dirty.add(id);
       createdWith.set(id, { device: res.device, keys: r.keys });
-      indexKeys(id, r.keys);
+      for (const k of r.keys) index.add(k, id);
       outcomes.push({ device: res.device, created: true, changed: res.changed, mergedFrom: [], networkChanged: res.networkChanged, written: true });
       continue;
     }
@@ -107,8 +97,8 @@ export function planBatch(
         reindex(current.get(id), undefined);
         current.delete(id);
         dirty.delete(id);
-        if (created.has(id)) created.delete(id);
-        else removed.add(id);
+        // one created earlier in this batch was never stored: nothing to remove
+        if (existing.has(id)) removed.add(id);
       }
       reindex(current.get(fold.device.id), fold.device);
       current.set(fold.device.id, fold.device);
@@ -149,4 +139,46 @@ export function planBatch(
   }
   const removals: DeviceRemoval[] = [...removed].map((id) => ({ id, keys: keysOf(existing.get(id)!) }));
   return { outcomes, writes, removals };
+}
+
+/**
+ * Device ids under each identity key, by kind and then value: an import looks up and adds some
+ * 300,000 keys, and nested maps need no "kind:value" string built (and hashed) per lookup.
+ * Almost every key names one device, so ids sit in small arrays rather than Sets.
+ */
+class KeyIndex {
+  private readonly byKind = new Map<string, Map<string, string[]>>();
+
+  /** From the repository's index (identityKeyString -> ids); kinds contain no ':'. */
+  static from(keyIndex: ReadonlyMap<string, readonly string[]>): KeyIndex {
+    const index = new KeyIndex();
+    for (const [s, ids] of keyIndex) {
+      const at = s.indexOf(':');
+      index.values(s.slice(0, at)).set(s.slice(at + 1), [...ids]);
+    }
+    return index;
+  }
+
+  get(k: IdentityKey): string[] | undefined {
+    return this.byKind.get(k.kind)?.get(k.value);
+  }
+
+  add(k: IdentityKey, id: string): void {
+    const values = this.values(k.kind);
+    const ids = values.get(k.value);
+    if (!ids) values.set(k.value, [id]);
+    else if (!ids.includes(id)) ids.push(id);
+  }
+
+  remove(k: IdentityKey, id: string): void {
+    const ids = this.get(k);
+    const at = ids ? ids.indexOf(id) : -1;
+    if (ids && at >= 0) ids.splice(at, 1);
+  }
+
+  private values(kind: string): Map<string, string[]> {
+    let values = this.byKind.get(kind);
+    if (!values) this.byKind.set(kind, (values = new Map()));
+    return values;
+  }
 }

@@ -57,9 +57,18 @@ export function outranks(candidate: Provenance, incumbent: Provenance | undefine
 /** Discovery and agents observe the device itself; imports and edits describe a record of it. */
 const isSighting = (p: Provenance): boolean => p.kind === 'discovery' || p.kind === 'agent';
 
+/** What a new device starts from (cloned, never changed itself). */
+const BLANK: Device = { id: '', network: emptyNetwork(), firstSeen: '', lastSeen: '', createdAt: '', updatedAt: '', provenance: {}, sources: [] };
+
 export function createDevice(id: string, report: NormalizedReport, now: string): MergeResult {
   const seen = report.provenance.observedAt;
-  const blank = cloneDevice({ id, network: emptyNetwork(), firstSeen: seen, lastSeen: seen, createdAt: now, updatedAt: now, provenance: {}, sources: [] });
+  // Clone the template and fill in its fields: every key already exists, so the shape stays the one all devices share.
+  const blank = cloneDevice(BLANK);
+  blank.id = id;
+  blank.firstSeen = seen;
+  blank.lastSeen = seen;
+  blank.createdAt = now;
+  blank.updatedAt = now;
   const result = mergeInto(blank, blank, report, now);
   result.written = true;
   return result;
@@ -291,10 +300,12 @@ function unionNetwork(target: NetworkIdentities, extra: Partial<NetworkIdentitie
   return added;
 }
 
+/** Adds `source` to the device's own list (every caller changes a private copy), keeping the newest MAX_SOURCES. */
 function addSource(device: Device, source: string): boolean {
-  const sources = device.sources ?? [];
+  const sources = (device.sources ??= []);
   if (sources.includes(source)) return false;
-  device.sources = [...sources, source].slice(-MAX_SOURCES);
+  sources.push(source);
+  if (sources.length > MAX_SOURCES) sources.splice(0, sources.length - MAX_SOURCES);
   return true;
 }
 

@@ -40,7 +40,7 @@ export interface ResolvedDeviceQuery {
 export interface DeviceUnitOfWork {
   /** the open transaction, handed to the audit recorder so its entry commits with the change */
   readonly executor: unknown;
-  /** device ids indexed under each key, by identityKeyString; one round trip per few thousand keys */
+  /** device ids indexed under each key, by identityKeyString; keys may repeat; one round trip per key kind */
   lookupKeys(keys: readonly IdentityKey[]): Promise<Map<string, string[]>>;
   getMany(ids: readonly string[]): Promise<Map<string, Device>>;
   /** persists writes and removals with multi-row statements; bumps the inventory revision once */
@@ -59,4 +59,15 @@ export interface DeviceRepository {
    */
   search(query: ResolvedDeviceQuery): Promise<Page<Device>>;
   facets(query: ResolvedDeviceQuery, maxValues: number): Promise<DeviceFacets>;
+  /** how many devices the inventory holds (exact) */
+  count(): Promise<number>;
+  /**
+   * Readies storage for a load about as large as the inventory (SQLite: drops the search
+   * indexes, which are cheaper to build once at the end than to maintain row by row; a no-op on
+   * PostgreSQL). Searches stay correct meanwhile, only slower. Each call must be paired with
+   * endBulkLoad in a `finally`; overlapping bulk loads end when the last one ends.
+   */
+  beginBulkLoad(): Promise<void>;
+  /** Undoes beginBulkLoad (creates any missing search index) once no other bulk load is running. */
+  endBulkLoad(): Promise<void>;
 }

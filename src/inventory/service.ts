@@ -6,14 +6,14 @@
 import type { AuditRecorder } from '../audit/model.js';
 import { conflict, invalidInput, isoNow, notFound, type Actor, type Clock } from '../core/index.js';
 import { planBatch } from './batch.js';
-import { dedupe, diffIdentityKeys, identityKeysOf, type IdentityKey } from './identity.js';
+import { diffIdentityKeys, identityKeysOf, type IdentityKey } from './identity.js';
 import { newDeviceId } from './ids.js';
 import { applyPatch } from './merge.js';
 import type { Device, DeviceFacets, DevicePatch, DeviceQuery, DeviceReport, Page, Provenance, UpsertOutcome } from './model.js';
 import { assetTagKey, isIdentifyingSerial, normalizeAeTitle, normalizeMac, serialKey } from './normalize.js';
 import type { DeviceRepository } from './ports.js';
 import { resolveDeviceQuery } from './query.js';
-import { normalizeAttributes, normalizeNetwork, normalizeReport } from './report.js';
+import { normalizeAttributes, normalizeNetwork, normalizeReport, type NormalizedReport } from './report.js';
 
 export interface InventoryServiceDeps {
   repo: DeviceRepository;
@@ -48,11 +48,24 @@ export class InventoryService {
    */
   async applyReports(reports: readonly DeviceReport[], actor: Actor): Promise<UpsertOutcome[]> {
     if (reports.length === 0) return [];
-    if (reports.length > MAX_BATCH) {
-      throw invalidInput('device.batch_too_large', `a batch holds at most ${MAX_BATCH} reports, not ${reports.length}; split it`, { details: { size: reports.length, max: MAX_BATCH } });
-    }
-    const normalized = reports.map((r, i) => normalizeReport(r, i));
-    const keys = dedupe(normalized.flatMap((r) => r.keys));
+    checkBatchSize(reports.length);
+    return this.applyPlanned(reports.map((r, i) => normalizeReport(r, i)), actor);
+  }
+
+  /**
+   * applyReports for reports already in the form normalizeReport gives (the import builds them
+   * with the inventory's own normalizers, see import/normalized.ts): skips normalizing each
+   * report a second time. `index` must be each report's position in the batch.
+   */
+  async applyNormalizedReports(reports: readonly NormalizedReport[], actor: Actor): Promise<UpsertOutcome[]> {
+    if (reports.length === 0) return [];
+    checkBatchSize(reports.length);
+    return this.applyPlanned(reports, actor);
+  }
+
+  private async applyPlanned(normalized: readonly NormalizedReport[], actor: Actor): Promise<UpsertOutcome[]> {
+    // lookupKeys takes repeated keys (one lookup each): no key strings built here to dedupe them.
+    const keys = normalized.flatMap((r) => r.keys);
     const named = normalized.map((r) => r.deviceId).filter((id): id is string => id !== undefined);
     const now = isoNow(this.clock);
     return this.repo.transaction(async (uow) => {
@@ -68,11 +81,28 @@ export class InventoryService {
         const sources = [...new Set(normalized.map((r) => r.provenance.source))];
         for (let i = 0; i < parts.length; i++) {
           const part = parts.length > 1 ? { part: i + 1, parts: parts.length } : {};
-          await this.audit.record({ actor, action: 'device.batch_upsert', targetType: 'device', details: { reports: reports.length, sources, ...parts[i], ...part } }, uow.executor);
+          await this.audit.record({ actor, action: 'device.batch_upsert', targetType: 'device', details: { reports: normalized.length, sources, ...parts[i], ...part } }, uow.executor);
         }
       }
       return plan.outcomes;
     });
+  }
+
+  /** How many devices the inventory holds. */
+  async count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  /**
+   * Storage in bulk-load mode for a load about as large as the inventory (see
+   * DeviceRepository.beginBulkLoad); pair every call with endBulkLoad in a `finally`.
+   */
+  async beginBulkLoad(): Promise<void> {
+    await this.repo.beginBulkLoad();
+  }
+
+  async endBulkLoad(): Promise<void> {
+    await this.repo.endBulkLoad();
   }
 
   /** The device, or a 404 DomainError "device.not_found". */
@@ -158,6 +188,12 @@ export class InventoryService {
  * `part` and `parts`) rather than failing; batches up to this size keep exactly one entry.
  */
 export const MAX_AUDITED_PER_ENTRY = 2000;
+
+function checkBatchSize(size: number): void {
+  if (size > MAX_BATCH) {
+    throw invalidInput('device.batch_too_large', `a batch holds at most ${MAX_BATCH} reports, not ${size}; split it`, { details: { size, max: MAX_BATCH } });
+  }
+}
 
 interface BatchSummary {
   created: string[];

@@ -14,6 +14,7 @@ import { createAlertRepository } from '../storage/repositories/alerts.js';
 import { createAuditRepository } from '../storage/repositories/audit.js';
 import { createAuthStore } from '../storage/repositories/auth.js';
 import { KyselyDeviceRepository } from '../storage/repositories/devices.js';
+import { ensureSearchIndexes } from '../storage/repositories/devices-bulk.js';
 import { createVulnRepository } from '../storage/repositories/vulns.js';
 import { createVulnCapability, type VulnCapability } from '../vulns/capability.js';
 import { clinicalRiskScorer } from './vulns-risk.js';
@@ -50,6 +51,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
   try {
     const applied = await migrateToLatest(storage);
     if (applied.length > 0) logger.info({ migrations: applied, db: storage.location }, 'database migrated');
+    // A large import on SQLite drops the device search indexes until it ends (devices-bulk.ts); a
+    // process killed meanwhile leaves them missing, so every start creates any that are missing.
+    const healed = await ensureSearchIndexes(storage.db, storage.dialect);
+    if (healed.length > 0) logger.warn({ indexes: healed, db: storage.location }, 'recreated device search indexes an interrupted import left missing');
 
     // The configuration already read CAREGUARD_AUDIT_KEY; an empty env keeps a second variable from applying.
     const signingKey = loadOrCreateSigningKey({

@@ -4,15 +4,20 @@
  * bounds) so a broken file stores nothing; the second maps and validates each row and applies
  * valid rows through InventoryService.applyReports in batches, one transaction per batch. Upserts
  * are idempotent, so re-importing a file changes nothing, and a run killed between batches leaves
- * whole batches behind that a re-run completes.
+ * whole batches behind that a re-run completes. Rows reach the inventory already normalized
+ * (normalized.ts), and an import that creates about as many devices as the inventory holds runs
+ * as a bulk load (bulk.ts), which storage leaves again however the import ends.
  */
 import { basename } from 'node:path';
 import type { Actor, Clock } from '../../core/index.js';
 import type { AuditRecorder } from '../../audit/model.js';
 import type { DeviceReport, Provenance, UpsertOutcome } from '../model.js';
+import type { NormalizedReport } from '../report.js';
+import { BULK_LOAD_POLICY, shouldBulkLoad, type BulkLoadPolicy } from './bulk.js';
 import { defaultCategoryResolver } from './categories.js';
 import { describeBytes, importError } from './errors.js';
 import { parseMapOption } from './mapping.js';
+import { ImportedReportNormalizer } from './normalized.js';
 import type { ColumnMapping, ImportFormat, ImportOptions, ImportProgress, ImportReport } from './model.js';
 import { IMPORT_PRESETS, presetById, type ImportPreset } from './presets.js';
 import type { CategoryResolver } from './row.js';
@@ -23,6 +28,12 @@ import { ImportTally } from './tally.js';
 
 export interface DeviceReportSink {
   applyReports(reports: DeviceReport[], actor: Actor): Promise<UpsertOutcome[]>;
+  /** applyReports for reports already normalized (InventoryService has it); used instead when present */
+  applyNormalizedReports?(reports: NormalizedReport[], actor: Actor): Promise<UpsertOutcome[]>;
+  /** the inventory's size and its bulk-load mode (InventoryService has them); no bulk load without them */
+  count?(): Promise<number>;
+  beginBulkLoad?(): Promise<void>;
+  endBulkLoad?(): Promise<void>;
 }
 
 export interface ImportServiceDeps {
@@ -32,6 +43,8 @@ export interface ImportServiceDeps {
   audit?: AuditRecorder;
   /** where uploads are spooled (default: the OS temporary directory) */
   tmpDir?: string;
+  /** when an import runs as a bulk load (tests lower the thresholds) */
+  bulkLoad?: BulkLoadPolicy;
 }
 
 export const IMPORT_DEFAULTS = {
@@ -56,13 +69,17 @@ interface Validated {
   file: string;
   format: ImportFormat;
   size: number;
+  /** data records the first pass counted */
+  records: number;
 }
 
 export class ImportService {
   private readonly categories: CategoryResolver;
+  private readonly bulkLoad: BulkLoadPolicy;
 
   constructor(private readonly deps: ImportServiceDeps) {
     this.categories = deps.categories ?? defaultCategoryResolver;
+    this.bulkLoad = deps.bulkLoad ?? BULK_LOAD_POLICY;
   }
 
   presets(): readonly ImportPreset[] {
@@ -97,8 +114,8 @@ export class ImportService {
     });
     try {
       format ??= 'csv';
-      (check ?? structureCheck(format, limitsOf(options, file))).end();
-      return await this.apply({ path: spool.path, file, format, size: spool.size }, options, preset, mapping, actor, onProgress, started);
+      const records = (check ?? structureCheck(format, limitsOf(options, file))).end();
+      return await this.apply({ path: spool.path, file, format, size: spool.size, records }, options, preset, mapping, actor, onProgress, started);
     } finally {
       await spool.remove();
     }
@@ -119,8 +136,8 @@ export class ImportService {
       read += chunk.length;
       onProgress?.({ phase: 'validating', bytesRead: read, totalBytes: size, rowsRead: 0, imported: 0, rejected: 0 });
     }
-    check.end();
-    return { path, file, format, size };
+    const records = check.end();
+    return { path, file, format, size, records };
   }
 
   private async apply(
@@ -143,6 +160,25 @@ export class ImportService {
     // batches still apply strictly one after another, in file order.
     let inFlight: Promise<void> | undefined;
     let failure: { error: unknown } | undefined;
+    const sink = this.deps.inventory;
+    const normalizer = sink.applyNormalizedReports ? new ImportedReportNormalizer() : undefined;
+    const send = async (reports: DeviceReport[]): Promise<UpsertOutcome[]> => {
+      if (!normalizer || !sink.applyNormalizedReports) return sink.applyReports(reports, actor);
+      // Inside the promise, so a report that fails normalization fails its batch as applyReports would.
+      const normalized = new Array<NormalizedReport>(reports.length);
+      for (let i = 0; i < reports.length; i++) normalized[i] = normalizer.normalize(reports[i]!, i);
+      return sink.applyNormalizedReports(normalized, actor);
+    };
+    // decided once the first batch is stored (see bulk.ts); `on` from asking storage for bulk-load mode
+    const bulk = { decided: dryRun || !sink.count || !sink.beginBulkLoad || !sink.endBulkLoad, on: false };
+    const decideBulkLoad = async () => {
+      const facts = { records: v.records, applied: tally.imported, created: tally.report.created };
+      // The count query only when the rows could qualify at all.
+      const wanted = shouldBulkLoad({ ...facts, devices: 0 }, this.bulkLoad) && shouldBulkLoad({ ...facts, devices: await sink.count!() }, this.bulkLoad);
+      bulk.decided = true;
+      bulk.on = wanted;
+      if (wanted) await sink.beginBulkLoad!();
+    };
     const settle = async () => {
       if (inFlight) await inFlight;
       inFlight = undefined;
@@ -157,9 +193,10 @@ export class ImportService {
       batch = [];
       batchSize = chosen ?? IMPORT_DEFAULTS.batchSize;
       await settle();
+      if (!bulk.decided && tally.report.batches > 0) await decideBulkLoad();
       if (dryRun) tally.applied(reports.length, undefined);
       else {
-        inFlight = this.deps.inventory.applyReports(reports, actor).then(
+        inFlight = send(reports).then(
           (outcomes) => tally.applied(reports.length, outcomes),
           (error: unknown) => {
             failure = { error };
@@ -167,6 +204,7 @@ export class ImportService {
         );
       }
     };
+    let failed = true;
     try {
       await runRowPass(
         readChunks(v.path, (n) => tally.read(n), options.signal),
@@ -183,9 +221,17 @@ export class ImportService {
       );
       await flush();
       await settle();
+      failed = false;
     } finally {
       // never return (or fail) while a batch is still being written
       if (inFlight) await inFlight;
+      // Leave bulk-load mode whatever happened. When the import failed too, its error is the one
+      // thrown: indexes this could not rebuild are rebuilt at the next start (ensureSearchIndexes).
+      if (bulk.on) {
+        const ended = sink.endBulkLoad!();
+        if (failed) await ended.catch(() => undefined);
+        else await ended;
+      }
     }
     tally.phase = 'done';
     tally.emit(true);

@@ -19,6 +19,9 @@ export const DEVICE_INDEXES: ReadonlyArray<readonly [string, readonly string[]]>
   ['devices_by_last_seen', ['last_seen']],
 ];
 
+/** The columns of a DEVICE_INDEXES entry as created: SQLite appends the rowid (seq) to every index entry; PostgreSQL needs it spelled out. */
+export const deviceIndexColumns = (dialect: Dialect, cols: readonly string[]): string[] => (dialect === 'postgres' ? [...cols, 'seq'] : [...cols]);
+
 export const inventoryMigration: DialectMigration = {
   async up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     const text = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.modifyFront(sql`collate "C"`) : c).notNull().defaultTo('');
@@ -31,13 +34,8 @@ export const inventoryMigration: DialectMigration = {
     for (const col of ['status', 'site', 'building', 'unit', 'first_seen', 'last_seen', 'search_text']) devices = devices.addColumn(col, 'text', text);
     await devices.execute();
 
-    // SQLite appends the rowid (seq) to every index entry; PostgreSQL needs it spelled out.
     for (const [name, cols] of DEVICE_INDEXES) {
-      await db.schema
-        .createIndex(name)
-        .on('devices')
-        .columns(dialect === 'postgres' ? [...cols, 'seq'] : [...cols])
-        .execute();
+      await db.schema.createIndex(name).on('devices').columns(deviceIndexColumns(dialect, cols)).execute();
     }
 
     await db.schema

@@ -5,16 +5,19 @@
  * paging through one search costs one index range read per page and repeating a page costs
  * none. Writes serialize: SQLite has one writer by design, and on PostgreSQL a
  * transaction-scoped advisory lock keeps two imports from creating the same device twice.
+ * A large import runs as a bulk load (devices-bulk.ts: on SQLite without the search indexes).
  */
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Device, DeviceFacets, DeviceRepository, DeviceUnitOfWork, IdentityKey, Page, ResolvedDeviceQuery } from '../../inventory/index.js';
 import type { DatabaseHandle, Dialect } from '../database.js';
 import type { DB } from '../schema.js';
+import { dropSearchIndexes, ensureSearchIndexes } from './devices-bulk.js';
 import { RevisionCache } from './devices-cache.js';
 import { countMatches, facetCounts, matchText, pageDevices, type TextMatch } from './devices-search.js';
 import { applyWrites, loadDevices, lookupKeys } from './devices-write.js';
 
 const REVISION_QUERY = CompiledQuery.raw('select revision from inventory_revision where id = 1', []);
+const COUNT_QUERY = CompiledQuery.raw('select count(*) as n from devices', []);
 
 /** Advisory lock id for inventory writes on PostgreSQL ("CGINV" in ASCII). */
 const INVENTORY_LOCK = 0x4347494e56;
@@ -29,6 +32,8 @@ export class KyselyDeviceRepository implements DeviceRepository {
   private readonly pages = new RevisionCache(200);
   private writtenSinceAnalyze = 0;
   private analyzeThreshold = ANALYZE_AFTER_ROWS;
+  /** bulk loads begun and not yet ended (imports may overlap); the indexes return when it is 0 */
+  private bulkLoads = 0;
 
   constructor(handle: Pick<DatabaseHandle, 'db' | 'dialect'>) {
     this.db = handle.db;
@@ -66,6 +71,22 @@ export class KyselyDeviceRepository implements DeviceRepository {
     await sql`analyze devices`.execute(this.db);
     this.analyzeThreshold = Math.max(ANALYZE_AFTER_ROWS, this.writtenSinceAnalyze * 2);
     this.writtenSinceAnalyze = 0;
+  }
+
+  async count(): Promise<number> {
+    const row = (await this.db.executeQuery<{ n: number | string }>(COUNT_QUERY)).rows[0];
+    return Number(row?.n ?? 0);
+  }
+
+  async beginBulkLoad(): Promise<void> {
+    this.bulkLoads++;
+    if (this.bulkLoads === 1) await dropSearchIndexes(this.db, this.dialect);
+  }
+
+  async endBulkLoad(): Promise<void> {
+    if (this.bulkLoads === 0) return;
+    this.bulkLoads--;
+    if (this.bulkLoads === 0) await ensureSearchIndexes(this.db, this.dialect);
   }
 
   async get(id: string): Promise<Device | undefined> {
