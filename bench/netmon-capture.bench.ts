@@ -4,13 +4,15 @@
  * dissectors), in MB/s and packets/s on one core, with peak RSS. Optionally times tshark on the same
  * file. Standalone: `tsx bench/netmon-capture.bench.ts --file big.pcap [--tshark]`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CaptureParser, fileSource } from '../src/netmon/capture/index.js';
-import { createDispatcher } from '../src/netmon/dissectors/index.js';
+import { createDispatcher, Registry } from '../src/netmon/dissectors/index.js';
+import { dicomDissector } from '../src/netmon/dissectors/dicom/dissector.js';
+import { hl7Dissector } from '../src/netmon/dissectors/hl7/dissector.js';
 import { readCaptureFile } from '../src/netmon/pipeline/read-capture.js';
 
 const MB = 1_000_000;
@@ -62,6 +64,10 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
     observations++;
   };
   const dissected = await timed(() => readCaptureFile(opts.file, { onFlowStart: (key) => createDispatcher(key, countObservation) }));
+  // The same pass with only the DICOM and HL7 dissectors: exactly the fields the tshark reference extracts.
+  let dicomHl7Observations = 0;
+  const dicomHl7 = new Registry([dicomDissector, hl7Dissector]);
+  const dicomHl7Only = await timed(() => readCaptureFile(opts.file, { onFlowStart: (key) => dicomHl7.createDispatcher(key, () => dicomHl7Observations++) }));
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const stats = full.value;
@@ -89,6 +95,9 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
     dissectPacketsPerSec: Math.round(dissected.value.packets / dissected.seconds),
     dissectCpuSeconds: round(dissected.cpuSeconds, 2),
     dissectMBpsCpu: round(size / MB / dissected.cpuSeconds),
+    dicomHl7OnlySeconds: round(dicomHl7Only.seconds, 2),
+    dicomHl7OnlyCpuSeconds: round(dicomHl7Only.cpuSeconds, 2),
+    dicomHl7OnlyObservations: dicomHl7Observations,
     observations,
     peakRssMB: round(peakRss / 2 ** 20),
     maxRssMB: round(process.resourceUsage().maxRSS / 1024),
@@ -96,7 +105,9 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
     decodeErrors: Object.values(stats.decodeErrors).reduce((a, b) => a + b, 0),
     captureErrors: stats.captureErrors.length,
   };
-  if (opts.tshark) {
+  const tsharkMissing = opts.tshark && spawnSync('tshark', ['-v'], { stdio: 'ignore' }).error !== undefined;
+  if (tsharkMissing) result.tshark = 'not run: tshark is not installed (apt-get install -y tshark)';
+  if (opts.tshark && !tsharkMissing) {
     const t = await timed(async () => execFileSync('tshark', ['-n', '-q', '-r', opts.file, '-z', 'conv,tcp'], { stdio: ['ignore', 'ignore', 'ignore'] }));
     result.tsharkSeconds = round(t.seconds, 2);
     // tshark runs in a child process: compare wall-clock times.
@@ -111,6 +122,7 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
     );
     result.tsharkDicomHl7FieldsSeconds = round(fields.seconds, 2);
     result.speedupVsTsharkFieldsWithDissectors = round(fields.seconds / dissected.seconds, 2);
+    result.speedupVsTsharkFieldsDicomHl7Only = round(fields.seconds / dicomHl7Only.seconds, 2);
   }
   return result;
 }

@@ -65,6 +65,14 @@ export interface Observation {
 
 export type ObservationSink = (o: Observation) => void;
 
+/** An ARP packet's sender binding (no flow carries ARP). */
+export interface ArpSighting {
+  senderIp: string;
+  senderMac: string;
+  /** 1 request, 2 reply */
+  op: number;
+}
+
 /** Why a stream ended (the same set StreamConsumer.onClose receives). */
 export type FlowCloseReason = 'fin' | 'rst' | 'timeout' | 'end-of-capture' | 'evicted';
 

@@ -11,9 +11,9 @@ import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type DiscoveredDevi
 import { BaselineStore, baselineFromJson, type BaselineOptions } from './baseline/index.js';
 import { DetectionEngine, type Detection, type DetectionStats, type NetmonPolicy, type RuleStatus, type ZonePairTraffic } from './detect/index.js';
 import type { ConversationTable } from './conversations/index.js';
-import { createDispatcher, type Dispatcher } from './dissectors/index.js';
 import type { Severity } from './model.js';
-import { readCapture, type CaptureFault } from './pipeline/read-capture.js';
+import { readCaptureDissected } from './pipeline/dissected.js';
+import type { CaptureFault } from './pipeline/read-capture.js';
 
 export type CaptureSource = string | { bytes: ByteSource; name: string };
 
@@ -159,7 +159,6 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
   const engine = createEngine(opts.detection, name);
   const builder = new DiscoveryBuilder({ ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }) });
-  const dispatchers = new Map<number, Dispatcher>();
   const protocols = new Map<string, ProtocolCount>();
   const protocolOf = (p: string) => {
     let c = protocols.get(p);
@@ -171,15 +170,14 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   const started = performance.now();
   const interval = opts.progressIntervalMs ?? 200;
   let bytes = 0;
-  let packets = 0;
-  let flows = 0;
+  const live = { packets: 0, flows: 0 };
   let lastProgress = 0;
   const progress = (force: boolean) => {
     if (!opts.onProgress) return;
     const now = performance.now();
     if (!force && now - lastProgress < interval) return;
     lastProgress = now;
-    opts.onProgress({ bytes, ...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }), packets, flows, observations: builder.observations, elapsedMs: now - started });
+    opts.onProgress({ bytes, ...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }), packets: live.packets, flows: live.flows, observations: builder.observations, elapsedMs: now - started });
   };
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const chunk of input.bytes) {
@@ -189,28 +187,18 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
     }
   }
 
-  const stats = await readCapture(
+  const stats = await readCaptureDissected(
     { bytes: counted(), name },
+    { live, ...(opts.signal ? { signal: opts.signal } : {}) },
     {
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      onPacket: (d, _p, meta) => {
-        packets++;
-        if (d.network === 'arp') builder.onPacket(d, meta);
+      onArp: (arp, meta) => builder.onArp(arp, meta),
+      onFlowStart: (key, info) => engine?.onFlowStart(key, info),
+      onObservation: (o, flowId) => {
+        protocolOf(o.protocol).observations++;
+        builder.observe(o);
+        engine?.onObservation(o, flowId);
       },
-      onFlowStart: (key, info) => {
-        flows++;
-        engine?.onFlowStart(key, info);
-        const dispatcher = createDispatcher(key, (o) => {
-          protocolOf(o.protocol).observations++;
-          builder.observe(o);
-          engine?.onObservation(o, info.id);
-        });
-        dispatchers.set(info.id, dispatcher);
-        return dispatcher;
-      },
-      onFlowEnd: (s) => {
-        const producer = dispatchers.get(s.id)?.producer;
-        dispatchers.delete(s.id);
+      onFlowEnd: (s, producer) => {
         const protocol = producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport;
         const c = protocolOf(protocol);
         c.flows++;

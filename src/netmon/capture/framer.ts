@@ -12,6 +12,14 @@ export interface UnitFormat {
   /** total length of the unit at `off` (header included); throws CaptureError when implausible */
   unitLength(b: Uint8Array, off: number, streamOffset: number): number;
   onUnit(b: Uint8Array, off: number, length: number, streamOffset: number): void;
+  /**
+   * Optional fast path: hands on whole units from b[off, end) as onUnit would, and returns the offset
+   * after the last one. It may stop early at any unit (e.g. one that needs checking); the framer then
+   * carries on unit by unit from there.
+   */
+  scan?(b: Uint8Array, off: number, end: number, streamOffset: number): number;
+  /** packets handed on so far */
+  readonly packetCount: number;
 }
 
 export class UnitFramer {
@@ -43,6 +51,11 @@ export class UnitFramer {
       if (this.partial !== null) return;
     }
     const n = chunk.length;
+    if (this.format.scan !== undefined) {
+      const next = this.format.scan(chunk, off, n, this.offset);
+      this.offset += next - off;
+      off = next;
+    }
     for (;;) {
       const rest = n - off;
       if (rest === 0) return;

@@ -5,7 +5,22 @@
  * key would keep in memory.
  */
 
-export const ipv4FromNumber = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+/**
+ * Recent texts by address. Hosts recur across flows (a few hundred devices, thousands of flows), and
+ * strings are immutable, so handing out the same one is safe. Cleared when full to stay bounded.
+ */
+const CACHE_MAX = 4096;
+const v4Texts = new Map<number, string>();
+const macTexts = new Map<number, string>();
+
+function remember(cache: Map<number, string>, key: number, text: string): string {
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(key, text);
+  return text;
+}
+
+export const ipv4FromNumber = (n: number): string =>
+  v4Texts.get(n) ?? remember(v4Texts, n, [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.'));
 
 export const ipv4String = (b: Uint8Array, o: number): string => [b[o], b[o + 1], b[o + 2], b[o + 3]].join('.');
 
@@ -43,5 +58,12 @@ export const ipv6String = (b: Uint8Array, o: number): string => ipv6FromWords(wo
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-export const macString = (b: Uint8Array, o: number): string =>
+const macText = (b: Uint8Array, o: number): string =>
   [HEX[b[o] as number], HEX[b[o + 1] as number], HEX[b[o + 2] as number], HEX[b[o + 3] as number], HEX[b[o + 4] as number], HEX[b[o + 5] as number]].join(':');
+
+export function macString(b: Uint8Array, o: number): string {
+  if (!(o >= 0 && o + 6 <= b.length)) return macText(b, o);
+  // 48 bits fit a number exactly.
+  const key = ((b[o] as number) * 256 + (b[o + 1] as number)) * 4294967296 + word(b, o + 2);
+  return macTexts.get(key) ?? remember(macTexts, key, macText(b, o));
+}

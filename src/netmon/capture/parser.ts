@@ -1,35 +1,33 @@
 /**
  * @module Push parser for a capture stream of unknown format: sniffs the magic number, then frames
  * pcap records or pcapng blocks from chunks of any size and calls back once per packet. The packet
- * object is reused between calls; its `data` is a view that stays valid (copy it to keep memory low).
+ * object is reused between calls; its `data` is a view that stays valid (copy it to keep memory low),
+ * built only when read.
  */
 import { describeUnknownMagic, detectCaptureFormat, type CaptureFormatName } from './detect.js';
 import { CaptureError } from './errors.js';
-import { UnitFramer } from './framer.js';
+import { UnitFramer, type UnitFormat } from './framer.js';
 import { PcapFormat } from './pcap.js';
 import { PcapngFormat } from './pcapng.js';
+import { FramedPacket } from './slot.js';
 import { DEFAULT_MAX_PACKET_BYTES, type CapturedPacket, type CaptureParserOptions } from './types.js';
 
-export const newCapturedPacket = (): CapturedPacket => ({
-  frame: 0,
-  ts: 0,
-  tsNanos: 0,
-  linkType: 0,
-  interfaceId: 0,
-  caplen: 0,
-  origLen: 0,
-  data: new Uint8Array(0),
-  byteOffset: 0,
-});
+/** Placeholder until the magic number has been read. */
+const NO_FORMAT: UnitFormat = {
+  headerLength: () => 0,
+  unitLength: () => 0,
+  onUnit: () => undefined,
+  packetCount: 0,
+};
 
 export class CaptureParser {
   private framer: UnitFramer | null = null;
+  private fmt: UnitFormat = NO_FORMAT;
   private head = new Uint8Array(4);
   private headLen = 0;
   private bytes = 0;
-  private packets = 0;
   format: CaptureFormatName | undefined;
-  private readonly packet = newCapturedPacket();
+  private readonly packet = new FramedPacket();
 
   constructor(
     private readonly onPacket: (p: CapturedPacket) => void,
@@ -41,7 +39,23 @@ export class CaptureParser {
   }
 
   get packetCount(): number {
-    return this.packets;
+    return this.fmt.packetCount;
+  }
+
+  /**
+   * During onPacket, the packet's bytes are packetBytes[packetStart, packetEnd): what `data` views,
+   * for callers that decode in place (PacketDecoder.decodeRange) rather than build the view.
+   */
+  get packetBytes(): Uint8Array {
+    return this.packet.bytes;
+  }
+
+  get packetStart(): number {
+    return this.packet.start;
+  }
+
+  get packetEnd(): number {
+    return this.packet.end;
   }
 
   /** Feeds the next chunk; throws CaptureError when the bytes cannot be a valid capture. */
@@ -82,14 +96,11 @@ export class CaptureParser {
     }
     this.format = detected.format;
     const max = this.opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
-    const onPacket = (p: CapturedPacket) => {
-      this.packets++;
-      this.onPacket(p);
-    };
-    const fmt =
+    // The format counts packets itself: no wrapper closure between it and onPacket.
+    this.fmt =
       detected.format === 'pcap'
-        ? new PcapFormat(this.packet, onPacket, max, this.opts.file)
-        : new PcapngFormat(this.packet, onPacket, max, this.opts);
-    return new UnitFramer(fmt, this.opts.file);
+        ? new PcapFormat(this.packet, this.onPacket, max, this.opts.file)
+        : new PcapngFormat(this.packet, this.onPacket, max, this.opts);
+    return new UnitFramer(this.fmt, this.opts.file);
   }
 }

@@ -5,6 +5,7 @@
 import { u16, u32 } from './bytes.js';
 import { CaptureError } from './errors.js';
 import type { UnitFormat } from './framer.js';
+import type { FramedPacket } from './slot.js';
 import type { CapturedPacket } from './types.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
@@ -20,7 +21,7 @@ export class PcapFormat implements UnitFormat {
   private frame = 0;
 
   constructor(
-    private readonly packet: CapturedPacket,
+    private readonly packet: FramedPacket,
     private readonly onPacket: (p: CapturedPacket) => void,
     private readonly maxPacketBytes: number,
     private readonly file?: string,
@@ -44,11 +45,35 @@ export class PcapFormat implements UnitFormat {
     return RECORD_HEADER + incl;
   }
 
+  get packetCount(): number {
+    return this.frame;
+  }
+
+  /** Fast path for the common case: every whole, in-limit record in b[off, end), without per-record calls through the framer. */
+  scan(b: Uint8Array, off: number, end: number, streamOffset: number): number {
+    if (!this.sawHeader) return off;
+    const le = this.le;
+    const max = this.maxPacketBytes;
+    const start = off;
+    while (end - off >= RECORD_HEADER) {
+      const incl = u32(b, off + 8, le);
+      // An oversized record is left to unitLength, which raises the error.
+      if (incl > max || end - off - RECORD_HEADER < incl) break;
+      this.onRecord(b, off, RECORD_HEADER + incl, streamOffset + (off - start));
+      off += RECORD_HEADER + incl;
+    }
+    return off;
+  }
+
   onUnit(b: Uint8Array, off: number, length: number, streamOffset: number): void {
     if (!this.sawHeader) {
       this.readGlobalHeader(b, off, streamOffset);
       return;
     }
+    this.onRecord(b, off, length, streamOffset);
+  }
+
+  private onRecord(b: Uint8Array, off: number, length: number, streamOffset: number): void {
     const le = this.le;
     const sec = u32(b, off, le);
     const frac = u32(b, off + 4, le);
@@ -66,7 +91,7 @@ export class PcapFormat implements UnitFormat {
     p.interfaceId = 0;
     p.caplen = length - RECORD_HEADER;
     p.origLen = u32(b, off + 12, le);
-    p.data = b.subarray(off + RECORD_HEADER, off + length);
+    this.packet.setBytes(b, off + RECORD_HEADER, off + length);
     p.byteOffset = streamOffset;
     this.onPacket(p);
   }

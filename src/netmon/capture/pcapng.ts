@@ -7,6 +7,7 @@ import { u16, u32 } from './bytes.js';
 import { CaptureError } from './errors.js';
 import type { UnitFormat } from './framer.js';
 import { pcapngTime, type TsResolution } from './pcapng-time.js';
+import type { FramedPacket } from './slot.js';
 import { BLOCK_OPTION_SLACK, type CapturedPacket, type CaptureParserOptions, type NameRecord } from './types.js';
 import { ipv4String, ipv6String } from './ip-text.js';
 
@@ -38,7 +39,7 @@ export class PcapngFormat implements UnitFormat {
   private readonly maxBlock: number;
 
   constructor(
-    private readonly packet: CapturedPacket,
+    private readonly packet: FramedPacket,
     private readonly onPacket: (p: CapturedPacket) => void,
     private readonly maxPacketBytes: number,
     private readonly opts: CaptureParserOptions,
@@ -48,6 +49,10 @@ export class PcapngFormat implements UnitFormat {
 
   headerLength(): number {
     return BLOCK_HEADER;
+  }
+
+  get packetCount(): number {
+    return this.frame;
   }
 
   unitLength(b: Uint8Array, off: number, so: number): number {
@@ -155,7 +160,7 @@ export class PcapngFormat implements UnitFormat {
       throw this.error('capture.bad-block', `pcapng packet at byte offset ${so} declares ${caplen} captured bytes but its block is ${len} bytes`, so + 20);
     }
     pcapngTime(u32(b, off + 12, le), u32(b, off + 16, le), iface, this.time);
-    this.emit(iface, ifId, b.subarray(off + 28, off + 28 + caplen), u32(b, off + 24, le), so, this.time[0], this.time[1]);
+    this.emit(iface, ifId, b, off + 28, off + 28 + caplen, u32(b, off + 24, le), so, this.time[0], this.time[1]);
   }
 
   private onSimplePacket(b: Uint8Array, off: number, len: number, so: number): void {
@@ -165,10 +170,11 @@ export class PcapngFormat implements UnitFormat {
     let caplen = Math.min(origLen, len - 16);
     if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
     // SPBs carry no timestamp: the previous packet's time keeps flow expiry monotonic.
-    this.emit(iface, 0, b.subarray(off + 12, off + 12 + caplen), origLen, so, this.lastTs, this.lastNanos);
+    this.emit(iface, 0, b, off + 12, off + 12 + caplen, origLen, so, this.lastTs, this.lastNanos);
   }
 
-  private emit(iface: Interface, ifId: number, data: Uint8Array, origLen: number, so: number, ts: number, nanos: number): void {
+  private emit(iface: Interface, ifId: number, b: Uint8Array, start: number, end: number, origLen: number, so: number, ts: number, nanos: number): void {
+    this.packet.setBytes(b, start, end);
     const p = this.packet;
     p.frame = ++this.frame;
     p.ts = ts;
@@ -177,9 +183,8 @@ export class PcapngFormat implements UnitFormat {
     this.lastNanos = nanos;
     p.linkType = iface.linkType;
     p.interfaceId = ifId;
-    p.caplen = data.length;
+    p.caplen = end - start;
     p.origLen = origLen;
-    p.data = data;
     p.byteOffset = so;
     this.onPacket(p);
   }

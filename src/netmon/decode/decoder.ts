@@ -3,10 +3,12 @@
  * Never throws: malformed input comes back as a DecodeError value. One decoder per capture stream,
  * because it holds that stream's pending IP fragments.
  */
+import { LinkType } from '../capture/types.js';
 import { decodeArp } from './arp.js';
+import { decodeCommon } from './common.js';
 import { FragmentReassembler, type FragmentLimits } from './fragments.js';
 import { decodeIpv4, decodeIpv6 } from './ip.js';
-import { decodeLink, EtherType } from './link.js';
+import { decodeLinkAt, EtherType } from './link.js';
 import { DecodedPacket, DecodeError } from './packet.js';
 
 export interface PacketDecoderOptions {
@@ -28,23 +30,41 @@ export class PacketDecoder {
   decode(linkType: number, data: Uint8Array, ts = 0): DecodedPacket | DecodeError {
     const p = this.packet;
     p.reset(linkType, data);
-    const off = decodeLink(p, linkType, data);
+    if (linkType === LinkType.ETHERNET && decodeCommon(p, data, 0, data.length)) return p;
+    return this.run(p, linkType, data, 0, data.length, ts);
+  }
+
+  /**
+   * decode() for the frame bytes[start, end) of a larger buffer (the chunk a capture was read in),
+   * without building a view of the frame: the packet's `frame` and `buf` are made only if read.
+   */
+  decodeRange(linkType: number, bytes: Uint8Array, start: number, end: number, ts = 0): DecodedPacket | DecodeError {
+    // A range outside the buffer is cut to it, as subarray would.
+    if (!(start >= 0 && start <= end && end <= bytes.length)) return this.decode(linkType, bytes.subarray(start, end), ts);
+    const p = this.packet;
+    p.resetRange(linkType, bytes, start, end);
+    if (linkType === LinkType.ETHERNET && decodeCommon(p, bytes, start, end)) return p;
+    return this.run(p, linkType, bytes, start, end, ts);
+  }
+
+  private run(p: DecodedPacket, linkType: number, d: Uint8Array, start: number, end: number, ts: number): DecodedPacket | DecodeError {
+    const off = decodeLinkAt(p, linkType, d, start, end);
     if (off instanceof DecodeError) return off;
     let err: DecodeError | undefined;
     switch (p.etherType) {
       case EtherType.IPV4:
-        err = decodeIpv4(p, data, off, ts, this.fragments);
+        err = decodeIpv4(p, d, off, end, ts, this.fragments);
         break;
       case EtherType.IPV6:
-        err = decodeIpv6(p, data, off, ts, this.fragments);
+        err = decodeIpv6(p, d, off, end, ts, this.fragments);
         break;
       case EtherType.ARP:
-        err = decodeArp(p, data, off);
+        err = decodeArp(p, d, off, end);
         break;
       default:
         p.network = 'other';
-        p.payloadOffset = off;
-        p.payloadLength = data.length - off;
+        p.payloadOffset = off - start;
+        p.payloadLength = end - off;
     }
     return err ?? p;
   }

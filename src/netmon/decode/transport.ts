@@ -8,26 +8,28 @@ import { DecodeError, type DecodedPacket } from './packet.js';
 
 export const IpProto = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58 } as const;
 
-/** Decodes the transport header at `off`; `end` is where captured bytes of this datagram stop. */
-export function decodeTransport(p: DecodedPacket, proto: number, b: Uint8Array, off: number, end: number, missing: number): DecodeError | undefined {
+/**
+ * Decodes the transport header at `off` in `b`; `end` is where captured bytes of this datagram stop,
+ * `base` where offset 0 of the packet's buffer (frame or reassembled datagram) lies in `b`.
+ */
+export function decodeTransport(p: DecodedPacket, proto: number, b: Uint8Array, base: number, off: number, end: number, missing: number): DecodeError | undefined {
   p.protocol = proto;
-  p.buf = b;
   switch (proto) {
     case IpProto.TCP:
-      return decodeTcp(p, b, off, end, missing);
+      return decodeTcp(p, b, base, off, end, missing);
     case IpProto.UDP:
-      return decodeUdp(p, b, off, end, missing);
+      return decodeUdp(p, b, base, off, end, missing);
     case IpProto.ICMP:
     case IpProto.ICMPV6:
-      if (end - off < 4) return new DecodeError('icmp.truncated', `ICMP header at byte ${off} is cut off`, off);
+      if (end - off < 4) return new DecodeError('icmp.truncated', `ICMP header at byte ${off - base} is cut off`, off - base);
       p.transport = proto === IpProto.ICMP ? 'icmp' : 'icmpv6';
       p.icmpType = b[off] as number;
       p.icmpCode = b[off + 1] as number;
-      setPayload(p, off + 4, end, missing);
+      setPayload(p, off + 4 - base, end - base, missing);
       return undefined;
     default:
       p.transport = 'other';
-      setPayload(p, off, end, missing);
+      setPayload(p, off - base, end - base, missing);
       return undefined;
   }
 }
@@ -38,11 +40,12 @@ function setPayload(p: DecodedPacket, start: number, end: number, missing: numbe
   p.payloadMissing = missing;
 }
 
-function decodeTcp(p: DecodedPacket, b: Uint8Array, off: number, end: number, missing: number): DecodeError | undefined {
-  if (end - off < 20) return new DecodeError('tcp.truncated', `TCP header at byte ${off} needs 20 bytes, ${end - off} captured`, off);
+function decodeTcp(p: DecodedPacket, b: Uint8Array, base: number, off: number, end: number, missing: number): DecodeError | undefined {
+  const at = off - base;
+  if (end - off < 20) return new DecodeError('tcp.truncated', `TCP header at byte ${at} needs 20 bytes, ${end - off} captured`, at);
   const hl = ((b[off + 12] as number) >> 4) * 4;
-  if (hl < 20) return new DecodeError('tcp.bad-header-length', `TCP data offset ${hl} at byte ${off + 12} is below 20`, off + 12);
-  if (end - off < hl) return new DecodeError('tcp.truncated', `TCP header at byte ${off} is ${hl} bytes, ${end - off} captured`, off);
+  if (hl < 20) return new DecodeError('tcp.bad-header-length', `TCP data offset ${hl} at byte ${at + 12} is below 20`, at + 12);
+  if (end - off < hl) return new DecodeError('tcp.truncated', `TCP header at byte ${at} is ${hl} bytes, ${end - off} captured`, at);
   p.transport = 'tcp';
   p.srcPort = be16(b, off);
   p.dstPort = be16(b, off + 2);
@@ -51,11 +54,11 @@ function decodeTcp(p: DecodedPacket, b: Uint8Array, off: number, end: number, mi
   p.tcpFlags = b[off + 13] as number;
   p.tcpWindow = be16(b, off + 14);
   if (hl > 20) tcpOptions(p, b, off + 20, off + hl);
-  setPayload(p, off + hl, end, missing);
+  setPayload(p, at + hl, end - base, missing);
   return undefined;
 }
 
-function tcpOptions(p: DecodedPacket, b: Uint8Array, o: number, end: number): void {
+export function tcpOptions(p: DecodedPacket, b: Uint8Array, o: number, end: number): void {
   while (o < end) {
     const kind = b[o] as number;
     if (kind === 0) return;
@@ -78,8 +81,9 @@ function tcpOptions(p: DecodedPacket, b: Uint8Array, o: number, end: number): vo
   }
 }
 
-function decodeUdp(p: DecodedPacket, b: Uint8Array, off: number, end: number, missing: number): DecodeError | undefined {
-  if (end - off < 8) return new DecodeError('udp.truncated', `UDP header at byte ${off} needs 8 bytes, ${end - off} captured`, off);
+function decodeUdp(p: DecodedPacket, b: Uint8Array, base: number, off: number, end: number, missing: number): DecodeError | undefined {
+  const at = off - base;
+  if (end - off < 8) return new DecodeError('udp.truncated', `UDP header at byte ${at} needs 8 bytes, ${end - off} captured`, at);
   p.transport = 'udp';
   p.srcPort = be16(b, off);
   p.dstPort = be16(b, off + 2);
@@ -88,9 +92,9 @@ function decodeUdp(p: DecodedPacket, b: Uint8Array, off: number, end: number, mi
   // Length 0 is legal only for IPv6 jumbograms; then the IP length rules.
   if (udpLen === 0) udpLen = declaredEnd - off;
   if (udpLen < 8 || off + udpLen > declaredEnd) {
-    return new DecodeError('udp.bad-length', `UDP length ${udpLen} at byte ${off + 4} does not fit the ${declaredEnd - off}-byte datagram`, off + 4);
+    return new DecodeError('udp.bad-length', `UDP length ${udpLen} at byte ${at + 4} does not fit the ${declaredEnd - off}-byte datagram`, at + 4);
   }
   const udpEnd = off + udpLen;
-  setPayload(p, off + 8, Math.min(udpEnd, end), Math.max(0, udpEnd - end));
+  setPayload(p, at + 8, Math.min(udpEnd, end) - base, Math.max(0, udpEnd - end));
   return undefined;
 }

@@ -12,7 +12,7 @@
 import { ipv4FromNumber, macString } from '../capture/index.js';
 import type { DecodedPacket } from '../decode/index.js';
 import { isIdentifyingMac } from '../../inventory/index.js';
-import type { FlowKey, FlowSummary, FrameMeta, Observation } from '../model.js';
+import type { ArpSighting, FlowKey, FlowSummary, FrameMeta, Observation } from '../model.js';
 import { absorbObservation } from './absorb.js';
 import { addFact, addPeer, addService, mergeProfile, newProfile, touch, type EndpointProfile } from './profile.js';
 
@@ -156,10 +156,13 @@ export class DiscoveryBuilder {
   /** For `readCapture`'s onPacket: ARP binds a sender IP to its MAC (no flow carries ARP). */
   onPacket(d: DecodedPacket, meta: FrameMeta): void {
     if (d.network !== 'arp' || d.arpSenderMacOffset < 0) return;
-    const mac = macString(d.buf, d.arpSenderMacOffset);
-    const ip = ipv4FromNumber(d.arpSenderIp);
-    const p = this.profileFor({ mac, ip }, meta.frame, meta.ts, undefined, undefined, true);
-    if (p) addService(p, 'arp', d.arpOp === 2 ? 'server' : 'client', 0, meta.frame);
+    this.onArp({ senderIp: ipv4FromNumber(d.arpSenderIp), senderMac: macString(d.buf, d.arpSenderMacOffset), op: d.arpOp }, meta);
+  }
+
+  /** An ARP sender binding, as a dissected capture read reports it. */
+  onArp(arp: ArpSighting, meta: FrameMeta): void {
+    const p = this.profileFor({ mac: arp.senderMac, ip: arp.senderIp }, meta.frame, meta.ts, undefined, undefined, true);
+    if (p) addService(p, 'arp', arp.op === 2 ? 'server' : 'client', 0, meta.frame);
   }
 
   /** A finished flow: services by role and port, traffic counters, peers. */

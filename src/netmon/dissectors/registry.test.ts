@@ -97,4 +97,39 @@ describe('dispatcher', () => {
     expect(new Set(DEFAULT_DISSECTORS.map((d) => d.id)).size).toBe(DEFAULT_DISSECTORS.length);
     expect(() => new Registry([DEFAULT_DISSECTORS[0] as Dissector, DEFAULT_DISSECTORS[0] as Dissector])).toThrow(/duplicate/);
   });
+
+  it('picks what the tie-break rule says for every mix of answers and port hints', () => {
+    const answers = ['yes', 'no', 'need-more', 'throw'] as const;
+    for (let mix = 0; mix < 4 ** 3 * 2 ** 3; mix++) {
+      const picked = [0, 1, 2].map((i) => answers[(mix >> (2 * i)) & 3] as (typeof answers)[number]);
+      const ds: Dissector[] = picked.map((answer, i) => ({
+        id: `d${i}`, version: '1', transport: 'tcp', defaultPorts: (mix >> (6 + i)) & 1 ? [7] : [],
+        detect: () => {
+          if (answer === 'throw') throw new Error('buggy check');
+          return answer;
+        },
+        create: () => ({ onData: () => undefined }),
+      }));
+      // the rule: among the yeses, the first on its default port, else the first; a throw counts as 'no'
+      const yes = ds.filter((_, i) => picked[i] === 'yes');
+      const expected = yes.find((d) => d.defaultPorts.includes(7)) ?? yes[0] ?? (picked.includes('need-more') ? 'need-more' : 'no');
+      expect(new Registry(ds).classify(Uint8Array.of(1), 'c2s', flowKey('tcp', 7))).toBe(expected);
+    }
+  });
+
+  it('replays what arrived while detecting in order, then the chunk that decided', () => {
+    const seen: string[] = [];
+    const late: Dissector = {
+      id: 'late', version: '1', transport: 'tcp', defaultPorts: [],
+      // needs three client bytes before it can say yes
+      detect: (b, dir) => (dir === 's2c' ? 'need-more' : b.length < 3 ? 'need-more' : 'yes'),
+      create: () => ({ onData: (dir, data, m) => void seen.push(`${dir}:${[...data].join(',')}@${m.frame}`) }),
+    };
+    const d = createDispatcher(flowKey('tcp', 5), () => undefined, { dissectors: [late] });
+    d.onData('c2s', Uint8Array.of(1, 2), meta(1));
+    d.onData('s2c', Uint8Array.of(9), meta(2));
+    d.onData('c2s', Uint8Array.of(3, 4), meta(3));
+    d.onData('c2s', Uint8Array.of(5), meta(4));
+    expect(seen).toEqual(['c2s:1,2@1', 's2c:9@2', 'c2s:3,4@3', 'c2s:5@4']);
+  });
 });

@@ -66,6 +66,9 @@ type Buffered = { kind: 'data'; dir: Direction; bytes: Uint8Array; meta: FrameMe
 export class Registry {
   readonly dissectors: readonly Dissector[];
   private readonly byId: ReadonlyMap<string, Dissector>;
+  // candidate lists per transport, computed once: classify runs for every flow
+  private readonly tcp: readonly Dissector[];
+  private readonly udp: readonly Dissector[];
 
   constructor(dissectors: readonly Dissector[] = DEFAULT_DISSECTORS) {
     const ids = new Set<string>();
@@ -75,6 +78,8 @@ export class Registry {
     }
     this.dissectors = dissectors;
     this.byId = new Map(dissectors.map((d) => [d.id, d]));
+    this.tcp = dissectors.filter((d) => d.transport !== 'udp');
+    this.udp = dissectors.filter((d) => d.transport !== 'tcp');
   }
 
   get(id: string): Dissector | undefined {
@@ -86,14 +91,18 @@ export class Registry {
   }
 
   /**
-   * Runs every candidate's content check on `bytes`. Returns the chosen dissector, 'need-more' if some
+   * Runs the candidates' content checks on `bytes`. Returns the chosen dissector, 'need-more' if some
    * candidate still needs bytes, or 'no'. Among several 'yes', one whose default ports include the server
-   * port wins, then list order.
+   * port wins, then list order (checks that can no longer change the answer are skipped).
    */
-  classify(bytes: Uint8Array, dir: Direction, key: FlowKey, candidates: readonly Dissector[] = this.candidates(key)): Dissector | 'need-more' | 'no' {
-    const yes: Dissector[] = [];
+  classify(bytes: Uint8Array, dir: Direction, key: FlowKey, candidates: readonly Dissector[] = this.candidatesOf(key)): Dissector | 'need-more' | 'no' {
+    const port = key.server.port;
+    let first: Dissector | undefined;
     let needMore = false;
     for (const d of candidates) {
+      // after a first 'yes', only a later 'yes' on its own default port could still win the tie, so the
+      // other checks (some decode the whole prefix) are not run: the answer is the same without them
+      if (first !== undefined && !d.defaultPorts.includes(port)) continue;
       let answer: Detection;
       try {
         answer = d.detect(bytes, dir, key);
@@ -101,26 +110,65 @@ export class Registry {
         // detect must not throw; a buggy one simply does not claim the flow
         answer = 'no';
       }
-      if (answer === 'yes') yes.push(d);
-      else if (answer === 'need-more') needMore = true;
+      if (answer === 'yes') {
+        // the first 'yes' that is on its default port wins; else the first 'yes' in list order
+        if (first !== undefined || d.defaultPorts.includes(port)) return d;
+        first = d;
+      } else if (answer === 'need-more') needMore = true;
     }
-    if (yes.length === 0) return needMore ? 'need-more' : 'no';
-    return yes.find((d) => d.defaultPorts.includes(key.server.port)) ?? (yes[0] as Dissector);
+    if (first !== undefined) return first;
+    return needMore ? 'need-more' : 'no';
   }
 
   createDispatcher(key: FlowKey, emit: ObservationSink, options: Omit<DispatcherOptions, 'dissectors'> = {}): Dispatcher {
     return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8);
   }
+
+  private candidatesOf(key: FlowKey): readonly Dissector[] {
+    return key.transport === 'tcp' ? this.tcp : key.transport === 'udp' ? this.udp : this.candidates(key);
+  }
 }
+
+/**
+ * The first bytes of one direction while detecting, grown in place (at most `max` bytes) rather than
+ * re-concatenated per chunk.
+ */
+class DetectPrefix {
+  private buf = EMPTY;
+  length = 0;
+
+  /** appends up to the cap and returns the whole prefix (a view) */
+  add(data: Uint8Array, max: number): Uint8Array {
+    const take = Math.min(data.length, max - this.length);
+    const size = this.length + take;
+    if (size > this.buf.length) {
+      const next = new Uint8Array(Math.min(Math.max(size, this.buf.length * 2, 256), Math.max(max, size)));
+      next.set(this.buf.subarray(0, this.length));
+      this.buf = next;
+    }
+    if (take > 0) this.buf.set(take === data.length ? data : data.subarray(0, take), this.length);
+    this.length = size;
+    return this.buf.subarray(0, size);
+  }
+
+  release(): void {
+    this.buf = EMPTY;
+    this.length = 0;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
 
 class FlowDispatcher implements Dispatcher {
   state: DispatcherState = 'detecting';
   private chosen: Dissector | undefined;
   private consumer: StreamConsumer | undefined;
   private readonly buffered: Buffered[] = [];
-  private readonly prefix: Record<Direction, Uint8Array> = { c2s: new Uint8Array(0), s2c: new Uint8Array(0) };
+  private readonly prefixC2s = new DetectPrefix();
+  private readonly prefixS2c = new DetectPrefix();
   private readonly exhausted: Record<Direction, boolean> = { c2s: false, s2c: false };
-  private readonly muted: Record<Direction, boolean> = { c2s: false, s2c: false };
+  private mutedC2s = false;
+  private mutedS2c = false;
   private datagrams = 0;
 
   constructor(
@@ -136,16 +184,18 @@ class FlowDispatcher implements Dispatcher {
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    if (this.state === 'dissecting') return this.deliver({ kind: 'data', dir, bytes: data, meta });
+    // the per-chunk path once a dissector is chosen: no wrapper object, straight to the consumer
+    if (this.state === 'dissecting') return this.deliverData(dir, data, meta);
     if (this.state === 'unclassified' || data.length === 0) return;
-    this.buffered.push({ kind: 'data', dir, bytes: data.slice(), meta });
     const verdict = this.key.transport === 'udp' ? this.detectDatagram(dir, data) : this.detectStream(dir, data);
-    if (verdict !== undefined) this.start(verdict);
-    else if (this.exhausted.c2s && this.exhausted.s2c) this.giveUp();
+    if (verdict !== undefined) return this.start(verdict, dir, data, meta);
+    if (this.exhausted.c2s && this.exhausted.s2c) return this.giveUp();
+    // undecided: keep a copy (stream data is only valid during this call) to replay once a dissector is chosen
+    this.buffered.push({ kind: 'data', dir, bytes: data.slice(), meta });
   }
 
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
-    if (this.state === 'dissecting') return this.deliver({ kind: 'gap', dir, length, meta });
+    if (this.state === 'dissecting') return this.deliverGap(dir, length, meta);
     if (this.state === 'unclassified') return;
     // bytes after a hole start mid-message: they can't be used to recognise the protocol
     this.exhausted[dir] = true;
@@ -164,15 +214,13 @@ class FlowDispatcher implements Dispatcher {
 
   private detectStream(dir: Direction, data: Uint8Array): Dissector | undefined {
     if (this.exhausted[dir]) return undefined;
-    const prev = this.prefix[dir];
-    const take = Math.min(data.length, this.maxBytes - prev.length);
-    const next = new Uint8Array(prev.length + take);
-    next.set(prev);
-    next.set(data.subarray(0, take), prev.length);
-    this.prefix[dir] = next;
-    const verdict = this.registry.classify(next, dir, this.key);
+    const prefix = dir === 'c2s' ? this.prefixC2s : this.prefixS2c;
+    // the first chunk of a direction is classified in place; later ones extend a bounded copy
+    const bytes = prefix.length === 0 && data.length <= this.maxBytes ? data : prefix.add(data, this.maxBytes);
+    const verdict = this.registry.classify(bytes, dir, this.key);
     if (typeof verdict !== 'string') return verdict;
-    if (verdict === 'no' || next.length >= this.maxBytes) this.exhausted[dir] = true;
+    if (bytes === data) prefix.add(data, this.maxBytes);
+    if (verdict === 'no' || bytes.length >= this.maxBytes) this.exhausted[dir] = true;
     return undefined;
   }
 
@@ -189,27 +237,48 @@ class FlowDispatcher implements Dispatcher {
   private giveUp(): void {
     this.state = 'unclassified';
     this.buffered.length = 0;
+    this.prefixC2s.release();
+    this.prefixS2c.release();
   }
 
-  private start(d: Dissector): void {
+  /** `data` is the chunk that decided: it follows the buffered ones and is delivered without a copy */
+  private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta): void {
     this.chosen = d;
     this.state = 'dissecting';
     this.consumer = d.create(this.key, this.emit);
     const replay = this.buffered.splice(0);
-    this.prefix.c2s = new Uint8Array(0);
-    this.prefix.s2c = new Uint8Array(0);
-    for (const item of replay) this.deliver(item);
+    this.prefixC2s.release();
+    this.prefixS2c.release();
+    for (const item of replay) {
+      if (item.kind === 'data') this.deliverData(item.dir, item.bytes, item.meta);
+      else this.deliverGap(item.dir, item.length, item.meta);
+    }
+    this.deliverData(dir, data, meta);
   }
 
-  private deliver(item: Buffered): void {
+  private deliverData(dir: Direction, bytes: Uint8Array, meta: FrameMeta): void {
     const c = this.consumer;
-    if (!c || this.muted[item.dir]) return;
+    if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return;
     try {
-      if (item.kind === 'data') c.onData(item.dir, item.bytes, item.meta);
-      else c.onGap?.(item.dir, item.length, item.meta);
+      c.onData(dir, bytes, meta);
     } catch (e) {
-      this.malformed(e, item.dir, item.meta);
+      this.malformed(e, dir, meta);
     }
+  }
+
+  private deliverGap(dir: Direction, length: number, meta: FrameMeta): void {
+    const c = this.consumer;
+    if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return;
+    try {
+      c.onGap?.(dir, length, meta);
+    } catch (e) {
+      this.malformed(e, dir, meta);
+    }
+  }
+
+  private mute(dir: Direction): void {
+    if (dir === 'c2s') this.mutedC2s = true;
+    else this.mutedS2c = true;
   }
 
   private malformed(e: unknown, dir: Direction | undefined, meta: FrameMeta): void {
@@ -218,9 +287,9 @@ class FlowDispatcher implements Dispatcher {
     // a bug in one dissector must not stop a whole capture: the flow is dropped and the fault recorded
     // (property tests assert dissectors never get here with anything but a DissectorError)
     if (!typed) {
-      this.muted.c2s = true;
-      this.muted.s2c = true;
-    } else if (dir !== undefined && this.key.transport === 'tcp') this.muted[dir] = true;
+      this.mutedC2s = true;
+      this.mutedS2c = true;
+    } else if (dir !== undefined && this.key.transport === 'tcp') this.mute(dir);
     this.emit({
       protocol: d.id,
       kind: typed ? `${d.id}.malformed` : `${d.id}.dissector-fault`,

@@ -1,7 +1,7 @@
 /**
  * @module One tracked flow: its identity as plain numbers (addresses as 32-bit words, ports, VLAN ids
  * packed into one number) so a packet is matched without building strings, its counters, its TCP
- * direction streams, and intrusive links for the hash chain and the activity-ordered list.
+ * direction streams, its hash-chain link and its place in the activity-ordered list.
  */
 import type { DecodedPacket } from '../decode/index.js';
 import type { FlowCloseReason, FlowDirectionCounters, FlowInfo, FlowKey, StreamConsumer } from '../model.js';
@@ -19,96 +19,122 @@ export function vlanKey(p: DecodedPacket): number {
   return k;
 }
 
-/** Direction-independent hash of transport, VLANs, addresses and ports. */
+const endpointHash = (w0: number, w1: number, w2: number, w3: number, port: number): number =>
+  mix(mix(w0 ^ Math.imul(w1, 0x85ebca6b), w2 ^ Math.imul(w3, 0xc2b2ae35)), port);
+
+/**
+ * Direction-independent hash of transport, VLANs, addresses and ports: the two endpoints are hashed
+ * apart and added, so either direction gives the same value. Short dependency chains (it runs per packet).
+ */
 export function packetFlowHash(p: DecodedPacket, vk: number): number {
   const a = p.addr;
-  let s = mix(mix(mix(mix(0x2545f491, a[0] as number), a[1] as number), a[2] as number), a[3] as number);
-  s = mix(s, p.srcPort);
-  let d = mix(mix(mix(mix(0x2545f491, a[4] as number), a[5] as number), a[6] as number), a[7] as number);
-  d = mix(d, p.dstPort);
-  return mix(mix(mix((s + d) | 0, p.protocol), vk | 0), p.vlanCount);
+  const s = endpointHash(a[0] as number, a[1] as number, a[2] as number, a[3] as number, p.srcPort);
+  const d = endpointHash(a[4] as number, a[5] as number, a[6] as number, a[7] as number, p.dstPort);
+  return mix(mix((s + d) | 0, p.protocol), (vk | 0) ^ (p.vlanCount << 28));
 }
 
 export const C2S = 1;
 export const S2C = 2;
 
 // Fields are plain numbers rather than nested objects or typed arrays: a flow costs a few hundred
-// bytes, which is what lets 100 000 of them fit the memory budget.
+// bytes, which is what lets 100 000 of them fit the memory budget. They are declared (and so laid out
+// in memory) in the order a packet needs them: identity for the lookup, then activity, counters and
+// streams; what only flow start and end read comes last, so a packet touches few cache lines.
 export class Flow {
+  readonly hash: number;
+  /** next flow in the same hash-table slot */
+  chain: Flow | null = null;
+  readonly clientPort: number;
+  readonly serverPort: number;
+  // Client address words c0-c3, server s0-s3, as int32 (`| 0`): small integers stay unboxed in the
+  // object, where uint32 values of 2^31 and above would each be a separate heap number.
+  readonly c0: number;
+  readonly s0: number;
+  readonly protocol: number;
+  readonly vlanCount: number;
+  readonly vlanKey: number;
+  readonly c1: number;
+  readonly c2: number;
+  readonly c3: number;
+  readonly s1: number;
+  readonly s2: number;
+  readonly s3: number;
+  list: FlowList | null = null;
+  prev: Flow | null = null;
+  next: Flow | null = null;
+  lastTs = 0;
+  lastFrame = 0;
   c2sPackets = 0;
   c2sBytes = 0;
   c2sPayload = 0;
   s2cPackets = 0;
   s2cBytes = 0;
   s2cPayload = 0;
-  consumer: StreamConsumer | undefined = undefined;
+  readonly tcp: boolean;
   closed = false;
-  closeReason: FlowCloseReason = 'end-of-capture';
-  firstTs = 0;
-  lastTs = 0;
-  firstFrame = 0;
-  lastFrame = 0;
   /** TCP direction streams; null when nobody consumes the bytes (only counters are kept) */
   tcpC2s: TcpHalfStream | null = null;
   tcpS2c: TcpHalfStream | null = null;
+  consumer: StreamConsumer | undefined = undefined;
+  payloadSeen = false;
   finC2s = false;
   finS2c = false;
   handshakeSeen = false;
   /** sequence number of the client's SYN, -1 if none seen (tells a new connection on a reused port) */
   synSeq = -1;
-  payloadSeen = false;
-  // intrusive links
-  chain: Flow | null = null;
-  prev: Flow | null = null;
-  next: Flow | null = null;
-  list: FlowList | null = null;
-
-  // client address words c0-c3, server s0-s3
-  readonly c0: number;
-  readonly c1: number;
-  readonly c2: number;
-  readonly c3: number;
-  readonly s0: number;
-  readonly s1: number;
-  readonly s2: number;
-  readonly s3: number;
+  closeReason: FlowCloseReason = 'end-of-capture';
+  firstTs = 0;
+  firstFrame = 0;
+  readonly key: FlowKey;
+  readonly info: FlowInfo;
 
   constructor(
-    readonly hash: number,
-    readonly tcp: boolean,
-    readonly protocol: number,
-    readonly vlanCount: number,
-    readonly vlanKey: number,
+    hash: number,
+    tcp: boolean,
+    protocol: number,
+    vlanCount: number,
+    vlanKey: number,
     /** address words of the packet that created the flow: source 0-3, destination 4-7 */
     a: Uint32Array,
     srcIsClient: boolean,
-    readonly clientPort: number,
-    readonly serverPort: number,
-    readonly key: FlowKey,
-    readonly info: FlowInfo,
+    clientPort: number,
+    serverPort: number,
+    key: FlowKey,
+    info: FlowInfo,
   ) {
     const c = srcIsClient ? 0 : 4;
     const s = 4 - c;
-    this.c0 = a[c] as number;
-    this.c1 = a[c + 1] as number;
-    this.c2 = a[c + 2] as number;
-    this.c3 = a[c + 3] as number;
-    this.s0 = a[s] as number;
-    this.s1 = a[s + 1] as number;
-    this.s2 = a[s + 2] as number;
-    this.s3 = a[s + 3] as number;
+    this.hash = hash;
+    this.clientPort = clientPort;
+    this.serverPort = serverPort;
+    this.c0 = (a[c] as number) | 0;
+    this.s0 = (a[s] as number) | 0;
+    this.protocol = protocol;
+    this.vlanCount = vlanCount;
+    this.vlanKey = vlanKey;
+    this.c1 = (a[c + 1] as number) | 0;
+    this.c2 = (a[c + 2] as number) | 0;
+    this.c3 = (a[c + 3] as number) | 0;
+    this.s1 = (a[s + 1] as number) | 0;
+    this.s2 = (a[s + 2] as number) | 0;
+    this.s3 = (a[s + 3] as number) | 0;
+    this.tcp = tcp;
+    this.key = key;
+    this.info = info;
   }
 
   /** C2S or S2C when the packet belongs to this flow, 0 otherwise. */
   direction(p: DecodedPacket, vk: number): number {
     if (p.protocol !== this.protocol || p.vlanCount !== this.vlanCount || vk !== this.vlanKey) return 0;
     const a = p.addr;
-    if (p.srcPort === this.clientPort && p.dstPort === this.serverPort &&
-        a[0] === this.c0 && a[1] === this.c1 && a[2] === this.c2 && a[3] === this.c3 &&
-        a[4] === this.s0 && a[5] === this.s1 && a[6] === this.s2 && a[7] === this.s3) return C2S;
-    if (p.srcPort === this.serverPort && p.dstPort === this.clientPort &&
-        a[0] === this.s0 && a[1] === this.s1 && a[2] === this.s2 && a[3] === this.s3 &&
-        a[4] === this.c0 && a[5] === this.c1 && a[6] === this.c2 && a[7] === this.c3) return S2C;
+    const w0 = (a[0] as number) | 0;
+    const w4 = (a[4] as number) | 0;
+    if (p.srcPort === this.clientPort && p.dstPort === this.serverPort && w0 === this.c0 && w4 === this.s0 &&
+        ((a[1] as number) | 0) === this.c1 && ((a[2] as number) | 0) === this.c2 && ((a[3] as number) | 0) === this.c3 &&
+        ((a[5] as number) | 0) === this.s1 && ((a[6] as number) | 0) === this.s2 && ((a[7] as number) | 0) === this.s3) return C2S;
+    if (p.srcPort === this.serverPort && p.dstPort === this.clientPort && w0 === this.s0 && w4 === this.c0 &&
+        ((a[1] as number) | 0) === this.s1 && ((a[2] as number) | 0) === this.s2 && ((a[3] as number) | 0) === this.s3 &&
+        ((a[5] as number) | 0) === this.c1 && ((a[6] as number) | 0) === this.c2 && ((a[7] as number) | 0) === this.c3) return S2C;
     return 0;
   }
 

@@ -8,13 +8,12 @@ export interface FlowEndpoints {
   serverPort: number;
 }
 
+/** One literal per shape: adding `mac` afterwards would give every flow key two extra property arrays. */
+const endpoint = (ip: string, port: number, mac: string | undefined): Endpoint => (mac === undefined ? { ip, port } : { ip, port, mac });
+
 export function endpointsOf(p: DecodedPacket, srcIsClient: boolean): FlowEndpoints {
-  const src: Endpoint = { ip: p.srcIp(), port: p.srcPort };
-  const dst: Endpoint = { ip: p.dstIp(), port: p.dstPort };
-  const srcMac = p.srcMac();
-  const dstMac = p.dstMac();
-  if (srcMac !== undefined) src.mac = srcMac;
-  if (dstMac !== undefined) dst.mac = dstMac;
+  const src = endpoint(p.srcIp(), p.srcPort, p.srcMac());
+  const dst = endpoint(p.dstIp(), p.dstPort, p.dstMac());
   const key: FlowKey = {
     transport: p.transport === 'tcp' ? 'tcp' : 'udp',
     client: srcIsClient ? src : dst,

@@ -8,6 +8,7 @@
 import { TcpFlag, type DecodedPacket } from '../decode/index.js';
 import type { Direction, FlowCloseReason, FlowInfo, FlowRoleSource, FrameMeta } from '../model.js';
 import { C2S, Flow, FlowList, packetFlowHash, vlanKey } from './flow.js';
+import { FlowTable } from './table.js';
 import { summarizeFlow } from './summary.js';
 import { endpointsOf } from './keys.js';
 import { TcpHalfStream, type HalfLimits, type HalfOutput } from './tcp-stream.js';
@@ -23,7 +24,7 @@ export class FlowTracker {
   };
   /** exceptions thrown by consumers; the throwing consumer is detached, tracking goes on */
   consumerErrors = 0;
-  private readonly buckets = new Map<number, Flow>();
+  private readonly table = new FlowTable();
   private readonly tcpOpen: FlowList;
   private readonly tcpClosed: FlowList;
   private readonly udp: FlowList;
@@ -46,23 +47,20 @@ export class FlowTracker {
    * is the frame's original length, for byte counters. `meta` may be kept by consumers: pass a fresh one.
    */
   push(p: DecodedPacket, meta: FrameMeta, wireLength = p.frame.length): boolean {
-    if (p.transport !== 'tcp' && p.transport !== 'udp') return false;
+    const transport = p.transport;
+    if (transport !== 'tcp' && transport !== 'udp') return false;
     if (meta.ts > this.now) {
       this.now = meta.ts;
       this.expire();
     }
-    const tcp = p.transport === 'tcp';
-    const vk = vlanKey(p);
+    const tcp = transport === 'tcp';
+    const vk = p.vlanCount === 0 ? 0 : vlanKey(p);
     const hash = packetFlowHash(p, vk);
-    let flow = this.buckets.get(hash) ?? null;
-    let dir = 0;
-    while (flow !== null && (dir = flow.direction(p, vk)) === 0) flow = flow.chain;
-    if (flow !== null && tcp && this.isNewConnection(flow, p)) {
-      this.remove(flow, 'evicted');
-      flow = null;
-    }
-    if (flow === null) {
-      flow = this.create(p, meta, hash, vk);
+    let flow = this.table.find(p, hash, vk);
+    let dir = this.table.dir;
+    // Only a SYN without ACK can be a new connection on the ports of a tracked flow.
+    if (flow === null || (tcp && (p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.isNewConnection(flow, p))) {
+      flow = this.start(flow, p, meta, hash, vk);
       dir = flow.direction(p, vk);
     }
     if (dir === C2S) {
@@ -99,6 +97,12 @@ export class FlowTracker {
     return this.tcpOpen.size + this.tcpClosed.size + this.udp.size;
   }
 
+  /** A new flow for the packet, after removing `old` (the finished connection whose ports it reuses) if given. */
+  private start(old: Flow | null, p: DecodedPacket, meta: FrameMeta, hash: number, vk: number): Flow {
+    if (old !== null) this.remove(old, 'evicted');
+    return this.create(p, meta, hash, vk);
+  }
+
   private isNewConnection(flow: Flow, p: DecodedPacket): boolean {
     if ((p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN) return false;
     if (flow.closed) return flow.synSeq !== p.tcpSeq;
@@ -108,20 +112,24 @@ export class FlowTracker {
   private create(p: DecodedPacket, meta: FrameMeta, hash: number, vk: number): Flow {
     if (this.activeFlows >= this.limits.maxFlows) this.evictOne();
     const tcp = p.transport === 'tcp';
-    let srcIsClient: boolean;
-    let roleSource: FlowRoleSource;
+    let srcIsClient = true;
+    let roleSource: FlowRoleSource = 'first-packet';
     const syn = tcp ? p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK) : 0;
-    if (syn === TcpFlag.SYN) [srcIsClient, roleSource] = [true, 'syn'];
-    else if (syn === (TcpFlag.SYN | TcpFlag.ACK)) [srcIsClient, roleSource] = [false, 'syn-ack'];
-    else if (p.srcPort !== p.dstPort) [srcIsClient, roleSource] = [p.srcPort > p.dstPort, 'port'];
-    else [srcIsClient, roleSource] = [true, 'first-packet'];
+    if (syn === TcpFlag.SYN) {
+      roleSource = 'syn';
+    } else if (syn === (TcpFlag.SYN | TcpFlag.ACK)) {
+      srcIsClient = false;
+      roleSource = 'syn-ack';
+    } else if (p.srcPort !== p.dstPort) {
+      srcIsClient = p.srcPort > p.dstPort;
+      roleSource = 'port';
+    }
     const { key, clientPort, serverPort } = endpointsOf(p, srcIsClient);
     const info: FlowInfo = { id: this.nextId++, roleGuessed: roleSource === 'port' || roleSource === 'first-packet', roleSource, first: meta };
     const flow = new Flow(hash, tcp, p.protocol, p.vlanCount, vk, p.addr, srcIsClient, clientPort, serverPort, key, info);
     flow.firstTs = flow.lastTs = meta.ts;
     flow.firstFrame = flow.lastFrame = meta.frame;
-    flow.chain = this.buckets.get(hash) ?? null;
-    this.buckets.set(hash, flow);
+    this.table.insert(flow);
     (tcp ? this.tcpOpen : this.udp).append(flow);
     const s = this.stats;
     s.flowsCreated++;
@@ -192,7 +200,8 @@ export class FlowTracker {
       if (syn) half.syn(p.tcpSeq);
       half.segment(syn ? (p.tcpSeq + 1) >>> 0 : p.tcpSeq, p.payloadLength > 0 ? p.payload() : EMPTY, p.payloadMissing, fin, meta);
     }
-    if (this.bothSidesDone(flow)) this.close(flow, 'fin', meta);
+    // Neither side done without a FIN from one of them (a half stream finishes only after its FIN).
+    if ((flow.finC2s || flow.finS2c) && this.bothSidesDone(flow)) this.close(flow, 'fin', meta);
   }
 
   /** Both directions have sent FIN and had their bytes delivered; or one did and the other never spoke. */
@@ -231,7 +240,7 @@ export class FlowTracker {
   private remove(flow: Flow, reason: FlowCloseReason): void {
     this.close(flow, reason, { frame: flow.lastFrame, ts: flow.lastTs });
     flow.list?.unlink(flow);
-    this.unchain(flow);
+    this.table.delete(flow);
     const s = this.stats;
     if (reason === 'timeout') s.expiredFlows++;
     else if (reason === 'evicted') s.evictedFlows++;
@@ -249,17 +258,6 @@ export class FlowTracker {
     if (this.opts.onFlowEnd) this.opts.onFlowEnd(summarizeFlow(flow));
   }
 
-  private unchain(flow: Flow): void {
-    let cur = this.buckets.get(flow.hash) ?? null;
-    if (cur === flow) {
-      if (flow.chain === null) this.buckets.delete(flow.hash);
-      else this.buckets.set(flow.hash, flow.chain);
-      return;
-    }
-    while (cur !== null && cur.chain !== flow) cur = cur.chain;
-    if (cur !== null) cur.chain = flow.chain;
-  }
-
   private expire(): void {
     this.expireList(this.tcpOpen);
     this.expireList(this.tcpClosed);
@@ -267,7 +265,7 @@ export class FlowTracker {
   }
 
   private expireList(list: FlowList): void {
-    while (list.head !== null && list.head.lastTs + list.timeoutUs < this.now) this.remove(list.head, 'timeout');
+    for (let head = list.head; head !== null && head.lastTs + list.timeoutUs < this.now; head = list.head) this.remove(head, 'timeout');
   }
 
   /** Evicts the least recently active flow, finished TCP flows first. */

@@ -65,13 +65,28 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     firstTs: undefined as number | undefined, lastTs: undefined as number | undefined,
     captureErrors: [] as CaptureFault[],
   };
+  // First and last packet time. A typed array, because storing a timestamp (a double) in the stats
+  // object or in a closure variable would allocate a number box on every packet.
+  const tsRange = new Float64Array(2);
   let frameBase = 0;
-  const onCaptured = (pkt: CapturedPacket) => {
+  // Packets of one link type come in long runs: count the run, and touch the map only when it changes.
+  let runLinkType = -1;
+  let runPackets = 0;
+  const endRun = () => {
+    if (runPackets > 0) linkTypes.set(runLinkType, (linkTypes.get(runLinkType) ?? 0) + runPackets);
+    runPackets = 0;
+  };
+  const onCaptured = (pkt: CapturedPacket, parser: CaptureParser) => {
     stats.packets++;
-    linkTypes.set(pkt.linkType, (linkTypes.get(pkt.linkType) ?? 0) + 1);
-    if (stats.firstTs === undefined) stats.firstTs = pkt.ts;
-    stats.lastTs = pkt.ts;
-    const r = decoder.decode(pkt.linkType, pkt.data, pkt.ts);
+    if (pkt.linkType !== runLinkType) {
+      endRun();
+      runLinkType = pkt.linkType;
+    }
+    runPackets++;
+    if (stats.packets === 1) tsRange[0] = pkt.ts;
+    tsRange[1] = pkt.ts;
+    // Decoded in place in the chunk read: no view of the frame unless a consumer asks for one.
+    const r = decoder.decodeRange(pkt.linkType, parser.packetBytes, parser.packetStart, parser.packetEnd, pkt.ts);
     if (isDecodeError(r)) {
       decodeErrors.set(r.code, (decodeErrors.get(r.code) ?? 0) + 1);
       return;
@@ -84,19 +99,19 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
 
   const readStream = async (bytes: ByteSource, file: string | undefined) => {
     stats.files++;
-    const parser = new CaptureParser(onCaptured, { maxPacketBytes: opts.maxPacketBytes, file, onNameRecord: opts.onNameRecord });
+    const p: CaptureParser = new CaptureParser((pkt) => onCaptured(pkt, p), { maxPacketBytes: opts.maxPacketBytes, file, onNameRecord: opts.onNameRecord });
     try {
       for await (const chunk of bytes) {
         if (opts.signal?.aborted) break;
-        parser.push(chunk);
+        p.push(chunk);
       }
-      if (!opts.signal?.aborted) parser.end();
+      if (!opts.signal?.aborted) p.end();
     } catch (e) {
       if (!isCaptureError(e)) throw e;
       stats.captureErrors.push({ code: e.code, message: e.message, byteOffset: e.byteOffset, ...(file === undefined ? {} : { file }) });
     } finally {
-      stats.bytes += parser.bytesRead;
-      frameBase += parser.packetCount;
+      stats.bytes += p.bytesRead;
+      frameBase += p.packetCount;
     }
   };
 
@@ -110,6 +125,11 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     }
   }
   tracker.end();
+  endRun();
+  if (stats.packets > 0) {
+    stats.firstTs = tsRange[0];
+    stats.lastTs = tsRange[1];
+  }
   return {
     ...stats,
     decodeErrors: Object.fromEntries(decodeErrors),

@@ -63,7 +63,8 @@ export function parseCommandSet(bytes: Uint8Array, base: number): DimseCommand {
     const element = r.u16le('tag element');
     const length = r.u32le('value length');
     if (group !== 0x0000) r.fail('bad-command', `command set element (${group.toString(16)},${element.toString(16)}) outside group 0000`, at);
-    const v = r.sub(length, `value of (0000,${element.toString(16).padStart(4, '0')})`);
+    // the element label is only needed in the error for a truncated value
+    const v = r.sub(length, length <= r.remaining ? 'value' : `value of (0000,${element.toString(16).padStart(4, '0')})`);
     switch (element) {
       case 0x0002:
       case 0x0003:

@@ -10,7 +10,7 @@ import { parseAssociate, type RqPresentationContext } from './associate.js';
 import { parseCommandSet, statusCategory } from './dimse.js';
 import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
 import { associateAcFields, associateRqFields } from './observations.js';
-import { PduStream } from './pdu-stream.js';
+import { PduStream, type PduHandler } from './pdu-stream.js';
 import { sopClassInfo } from './sop-classes.js';
 
 const ID = 'dicom';
@@ -48,6 +48,26 @@ interface Summary {
   aborted: boolean;
 }
 
+/** One direction's PDU events routed to its association: one small object per direction, not three closures. */
+class DirectionEvents implements PduHandler {
+  constructor(
+    private readonly association: DicomConsumer,
+    private readonly dir: Direction,
+  ) {}
+
+  pdu(type: number, body: Uint8Array, base: number, meta: FrameMeta): void {
+    this.association.pdu(this.dir, type, new ByteReader(body, 'dicom', base + 6), meta);
+  }
+
+  command(ctx: number, bytes: Uint8Array, base: number, meta: FrameMeta): void {
+    this.association.command(this.dir, ctx, bytes, base, meta);
+  }
+
+  dataSet(ctx: number, bytes: number, meta: FrameMeta): void {
+    this.association.dataSet(this.dir, ctx, bytes, meta);
+  }
+}
+
 class DicomConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, PduStream | null>;
   private readonly proposed = new Map<number, RqPresentationContext>();
@@ -56,7 +76,7 @@ class DicomConsumer implements StreamConsumer {
   private seenPdu = false;
 
   constructor(private readonly emit: Emit) {
-    this.streams = { c2s: this.stream('c2s'), s2c: this.stream('s2c') };
+    this.streams = { c2s: new PduStream(new DirectionEvents(this, 'c2s')), s2c: new PduStream(new DirectionEvents(this, 's2c')) };
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
@@ -73,15 +93,7 @@ class DicomConsumer implements StreamConsumer {
     this.emit('dicom.association-summary', undefined, meta, { ...this.summary, commands: { ...this.summary.commands }, closeReason: reason });
   }
 
-  private stream(dir: Direction): PduStream {
-    return new PduStream({
-      pdu: (type, body, base, meta) => this.pdu(dir, type, new ByteReader(body, 'dicom', base + 6), meta),
-      command: (ctx, bytes, base, meta) => this.command(dir, ctx, bytes, base, meta),
-      dataSet: (ctx, bytes, meta) => this.dataSet(dir, ctx, bytes, meta),
-    });
-  }
-
-  private pdu(dir: Direction, type: number, r: ByteReader, meta: FrameMeta): void {
+  pdu(dir: Direction, type: number, r: ByteReader, meta: FrameMeta): void {
     this.seenPdu = true;
     switch (type) {
       case 1: {
@@ -133,7 +145,7 @@ class DicomConsumer implements StreamConsumer {
     }
   }
 
-  private command(dir: Direction, ctx: number, bytes: Uint8Array, base: number, meta: FrameMeta): void {
+  command(dir: Direction, ctx: number, bytes: Uint8Array, base: number, meta: FrameMeta): void {
     this.seenPdu = true;
     const c = parseCommandSet(bytes, base);
     this.summary.commands[c.command] = (this.summary.commands[c.command] ?? 0) + 1;
@@ -157,7 +169,7 @@ class DicomConsumer implements StreamConsumer {
     });
   }
 
-  private dataSet(dir: Direction, ctx: number, bytes: number, meta: FrameMeta): void {
+  dataSet(dir: Direction, ctx: number, bytes: number, meta: FrameMeta): void {
     this.summary.dataSets++;
     this.summary.dataSetBytes += bytes;
     if (this.phiReported) return;

@@ -54,11 +54,37 @@ export class PduStream {
       const before = pos;
       switch (this.state) {
         case State.PduHeader:
-          pos = this.header.fillTo(6, data, pos);
+        case State.PdvHeader: {
+          let h: Uint8Array;
+          let at: number;
+          if (this.header.length === 0 && data.length - pos >= 6) {
+            // the whole 6-byte header is in this chunk (the usual case): read it in place
+            h = data;
+            at = pos;
+            pos += 6;
+          } else {
+            pos = this.header.fillTo(6, data, pos);
+            if (this.header.length < 6) {
+              this.offset += pos - before;
+              break;
+            }
+            h = this.header.view();
+            at = 0;
+          }
           this.offset += pos - before;
-          if (this.header.length === 6) this.startPdu(meta);
+          if (this.state === State.PduHeader) this.startPdu(h, at, meta);
+          else this.startPdv(h, at, meta);
           break;
+        }
         case State.PduBody:
+          if (this.body.length === 0 && data.length - pos >= this.pduLength) {
+            // the whole PDU is in this chunk (association PDUs usually are): read it in place
+            pos += this.pduLength;
+            this.offset += this.pduLength;
+            this.state = State.PduHeader;
+            this.handler.pdu(this.pduType, data.subarray(pos - this.pduLength, pos), this.pduStart, meta);
+            break;
+          }
           pos = this.body.fillTo(this.pduLength, data, pos);
           this.offset += pos - before;
           if (this.body.length === this.pduLength) {
@@ -67,16 +93,21 @@ export class PduStream {
             this.body.reset();
           }
           break;
-        case State.PdvHeader:
-          pos = this.header.fillTo(6, data, pos);
-          this.offset += pos - before;
-          if (this.header.length === 6) this.startPdv(meta);
-          break;
         case State.PdvBody: {
-          const n = Math.min(this.pdvRemaining, data.length - pos);
+          const left = data.length - pos;
+          const n = this.pdvRemaining < left ? this.pdvRemaining : left;
           if (this.pdvControl & 1) {
+            if ((this.pdvControl & 2) !== 0 && this.command.length === 0 && n === this.pdvRemaining && n <= MAX_COMMAND_SET) {
+              // a whole command set in one fragment, all in this chunk: read it in place
+              pos += n;
+              this.offset += n;
+              this.pdvRemaining = 0;
+              this.pduRemaining -= n;
+              this.endPdv(meta, data.subarray(pos - n, pos));
+              break;
+            }
             if (this.command.append(data.subarray(pos, pos + n)) > 0) this.fail('too-large', `command set exceeds ${MAX_COMMAND_SET} bytes`, this.commandStart);
-          } else this.dataBytes += n;
+          } else this.dataBytes += n; // data-set bytes (C-STORE pixel data) are counted, never copied
           pos += n;
           this.offset += n;
           this.pdvRemaining -= n;
@@ -88,11 +119,11 @@ export class PduStream {
     }
   }
 
-  private startPdu(meta: FrameMeta): void {
-    const h = this.header.view();
+  /** `h[at, at + 6)` is the PDU header */
+  private startPdu(h: Uint8Array, at: number, meta: FrameMeta): void {
     this.pduStart = this.offset - 6;
-    this.pduType = h[0] as number;
-    this.pduLength = readU32be(h, 2);
+    this.pduType = h[at] as number;
+    this.pduLength = readU32be(h, at + 2);
     this.header.reset();
     if (this.pduType < 1 || this.pduType > 7) this.fail('bad-pdu-type', `unknown PDU type 0x${this.pduType.toString(16)}`, this.pduStart);
     if (this.pduType === 4) {
@@ -110,19 +141,19 @@ export class PduStream {
     this.state = State.PduBody;
   }
 
-  private startPdv(meta: FrameMeta): void {
-    const h = this.header.view();
-    const at = this.offset - 6;
-    const itemLength = readU32be(h, 0);
-    this.pdvContext = h[4] as number;
-    const control = h[5] as number;
+  /** `h[at, at + 6)` is the PDV item header */
+  private startPdv(h: Uint8Array, at: number, meta: FrameMeta): void {
+    const start = this.offset - 6;
+    const itemLength = readU32be(h, at);
+    this.pdvContext = h[at + 4] as number;
+    const control = h[at + 5] as number;
     this.header.reset();
     this.pduRemaining -= 6;
-    if (itemLength < 2 || itemLength - 2 > this.pduRemaining) this.fail('bad-length', `PDV item length ${itemLength} does not fit the P-DATA-TF`, at);
+    if (itemLength < 2 || itemLength - 2 > this.pduRemaining) this.fail('bad-length', `PDV item length ${itemLength} does not fit the P-DATA-TF`, start);
     if (control & 1) {
-      if (this.commandStart < 0) this.commandStart = at + 6;
+      if (this.commandStart < 0) this.commandStart = start + 6;
     } else if (this.commandStart >= 0) {
-      this.fail('bad-fragment', 'data fragment before the last command fragment', at);
+      this.fail('bad-fragment', 'data fragment before the last command fragment', start);
     }
     this.pdvControl = control;
     this.pdvRemaining = itemLength - 2;
@@ -130,12 +161,13 @@ export class PduStream {
     if (this.pdvRemaining === 0) this.endPdv(meta);
   }
 
-  private endPdv(meta: FrameMeta): void {
+  /** `command` is the command set when it was read in place rather than collected */
+  private endPdv(meta: FrameMeta, command?: Uint8Array): void {
     const last = (this.pdvControl & 2) !== 0;
     if (last && this.pdvControl & 1) {
       const start = this.commandStart;
       this.commandStart = -1;
-      this.handler.command(this.pdvContext, this.command.view(), start, meta);
+      this.handler.command(this.pdvContext, command ?? this.command.view(), start, meta);
       this.command.reset();
     } else if (last) {
       this.handler.dataSet(this.pdvContext, this.dataBytes, meta);

@@ -6,8 +6,9 @@
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
-import { parseMsa, parseMsh, pidIdentifiersPresent, type AckInfo, type MshInfo } from './segments.js';
-import { Hl7Stream, segmentText } from './stream.js';
+import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
+import { parseMsa, parseMsh, pidIdentifiersPresent, segmentText, type AckInfo, type MshInfo } from './segments.js';
+import { endingNames, Hl7Stream, type Framing, type MessageSink } from './stream.js';
 
 const ID = 'hl7';
 const VERSION = '1.0.0';
@@ -50,72 +51,95 @@ function detect(b: Uint8Array): Detection {
   return detectHeader(b, 0);
 }
 
-interface MessageState {
-  msh?: MshInfo;
-  ack?: AckInfo;
-  pid: string[] | null;
-  segmentIds: Set<string>;
-  segmentCount: number;
+const NO_FINDINGS: readonly WireFinding[] = [];
+
+// the three-letter id of a segment as one number, so ids can be compared and de-duplicated without strings
+const idCode = (c0: number, c1: number, c2: number) => (c0 << 16) | (c1 << 8) | c2;
+const isIdChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
+const MSH = idCode(0x4d, 0x53, 0x48);
+const MSA = idCode(0x4d, 0x53, 0x41);
+const PID = idCode(0x50, 0x49, 0x44);
+
+/** id strings by code, so common ids are not rebuilt per message; bounded against hostile traffic */
+const ID_NAMES = new Map<number, string>();
+function idName(code: number): string {
+  let name = ID_NAMES.get(code);
+  if (name === undefined) {
+    name = String.fromCharCode(code >> 16, (code >> 8) & 0xff, code & 0xff);
+    if (ID_NAMES.size < 4096) ID_NAMES.set(code, name);
+  }
+  return name;
 }
 
-const newMessage = (): MessageState => ({ pid: null, segmentIds: new Set(), segmentCount: 0 });
+/** The message being read in one direction; reset in place when it ends (one per direction, not per message). */
+class MessageReader implements MessageSink {
+  private msh: MshInfo | undefined = undefined;
+  private ack: AckInfo | undefined = undefined;
+  private pid: string[] | null = null;
+  /** the message's distinct segment ids, and their codes (idCodes[i] is segmentIds[i]; entries past it are stale) */
+  private segmentIds: string[] = [];
+  private readonly idCodes: number[] = [];
+  private segmentCount = 0;
 
-class Hl7Consumer implements StreamConsumer {
-  private readonly streams: Record<Direction, Hl7Stream | null>;
-  private readonly messages: Record<Direction, MessageState> = { c2s: newMessage(), s2c: newMessage() };
+  constructor(
+    private readonly dir: Direction,
+    private readonly emit: Emit,
+  ) {}
 
-  constructor(private readonly emit: Emit) {
-    this.streams = { c2s: this.stream('c2s'), s2c: this.stream('s2c') };
-  }
-
-  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    this.streams[dir]?.feed(data, meta);
-  }
-
-  onGap(dir: Direction, _length: number, meta: FrameMeta): void {
-    this.streams[dir]?.flush(meta);
-    this.streams[dir] = null;
-  }
-
-  onClose(_reason: string, meta: FrameMeta): void {
-    this.streams.c2s?.flush(meta);
-    this.streams.s2c?.flush(meta);
-  }
-
-  private stream(dir: Direction): Hl7Stream {
-    return new Hl7Stream({
-      segment: (bytes) => this.segment(dir, bytes),
-      end: (info, meta) => this.end(dir, info, meta),
-    });
-  }
-
-  private segment(dir: Direction, bytes: Uint8Array): void {
-    const m = this.messages[dir];
-    m.segmentCount++;
-    if (bytes.length < 3) return;
-    const id = String.fromCharCode(bytes[0] as number, bytes[1] as number, bytes[2] as number);
-    if (m.segmentIds.size < MAX_SEGMENT_IDS && /^[A-Z0-9]{3}$/.test(id)) m.segmentIds.add(id);
-    // only the segments we read are decoded to text
-    if (id === 'MSH' && !m.msh) m.msh = parseMsh(segmentText(bytes));
-    else if (id === 'MSA' && m.msh && !m.ack) m.ack = parseMsa(segmentText(bytes), m.msh.delimiters);
-    else if (id === 'PID' && m.msh) m.pid = [...new Set([...(m.pid ?? []), ...pidIdentifiersPresent(segmentText(bytes), m.msh.delimiters)])];
-  }
-
-  private end(dir: Direction, info: { framing: string; bytes: number; lineEndings: string[]; finalTerminator: boolean }, meta: FrameMeta): void {
-    const m = this.messages[dir];
-    this.messages[dir] = newMessage();
-    const findings: WireFinding[] = [];
-    if (m.pid !== null && m.pid.length > 0) {
-      findings.push({
-        code: 'hl7.cleartext-phi',
-        severity: 'high',
-        message: `HL7 ${m.msh?.messageType ?? ''}${m.msh?.triggerEvent ? '^' + m.msh.triggerEvent : ''} message carries patient identifiers (${m.pid.join(', ')}) without TLS`,
-      });
+  segment(b: Uint8Array, start: number, end: number, plain: boolean): void {
+    this.segmentCount++;
+    if (end - start < 3) return;
+    const c0 = b[start] as number;
+    const c1 = b[start + 1] as number;
+    const c2 = b[start + 2] as number;
+    const id = idCode(c0, c1, c2);
+    if (this.segmentIds.length < MAX_SEGMENT_IDS && isIdChar(c0) && isIdChar(c1) && isIdChar(c2)) this.addId(id);
+    // only the segments we read are looked at; plain.ts reads them from bytes, segments.ts from text otherwise
+    if (id === MSH) {
+      if (!this.msh) this.msh = plain ? parseMshPlain(b, start, end) : parseMsh(segmentText(b.subarray(start, end)));
+    } else if (id === MSA) {
+      if (this.msh && !this.ack) {
+        const d = this.msh.delimiters;
+        this.ack = plain && d.fieldByte >= 0 ? parseMsaPlain(b, start, end, d) : parseMsa(segmentText(b.subarray(start, end)), d);
+      }
+    } else if (id === PID && this.msh) {
+      const d = this.msh.delimiters;
+      const present = d.fieldByte >= 0 ? pidIdentifiersPresentBytes(b, start, end, d.fieldByte) : pidIdentifiersPresent(segmentText(b.subarray(start, end)), d);
+      this.pid = this.pid === null ? present : [...new Set([...this.pid, ...present])];
     }
-    const h = m.msh;
+  }
+
+  private addId(code: number): void {
+    const n = this.segmentIds.length;
+    for (let i = 0; i < n; i++) if (this.idCodes[i] === code) return;
+    this.idCodes[n] = code;
+    this.segmentIds.push(idName(code));
+  }
+
+  end(framing: Framing, bytes: number, endings: number, finalTerminator: boolean, meta: FrameMeta): void {
+    const h = this.msh;
+    const pid = this.pid;
+    const ack = this.ack;
+    const segmentCount = this.segmentCount;
+    const segmentIds = this.segmentIds;
+    this.msh = undefined;
+    this.ack = undefined;
+    this.pid = null;
+    this.segmentIds = [];
+    this.segmentCount = 0;
+    const findings =
+      pid !== null && pid.length > 0
+        ? [
+            {
+              code: 'hl7.cleartext-phi',
+              severity: 'high' as const,
+              message: `HL7 ${h?.messageType ?? ''}${h?.triggerEvent ? '^' + h.triggerEvent : ''} message carries patient identifiers (${pid.join(', ')}) without TLS`,
+            },
+          ]
+        : NO_FINDINGS;
     this.emit(
       'hl7.message',
-      dir,
+      this.dir,
       meta,
       {
         mshPresent: h !== undefined,
@@ -130,19 +154,48 @@ class Hl7Consumer implements StreamConsumer {
         processingId: h?.processingId ?? null,
         version: h?.version ?? null,
         messageDateTime: h?.dateTime || null,
-        ackCode: m.ack?.code ?? null,
-        ackControlId: m.ack?.controlId ?? null,
-        pidPresent: m.pid !== null,
-        patientIdentifiersPresent: m.pid ?? [],
-        segmentCount: m.segmentCount,
-        segmentIds: [...m.segmentIds],
-        framing: info.framing,
-        lineEndings: info.lineEndings,
-        finalTerminator: info.finalTerminator,
-        bytes: info.bytes,
+        ackCode: ack?.code ?? null,
+        ackControlId: ack?.controlId ?? null,
+        pidPresent: pid !== null,
+        patientIdentifiersPresent: pid ?? [],
+        segmentCount,
+        segmentIds,
+        framing,
+        lineEndings: endingNames(endings),
+        finalTerminator,
+        bytes,
       },
       findings,
     );
+  }
+}
+
+class Hl7Consumer implements StreamConsumer {
+  private c2s: Hl7Stream | null;
+  private s2c: Hl7Stream | null;
+
+  constructor(emit: Emit) {
+    this.c2s = new Hl7Stream(new MessageReader('c2s', emit));
+    this.s2c = new Hl7Stream(new MessageReader('s2c', emit));
+  }
+
+  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
+    (dir === 'c2s' ? this.c2s : this.s2c)?.feed(data, meta);
+  }
+
+  onGap(dir: Direction, _length: number, meta: FrameMeta): void {
+    if (dir === 'c2s') {
+      this.c2s?.flush(meta);
+      this.c2s = null;
+    } else {
+      this.s2c?.flush(meta);
+      this.s2c = null;
+    }
+  }
+
+  onClose(_reason: string, meta: FrameMeta): void {
+    this.c2s?.flush(meta);
+    this.s2c?.flush(meta);
   }
 }
 

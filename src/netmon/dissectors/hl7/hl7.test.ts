@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ascii, byteByByte, comparable, concat, dissect, flowKey } from '../testing/harness.js';
+import { ascii, byteByByte, comparable, concat, dissect, fixedChunks, flowKey } from '../testing/harness.js';
 import { hl7Dissector } from './dissector.js';
+import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
+import { parseMsa, parseMsh, pidIdentifiersPresent } from './segments.js';
 
 const key = flowKey('tcp', 2575);
 const ADT = [
@@ -72,5 +74,62 @@ describe('hl7 dissector', () => {
     expect(hl7Dissector.detect(ascii('MS'), 'c2s', other)).toBe('need-more');
     expect(hl7Dissector.detect(ascii('MSG hello'), 'c2s', other)).toBe('no');
     expect(hl7Dissector.detect(ascii('MSHA'), 'c2s', other)).toBe('no');
+  });
+});
+
+describe('hl7 byte readers (plain.ts) agree with the text readers (segments.ts)', () => {
+  const MSH_CASES = [
+    ADT[0] as string,
+    ACK[0] as string,
+    'MSH#$~\\&#LAB$X#SITE#RCV#F#2024##ORU$R01#C1#P#2.3',
+    'MSH|^~\\&|A',
+    'MSH|',
+    'MSH||A^B|C',
+    'MSH|^~\\&|' + 'S'.repeat(300) + '^X|F||||' + 'T'.repeat(200) + '^E^S|' + 'C'.repeat(140) + '|P^Q|2.5^INT|extra|fields',
+    'MSH|^~\\&|||||||^^|||',
+    'MSHA^~\\&A1A2',
+  ];
+
+  it('parseMshPlain matches parseMsh on printable-ASCII segments', () => {
+    for (const s of MSH_CASES) expect(parseMshPlain(ascii(s), 0, s.length)).toEqual(parseMsh(s));
+  });
+
+  it('parseMsaPlain and pidIdentifiersPresentBytes match the text readers for the MSH delimiters', () => {
+    for (const msh of ['MSH|^~\\&|A', 'MSH#$~\\&#A']) {
+      const d = parseMsh(msh)?.delimiters;
+      if (!d) throw new Error('no delimiters');
+      const f = d.field;
+      for (const s of [`MSA${f}AE${f}MSG1${f}x`, `MSA${f}A`, 'MSA', `MSA${f}${f}${'C'.repeat(200)}`]) {
+        expect(parseMsaPlain(ascii(s), 0, s.length, d)).toEqual(parseMsa(s, d));
+      }
+      for (const s of [ADT[2] as string, `PID${f}1${f}${f}^^^${f}~${f} X${f}${f}19800101`, `PID${f.repeat(25)}x`, `PID${f}"${f}#${f}Zoë`]) {
+        const text = s.replaceAll('|', f); // ADT's PID uses '|'
+        const b = ascii(text);
+        expect(pidIdentifiersPresentBytes(b, 0, b.length, d.fieldByte)).toEqual(pidIdentifiersPresent(text, d));
+      }
+    }
+  });
+});
+
+describe('hl7 dissector: segments read in place or across chunks', () => {
+  it('reads non-ASCII and control characters in MSH through the text path (decoded, control characters cleaned)', () => {
+    const msh = 'MSH|^~\\&|Zoë\tApp|Fac\u0001|R|F|2024||ADT^A01|C1|P|2.5';
+    const [m] = dissect(hl7Dissector, key, [['c2s', mllp([msh, 'PID|1||9'])]]);
+    expect(m?.fields).toMatchObject({ sendingApplication: 'Zoë.App', sendingFacility: 'Fac.', controlId: 'C1', patientIdentifiersPresent: ['PID-3 identifier list'] });
+  });
+
+  it('gives the same observations however the stream is cut into chunks', () => {
+    const stream = concat(mllp(ADT), ascii('noise'), mllp(ACK, '\r\n'), mllp(['MSH|^~\\&|' + 'L'.repeat(9000) + '|F|R|X|2024||ORU^R01|C9|P|2.5', 'PID|1||77']));
+    const whole = comparable(dissect(hl7Dissector, key, [['c2s', stream]]));
+    // the third MSH is cut at MAX_SEGMENT_KEEP, so only its first fields are read (and bounded)
+    expect(whole.map((o) => [o.fields.messageType, o.fields.controlId, o.fields.lineEndings])).toEqual([
+      ['ADT', 'MSG00001', ['CR']],
+      ['ACK', 'ACK00001', ['CRLF']],
+      ['', '', ['CR']],
+    ]);
+    expect(whole[2]?.fields).toMatchObject({ sendingApplication: 'L'.repeat(128), pidPresent: true });
+    for (const chunker of [byteByByte, fixedChunks(7), fixedChunks(100), fixedChunks(4096)]) {
+      expect(comparable(dissect(hl7Dissector, key, [['c2s', stream]], chunker))).toEqual(whole);
+    }
   });
 });

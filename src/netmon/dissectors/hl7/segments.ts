@@ -2,15 +2,36 @@
  * @module Reads the few HL7 v2 segments a monitor needs: MSH (routing, type, version, control id), MSA
  * (acknowledgement code) and PID (which patient identifiers are present; values are never kept). Field and
  * component separators come from MSH-1/MSH-2 as the standard requires, not from assumptions.
+ *
+ * These read decoded text and are the reference behaviour; plain.ts reads the common printable-ASCII case
+ * straight from bytes with the same results.
  */
 import { cleanText } from '../support/text.js';
 
-const MAX_VALUE = 128;
+export const MAX_VALUE = 128;
 
 export interface Delimiters {
   field: string;
   component: string;
+  /** the field separator's code when it is ASCII (byte readers can split on it), else -1 */
+  fieldByte: number;
 }
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+function isAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if ((b[i] as number) > 0x7f) return false;
+  return true;
+}
+
+/** segment text: ASCII fast path, else UTF-8 (invalid sequences replaced) */
+export const segmentText = (b: Uint8Array): string => (isAscii(b) ? latin1 : utf8).decode(b);
+
+export const delimiters = (field: string, component: string): Delimiters => {
+  const code = field.charCodeAt(0);
+  return { field, component, fieldByte: field.length === 1 && code < 0x80 ? code : -1 };
+};
 
 export interface MshInfo {
   delimiters: Delimiters;
@@ -37,7 +58,7 @@ export function parseMsh(text: string): MshInfo | undefined {
   const parts = text.split(field);
   // parts[1] is MSH-2 (encoding characters); MSH-n is parts[n - 1] from MSH-2 on
   const component = (parts[1] ?? '').charAt(0) || '^';
-  const d: Delimiters = { field, component };
+  const d = delimiters(field, component);
   const type = (parts[8] ?? '').split(component);
   return {
     delimiters: d,
@@ -66,7 +87,7 @@ export function parseMsa(text: string, d: Delimiters): AckInfo {
 }
 
 /** PID fields that identify a patient; only their presence is recorded. */
-const PID_IDENTIFIERS: readonly [number, string][] = [
+export const PID_IDENTIFIERS: readonly [number, string][] = [
   [2, 'PID-2 patient id'],
   [3, 'PID-3 identifier list'],
   [4, 'PID-4 alternate id'],
@@ -94,4 +115,4 @@ function hasValue(v: string): boolean {
   return false;
 }
 
-const EMPTY_CHARS = ' ^~\\&#|"';
+export const EMPTY_CHARS = ' ^~\\&#|"';

@@ -3,6 +3,10 @@
  * (0x0B ... 0x1C 0x0D). Tolerant of LF or CRLF segment terminators and a missing final CR; bounded: only
  * the first MAX_SEGMENT_KEEP bytes of a segment are kept, and a frame larger than MAX_MESSAGE_BYTES is an
  * error (the stream is not HL7 or has lost sync).
+ *
+ * Hot path (one call per segment of every message): a segment that lies inside one chunk is handed to the
+ * sink as a range of that chunk, without copying; only a segment cut by a chunk boundary is copied. The
+ * terminator scan also notes whether the segment is printable ASCII, so readers can skip text decoding.
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
@@ -17,30 +21,48 @@ const FS = 0x1c;
 const CR = 0x0d;
 const LF = 0x0a;
 const BOM = [0xef, 0xbb, 0xbf];
+const EMPTY = new Uint8Array(0);
+
+/** Line endings seen in a message, as bits of one number (a Set of strings per message was measurable) */
+export const ENDING_CR = 1;
+export const ENDING_CRLF = 2;
+export const ENDING_LF = 4;
+
+export type Framing = 'mllp' | 'raw';
 
 export interface MessageSink {
-  /** a segment of the current message (bytes truncated to MAX_SEGMENT_KEEP; a view valid during the call) */
-  segment(bytes: Uint8Array, meta: FrameMeta): void;
-  /** the current message ended */
-  end(info: { framing: 'mllp' | 'raw'; bytes: number; lineEndings: string[]; finalTerminator: boolean }, meta: FrameMeta): void;
+  /**
+   * A segment of the current message: `bytes[start, end)`, truncated to MAX_SEGMENT_KEEP and valid only
+   * during the call. `plain` is true only if every byte is printable ASCII (0x20-0x7e).
+   */
+  segment(bytes: Uint8Array, start: number, end: number, plain: boolean, meta: FrameMeta): void;
+  /** the current message ended; `endings` holds ENDING_* bits */
+  end(framing: Framing, bytes: number, endings: number, finalTerminator: boolean, meta: FrameMeta): void;
 }
 
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 export class Hl7Stream {
-  private mode: 'unknown' | 'mllp' | 'raw' = 'unknown';
+  private mode: 'unknown' | Framing = 'unknown';
   private inFrame = false;
-  private readonly seg = new ByteAccumulator(MAX_SEGMENT_KEEP, 256);
+  /** a segment cut by a chunk boundary is copied here (created on first need) */
+  private acc: ByteAccumulator | null = null;
+  /** the chunk being fed; the pending segment is chunk[segStart, segEnd) while segStart >= 0, else in acc */
+  private chunk: Uint8Array = EMPTY;
+  private segStart = -1;
+  private segEnd = 0;
+  private segPlain = true;
   private segLength = 0;
   private messageBytes = 0;
   private messageOpen = false;
   private lastWasCr = false;
-  private endings = new Set<string>();
+  private endings = 0;
   private lastTerminated = true;
   private offset = 0;
   private bomMatched = 0;
   private junk = 0;
+  // positions of the next CR/LF/FS in the current chunk, used past the JS scan window (see content())
+  private nextCr = -1;
+  private nextLf = -1;
+  private nextFs = -1;
 
   constructor(private readonly sink: MessageSink) {}
 
@@ -59,57 +81,32 @@ export class Hl7Stream {
         pos++;
       } else this.bomMatched = -1;
     }
-    let nextCr = -1;
-    let nextLf = -1;
-    let nextFs = -1;
-    while (pos < data.length) {
-      const b = data[pos] as number;
-      if (this.mode === 'mllp' && !this.inFrame) {
-        if (b === VT) {
-          this.inFrame = true;
-          this.lastWasCr = false;
-        } else if (!(b === CR && this.lastWasCr)) this.junk++;
-        this.lastWasCr = false;
-        pos++;
-        continue;
+    const mllp = this.mode === 'mllp';
+    const n = data.length;
+    this.chunk = data;
+    this.nextCr = this.nextLf = this.nextFs = -1;
+    try {
+      while (pos < n) {
+        if (mllp && !this.inFrame) {
+          pos = this.skipToFrame(data, pos);
+          continue;
+        }
+        const b = data[pos] as number;
+        if (mllp && b === FS) {
+          this.endSegment(meta);
+          this.endMessage('mllp', meta);
+          this.inFrame = false;
+          this.lastWasCr = true; // the CR after FS is part of the frame trailer
+          pos++;
+        } else if (b === CR || b === LF) {
+          this.terminator(b, meta);
+          pos++;
+        } else pos = this.content(data, pos, mllp);
       }
-      if (this.mode === 'mllp' && b === FS) {
-        this.endSegment(meta);
-        this.endMessage('mllp', meta);
-        this.inFrame = false;
-        this.lastWasCr = true; // the CR after FS is part of the frame trailer
-        pos++;
-        continue;
-      }
-      // next terminator via native indexOf, remembering each result so a chunk is scanned once per byte value
-      if (nextCr < pos) nextCr = indexOr(data, CR, pos);
-      if (nextLf < pos) nextLf = indexOr(data, LF, pos);
-      if (this.mode === 'mllp' && nextFs < pos) nextFs = indexOr(data, FS, pos);
-      const end = Math.min(nextCr, nextLf, this.mode === 'mllp' ? nextFs : data.length);
-      if (end > pos) {
-        this.seg.append(data.subarray(pos, end));
-        this.segLength += end - pos;
-        this.offset += end - pos;
-        if (this.messageBytes + this.segLength > MAX_MESSAGE_BYTES) this.tooLarge();
-        this.lastWasCr = false;
-        this.lastTerminated = false;
-        pos = end;
-        continue;
-      }
-      // b is CR or LF
-      if (b === LF && this.lastWasCr) {
-        this.endings.delete('CR');
-        this.endings.add('CRLF');
-        this.lastWasCr = false;
-      } else {
-        this.endSegment(meta);
-        this.endings.add(b === CR ? 'CR' : 'LF');
-        this.lastWasCr = b === CR;
-      }
-      this.offset++;
-      this.messageBytes++;
-      this.lastTerminated = true;
-      pos++;
+    } finally {
+      // the chunk is only valid during this call: keep a segment it leaves unfinished
+      this.stash();
+      this.chunk = EMPTY;
     }
   }
 
@@ -120,33 +117,135 @@ export class Hl7Stream {
     this.inFrame = false;
   }
 
+  /** outside an MLLP frame: skip to the byte after the next VT (a CR right after FS is trailer, not junk) */
+  private skipToFrame(data: Uint8Array, pos: number): number {
+    while (pos < data.length) {
+      const b = data[pos++] as number;
+      if (b === VT) {
+        this.inFrame = true;
+        this.lastWasCr = false;
+        return pos;
+      }
+      if (!(b === CR && this.lastWasCr)) this.junk++;
+      this.lastWasCr = false;
+    }
+    return pos;
+  }
+
+  /** segment bytes from `pos` up to the next terminator (or the chunk end); returns where they stop */
+  private content(data: Uint8Array, pos: number, mllp: boolean): number {
+    const n = data.length;
+    const fs = mllp ? FS : -1;
+    // one JS pass finds the terminator and checks for printable ASCII; every terminator is a control
+    // byte, so ordinary text costs two comparisons per byte
+    const limit = Math.min(n, pos + MAX_SEGMENT_KEEP);
+    let plain = true;
+    let end = pos;
+    for (; end < limit; end++) {
+      const c = data[end] as number;
+      if (c < 0x20 || c > 0x7e) {
+        if (c === CR || c === LF || c === fs) break;
+        plain = false;
+      }
+    }
+    // past the kept prefix of a long segment (embedded document) native indexOf is much faster; bytes
+    // that are never looked at are not known to be plain
+    if (end === limit && limit < n) {
+      end = this.farTerminator(data, end, mllp);
+      plain = false;
+    }
+    const length = end - pos;
+    if (this.segLength === 0) {
+      this.segStart = pos;
+      this.segEnd = end;
+      this.segPlain = plain;
+    } else {
+      // the segment began in an earlier chunk
+      this.stash();
+      this.keep(data, pos, end);
+      this.segPlain = this.segPlain && plain;
+    }
+    this.segLength += length;
+    this.offset += length;
+    if (this.messageBytes + this.segLength > MAX_MESSAGE_BYTES) this.tooLarge();
+    this.lastWasCr = false;
+    this.lastTerminated = false;
+    return end;
+  }
+
+  private farTerminator(data: Uint8Array, from: number, mllp: boolean): number {
+    // remembered per chunk so each byte value is scanned once per chunk, however many long segments it holds
+    if (this.nextCr < from) this.nextCr = indexOr(data, CR, from);
+    if (this.nextLf < from) this.nextLf = indexOr(data, LF, from);
+    if (mllp && this.nextFs < from) this.nextFs = indexOr(data, FS, from);
+    return Math.min(this.nextCr, this.nextLf, mllp ? this.nextFs : data.length);
+  }
+
+  private terminator(b: number, meta: FrameMeta): void {
+    if (b === LF && this.lastWasCr) {
+      this.endings = (this.endings & ~ENDING_CR) | ENDING_CRLF;
+      this.lastWasCr = false;
+    } else {
+      this.endSegment(meta);
+      this.endings |= b === CR ? ENDING_CR : ENDING_LF;
+      this.lastWasCr = b === CR;
+    }
+    this.offset++;
+    this.messageBytes++;
+    this.lastTerminated = true;
+  }
+
+  /** copy the pending segment out of the current chunk (before the chunk goes away) */
+  private stash(): void {
+    if (this.segStart < 0) return;
+    const start = this.segStart;
+    this.segStart = -1;
+    this.keep(this.chunk, start, this.segEnd);
+  }
+
+  private keep(data: Uint8Array, start: number, end: number): void {
+    // append keeps only what fits under MAX_SEGMENT_KEEP
+    (this.acc ??= new ByteAccumulator(MAX_SEGMENT_KEEP, 256)).append(data.subarray(start, end));
+  }
+
   private tooLarge(): never {
     throw new DissectorError('hl7', 'too-large', `message exceeds ${MAX_MESSAGE_BYTES} bytes`, this.offset);
   }
 
   private endSegment(meta: FrameMeta): void {
     if (this.segLength === 0) return;
-    const bytes = this.seg.view();
+    const inChunk = this.segStart >= 0;
+    let bytes: Uint8Array;
+    let start = 0;
+    let end: number;
+    if (inChunk) {
+      bytes = this.chunk;
+      start = this.segStart;
+      end = Math.min(this.segEnd, start + MAX_SEGMENT_KEEP);
+    } else {
+      bytes = (this.acc as ByteAccumulator).view();
+      end = bytes.length;
+    }
     const length = this.segLength;
+    const plain = this.segPlain;
     this.segLength = 0;
-    if (this.messageOpen && isHeaderSegmentBytes(bytes)) {
+    this.segStart = -1;
+    if (this.messageOpen && isHeaderSegment(bytes, start, end)) {
       // without MLLP the next header segment is the only message boundary; inside MLLP it splits batches
       this.lastTerminated = true;
       this.endMessage(this.mode === 'mllp' ? 'mllp' : 'raw', meta);
     }
     this.messageBytes += length;
     this.messageOpen = true;
-    this.sink.segment(bytes, meta);
-    this.seg.reset();
+    this.sink.segment(bytes, start, end, plain, meta);
+    if (!inChunk) this.acc?.reset();
   }
 
-  private endMessage(framing: 'mllp' | 'raw', meta: FrameMeta): void {
-    if (this.messageOpen) {
-      this.sink.end({ framing, bytes: this.messageBytes, lineEndings: [...this.endings].sort(), finalTerminator: this.lastTerminated }, meta);
-    }
+  private endMessage(framing: Framing, meta: FrameMeta): void {
+    if (this.messageOpen) this.sink.end(framing, this.messageBytes, this.endings, this.lastTerminated, meta);
     this.messageOpen = false;
     this.messageBytes = 0;
-    this.endings = new Set();
+    this.endings = 0;
     this.lastTerminated = true;
   }
 }
@@ -156,21 +255,22 @@ const indexOr = (data: Uint8Array, byte: number, from: number): number => {
   return i < 0 ? data.length : i;
 };
 
-function isAscii(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if ((b[i] as number) > 0x7f) return false;
-  return true;
-}
-
-/** segment text: ASCII fast path, else UTF-8 (invalid sequences replaced) */
-export const segmentText = (b: Uint8Array): string => (isAscii(b) ? latin1 : utf8).decode(b);
-
 const isAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
 /** MSH, BHS or FHS followed by a separator, checked on bytes so ordinary segments are never decoded */
-function isHeaderSegmentBytes(b: Uint8Array): boolean {
-  if (b.length < 4) return false;
-  const c3 = b[3] as number;
+function isHeaderSegment(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 4) return false;
+  const c3 = b[start + 3] as number;
   if (isAlnum(c3) || c3 <= 0x20) return false;
-  const id = String.fromCharCode(b[0] as number, b[1] as number, b[2] as number);
-  return id === 'MSH' || id === 'BHS' || id === 'FHS';
+  const c0 = b[start];
+  const c1 = b[start + 1];
+  const c2 = b[start + 2];
+  if (c0 === 0x4d) return c1 === 0x53 && c2 === 0x48; // MSH
+  return (c0 === 0x42 || c0 === 0x46) && c1 === 0x48 && c2 === 0x53; // BHS, FHS
 }
+
+/** line-ending bits as the sorted names observations carry (a fresh array each time) */
+const ENDING_NAMES: readonly (readonly string[])[] = Array.from({ length: 8 }, (_, bits) =>
+  [bits & ENDING_CR ? 'CR' : '', bits & ENDING_CRLF ? 'CRLF' : '', bits & ENDING_LF ? 'LF' : ''].filter((s) => s !== ''),
+);
+export const endingNames = (bits: number): string[] => (ENDING_NAMES[bits & 7] as readonly string[]).slice();

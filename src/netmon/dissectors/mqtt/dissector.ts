@@ -17,8 +17,9 @@ import {
   parsePublishHead,
   parseSubscribe,
   protocolVersionName,
+  TopicMemo,
 } from './packets.js';
-import { MqttStream, type MqttPacket } from './stream.js';
+import { MqttStream, type MqttPacket, type PacketHandler } from './stream.js';
 
 const ID = 'mqtt';
 const VERSION = '1.0.0';
@@ -55,10 +56,23 @@ const matchesSoFar = (rest: Uint8Array, name: string): boolean => {
   return true;
 };
 
+/** One direction's packets routed to its session (an object, not a closure per direction). */
+class DirectionEvents implements PacketHandler {
+  constructor(
+    private readonly session: MqttConsumer,
+    private readonly dir: Direction,
+  ) {}
+
+  packet(p: MqttPacket, meta: FrameMeta): void {
+    this.session.packet(this.dir, p, meta);
+  }
+}
+
 class MqttConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, MqttStream | null>;
   private v5 = false;
   private readonly topics: Record<Direction, Set<string>> = { c2s: new Set(), s2c: new Set() };
+  private readonly lastTopic: Record<Direction, TopicMemo> = { c2s: new TopicMemo(), s2c: new TopicMemo() };
   private readonly publishes: Record<Direction, number> = { c2s: 0, s2c: 0 };
   private topicsOverflow = false;
   private packets = 0;
@@ -68,7 +82,7 @@ class MqttConsumer implements StreamConsumer {
     private readonly key: FlowKey,
     private readonly emit: Emit,
   ) {
-    this.streams = { c2s: this.stream('c2s'), s2c: this.stream('s2c') };
+    this.streams = { c2s: new MqttStream(new DirectionEvents(this, 'c2s')), s2c: new MqttStream(new DirectionEvents(this, 's2c')) };
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
@@ -90,13 +104,7 @@ class MqttConsumer implements StreamConsumer {
     });
   }
 
-  private stream(dir: Direction): MqttStream {
-    return new MqttStream({
-      packet: (p, meta) => this.packet(dir, p, meta),
-    });
-  }
-
-  private packet(dir: Direction, p: MqttPacket, meta: FrameMeta): void {
+  packet(dir: Direction, p: MqttPacket, meta: FrameMeta): void {
     this.packets++;
     const { type, flags, length } = p;
     if (!flagsValid(type, flags)) throw new DissectorError('mqtt', 'bad-flags', `${PACKET_TYPES[type] ?? type} with fixed-header flags 0x${flags.toString(16)}`, p.start);
@@ -173,7 +181,7 @@ class MqttConsumer implements StreamConsumer {
 
   private publish(dir: Direction, flags: number, r: ByteReader, length: number, meta: FrameMeta): void {
     this.publishes[dir]++;
-    const head = parsePublishHead(r, flags, this.v5);
+    const head = parsePublishHead(r, flags, this.v5, this.lastTopic[dir]);
     const seen = this.topics[dir];
     if (seen.has(head.topic)) return;
     if (seen.size >= MAX_TRACKED_TOPICS) {

@@ -4,7 +4,8 @@
  * payloads are reduced to lengths.
  */
 import type { ByteReader } from '../support/bytes.js';
-import { mqttBinaryLength, mqttString, readProperties, type Mqtt5Properties } from './properties.js';
+import { safeUtf8 } from '../support/text.js';
+import { mqttBinaryLength, mqttString, mqttStringBytes, readProperties, type Mqtt5Properties } from './properties.js';
 
 export const PACKET_TYPES = ['reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'] as const;
 
@@ -80,11 +81,37 @@ export interface PublishHead {
   properties: Mqtt5Properties | null;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The text of the last topic seen and its bytes: a session usually publishes to one topic over and over, so
+ * comparing bytes spares decoding and cleaning the same string per PUBLISH.
+ */
+export class TopicMemo {
+  private lastBytes = NO_BYTES;
+  private lastText = '';
+
+  text(raw: Uint8Array): string {
+    if (!sameBytes(raw, this.lastBytes)) {
+      this.lastText = safeUtf8(raw);
+      this.lastBytes = raw.slice();
+    }
+    return this.lastText;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** `r` may hold only a prefix of the packet: the payload is never needed */
-export function parsePublishHead(r: ByteReader, flags: number, v5: boolean): PublishHead {
+export function parsePublishHead(r: ByteReader, flags: number, v5: boolean, memo?: TopicMemo): PublishHead {
   const qos = (flags >> 1) & 3;
   if (qos === 3) r.fail('bad-flags', 'PUBLISH with QoS 3');
-  const topic = mqttString(r, 'topic name');
+  const raw = mqttStringBytes(r, 'topic name');
+  const topic = memo ? memo.text(raw) : safeUtf8(raw);
   const packetId = qos > 0 ? r.u16be('packet identifier') : null;
   const properties = v5 ? readProperties(r) : null;
   return { topic, qos, retain: (flags & 1) === 1, dup: (flags & 8) === 8, packetId, properties };

@@ -16,9 +16,14 @@ export function varint(r: ByteReader, what: string): number {
   return r.fail('bad-varint', `${what} is longer than 4 bytes`);
 }
 
-export const mqttString = (r: ByteReader, what: string, max = 256): string => safeUtf8(r.take(r.u16be(`${what} length`), what), max);
+/** 2-byte length prefix; the "<what> length" label is only built when the prefix itself is truncated */
+const lengthPrefix = (r: ByteReader, what: string): number => (r.remaining >= 2 ? r.u16be() : r.u16be(`${what} length`));
+
+/** the raw bytes of a length-prefixed string (a view) */
+export const mqttStringBytes = (r: ByteReader, what: string): Uint8Array => r.take(lengthPrefix(r, what), what);
+export const mqttString = (r: ByteReader, what: string, max = 256): string => safeUtf8(mqttStringBytes(r, what), max);
 export const mqttBinaryLength = (r: ByteReader, what: string): number => {
-  const n = r.u16be(`${what} length`);
+  const n = lengthPrefix(r, what);
   r.skip(n, what);
   return n;
 };

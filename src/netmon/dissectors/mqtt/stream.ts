@@ -11,6 +11,7 @@ import { DissectorError } from '../errors.js';
 export const PUBLISH_KEEP = 4 * 1024;
 export const PACKET_KEEP = 64 * 1024;
 const MAX_REMAINING_LENGTH = 268_435_455;
+const NO_BYTES = new Uint8Array(0);
 
 export interface MqttPacket {
   type: number;
@@ -26,6 +27,7 @@ export interface MqttPacket {
 }
 
 export interface PacketHandler {
+  /** `p` (and its body) are only valid during the call: the stream reuses them for the next packet */
   packet(p: MqttPacket, meta: FrameMeta): void;
 }
 
@@ -33,6 +35,8 @@ export class MqttStream {
   private headerBytes = 0;
   private first = 0;
   private varint = 0;
+  /** weight of the next remaining-length byte: 1, 128, 128^2, 128^3 */
+  private weight = 1;
   private readonly body = new ByteAccumulator(PACKET_KEEP, 256);
   private inBody = false;
   private type = 0;
@@ -43,6 +47,8 @@ export class MqttStream {
   private start = 0;
   private bodyStart = 0;
   private offset = 0;
+  // one packet record per stream, refilled per packet: PUBLISH streams carry many small packets
+  private readonly current: MqttPacket = { type: 0, flags: 0, body: NO_BYTES, complete: true, length: 0, start: 0, bodyStart: 0 };
 
   constructor(private readonly handler: PacketHandler) {}
 
@@ -56,8 +62,10 @@ export class MqttStream {
         if (this.headerBytes === 0) {
           this.first = b;
           this.varint = 0;
+          this.weight = 1;
         } else {
-          this.varint += (b & 0x7f) * 128 ** (this.headerBytes - 1);
+          this.varint += (b & 0x7f) * this.weight;
+          this.weight *= 128;
         }
         this.headerBytes++;
         if (this.headerBytes >= 2 && (b & 0x80) === 0) this.startBody(meta);
@@ -65,6 +73,14 @@ export class MqttStream {
         continue;
       }
       const n = Math.min(this.remaining, data.length - pos);
+      if (n === this.length && this.body.length === 0) {
+        // the whole body is in this chunk (small packets usually are): hand on a view, copy nothing
+        pos += n;
+        this.offset += n;
+        this.remaining = 0;
+        this.finish(meta, data.subarray(pos - n, pos - n + this.keep));
+        continue;
+      }
       if (this.body.length < this.keep) this.body.fillTo(this.keep, data, pos);
       pos += n;
       this.offset += n;
@@ -90,10 +106,16 @@ export class MqttStream {
     if (len === 0) this.finish(meta);
   }
 
-  private finish(meta: FrameMeta): void {
+  private finish(meta: FrameMeta, body = this.body.view()): void {
     this.inBody = false;
-    const body = this.body.view();
-    const p = { type: this.type, flags: this.flags, body, complete: body.length === this.length, length: this.length, start: this.start, bodyStart: this.bodyStart };
+    const p = this.current;
+    p.type = this.type;
+    p.flags = this.flags;
+    p.body = body;
+    p.complete = body.length === this.length;
+    p.length = this.length;
+    p.start = this.start;
+    p.bodyStart = this.bodyStart;
     this.handler.packet(p, meta);
     this.body.reset();
   }

@@ -4,15 +4,22 @@
  * bytes they need to keep into one of these and nothing else.
  */
 
+/** Below this many bytes a plain loop beats creating a subarray view for TypedArray.set. */
+const SMALL_COPY = 16;
+
+const EMPTY = new Uint8Array(0);
+
 export class ByteAccumulator {
-  private buf: Uint8Array;
+  // allocated on first use: framers read most headers in place, and many flows never need their buffers
+  private buf = EMPTY;
   private len = 0;
+  private readonly initial: number;
 
   constructor(
     readonly max: number,
     initial = 64,
   ) {
-    this.buf = new Uint8Array(Math.min(initial, max));
+    this.initial = Math.min(initial, max);
   }
 
   get length(): number {
@@ -27,7 +34,7 @@ export class ByteAccumulator {
   reset(): void {
     this.len = 0;
     // a large message must not pin its buffer for the rest of a long-lived flow
-    if (this.buf.length > 64 * 1024) this.buf = new Uint8Array(64);
+    if (this.buf.length > 64 * 1024) this.buf = EMPTY;
   }
 
   /**
@@ -38,20 +45,14 @@ export class ByteAccumulator {
     const target = Math.min(want, this.max);
     const n = Math.min(target - this.len, data.length - pos);
     if (n <= 0) return pos;
-    this.ensure(this.len + n);
-    this.buf.set(data.subarray(pos, pos + n), this.len);
-    this.len += n;
+    this.copyIn(data, pos, n);
     return pos + n;
   }
 
   /** append as much of `bytes` as fits under the cap; returns how many were dropped */
   append(bytes: Uint8Array): number {
     const n = Math.min(bytes.length, this.max - this.len);
-    if (n > 0) {
-      this.ensure(this.len + n);
-      this.buf.set(bytes.subarray(0, n), this.len);
-      this.len += n;
-    }
+    if (n > 0) this.copyIn(bytes, 0, n);
     return bytes.length - n;
   }
 
@@ -65,9 +66,21 @@ export class ByteAccumulator {
     this.len -= n;
   }
 
-  private ensure(size: number): void {
-    if (size <= this.buf.length) return;
-    let cap = this.buf.length || 64;
+  /** copies data[from, from + n) to the end; n > 0 and len + n <= max */
+  private copyIn(data: Uint8Array, from: number, n: number): void {
+    const at = this.len;
+    if (at + n > this.buf.length) this.grow(at + n);
+    const buf = this.buf;
+    if (n <= SMALL_COPY) {
+      for (let i = 0; i < n; i++) buf[at + i] = data[from + i] as number;
+    } else {
+      buf.set(from === 0 && n === data.length ? data : data.subarray(from, from + n), at);
+    }
+    this.len = at + n;
+  }
+
+  private grow(size: number): void {
+    let cap = this.buf.length || this.initial || 64;
     while (cap < size) cap *= 2;
     const next = new Uint8Array(Math.min(cap, this.max));
     next.set(this.buf.subarray(0, this.len));

@@ -15,18 +15,23 @@ export type Emit = (
 
 export function flowEmitter(d: Pick<Dissector, 'id' | 'version'>, key: FlowKey, sink: ObservationSink, protocol = d.id): Emit {
   const producer = producerOf(d);
+  // one literal per shape instead of object spreads: emitted for every message, and the property order
+  // (dir before fields, findings last) is what serialised observations are compared by
   return (kind, dir, meta, fields, findings) => {
-    sink({
-      protocol,
-      kind,
-      producer,
-      ts: meta.ts,
-      frame: meta.frame,
-      flow: key,
-      ...(dir === undefined ? {} : { dir }),
-      fields,
-      ...(findings !== undefined && findings.length > 0 ? { findings: [...findings] } : {}),
-    });
+    const withFindings = findings !== undefined && findings.length > 0;
+    if (dir === undefined) {
+      sink(
+        withFindings
+          ? { protocol, kind, producer, ts: meta.ts, frame: meta.frame, flow: key, fields, findings: findings.slice() }
+          : { protocol, kind, producer, ts: meta.ts, frame: meta.frame, flow: key, fields },
+      );
+    } else {
+      sink(
+        withFindings
+          ? { protocol, kind, producer, ts: meta.ts, frame: meta.frame, flow: key, dir, fields, findings: findings.slice() }
+          : { protocol, kind, producer, ts: meta.ts, frame: meta.frame, flow: key, dir, fields },
+      );
+    }
   };
 }
 

@@ -22,11 +22,17 @@ export class LineSplitter {
     while (pos < data.length) {
       const lf = indexOfByte(data, 0x0a, pos);
       const end = lf < 0 ? data.length : lf;
-      this.buf.append(data.subarray(pos, end));
-      if (lf < 0) return;
+      let text: string;
+      if (lf >= 0 && this.buf.length === 0) {
+        // the whole line is in this chunk: decode it in place, cut to the cap as the buffered path would
+        text = latin1.decode(data.subarray(pos, Math.min(end, pos + this.buf.max)));
+      } else {
+        this.buf.append(data.subarray(pos, end));
+        if (lf < 0) return;
+        text = latin1.decode(this.buf.view());
+        this.buf.reset();
+      }
       pos = lf + 1;
-      let text = latin1.decode(this.buf.view());
-      this.buf.reset();
       if (text.endsWith('\r')) text = text.slice(0, -1);
       this.onLine(text);
     }

@@ -4,6 +4,7 @@
  */
 import type { Direction, FlowKey, FrameMeta, Observation, StreamConsumer } from '../../model.js';
 import type { Dissector } from '../contract.js';
+import { DissectorError } from '../errors.js';
 
 export const flowKey = (transport: 'tcp' | 'udp', serverPort: number, clientPort = 40000): FlowKey => ({
   transport,
@@ -69,3 +70,31 @@ export const u24be = (v: number) => Uint8Array.of((v >> 16) & 255, (v >> 8) & 25
 export const u32be = (v: number) => Uint8Array.of((v >>> 24) & 255, (v >> 16) & 255, (v >> 8) & 255, v & 255);
 export const u16le = (v: number) => Uint8Array.of(v & 255, (v >> 8) & 255);
 export const u32le = (v: number) => Uint8Array.of(v & 255, (v >> 8) & 255, (v >> 16) & 255, (v >>> 24) & 255);
+
+/** Chunk sizes taken in turn from `sizes` (property tests draw the list). */
+export const cycling =
+  (sizes: readonly number[]): Chunker =>
+  (n) => {
+    const out: number[] = [];
+    for (let p = 0, i = 0; p < n; i++) {
+      const s = Math.min(sizes[i % sizes.length] as number, n - p);
+      out.push(s);
+      p += s;
+    }
+    return out;
+  };
+
+/**
+ * What a dissector made of a conversation: its observations (without frame evidence) and the typed
+ * error, if any. Anything but a DissectorError is rethrown, so a property test fails on it.
+ */
+export function outcome(d: Dissector, key: FlowKey, steps: readonly Step[], chunker?: Chunker) {
+  const out: Observation[] = [];
+  try {
+    play(d.create(key, (o) => out.push(o)), steps, chunker);
+    return { obs: comparable(out), error: null };
+  } catch (e) {
+    if (!(e instanceof DissectorError)) throw e;
+    return { obs: comparable(out), error: { code: e.code, byteOffset: e.byteOffset } };
+  }
+}

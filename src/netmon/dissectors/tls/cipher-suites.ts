@@ -105,10 +105,23 @@ const RULES: readonly [RegExp, string, Severity][] = [
   [/_MD5$/, 'MD5 MAC', 'medium'],
 ];
 
-/** Why a suite is weak, or undefined; unknown codes are not judged. */
-export function cipherWeakness(code: number): CipherWeakness | undefined {
-  const name = NAMES.get(code);
-  if (name === undefined || name.endsWith('_SCSV')) return undefined;
+function judge(name: string): CipherWeakness | undefined {
+  if (name.endsWith('_SCSV')) return undefined;
   for (const [re, reason, severity] of RULES) if (re.test(name)) return { reason, severity };
   return undefined;
+}
+
+// judged once per known suite at load: a ClientHello offers dozens of suites and the rules are regexes
+const WEAKNESS: ReadonlyMap<number, CipherWeakness> = new Map(
+  [...NAMES].flatMap(([code, name]) => {
+    const w = judge(name);
+    return w === undefined ? [] : [[code, w] as const];
+  }),
+);
+
+/** Why a suite is weak, or undefined; unknown codes are not judged. */
+export function cipherWeakness(code: number): CipherWeakness | undefined {
+  const w = WEAKNESS.get(code);
+  // a fresh object, as before, so no caller can alter the table
+  return w === undefined ? undefined : { reason: w.reason, severity: w.severity };
 }

@@ -11,7 +11,7 @@ import { alertName } from './alerts.js';
 import { parseCertificateChain } from './certificate.js';
 import { parseClientHello, parseServerHello, parseSslv2ClientHello } from './hello.js';
 import { certificateFindings, clientHelloObservation, serverHelloObservation } from './observations.js';
-import { MAX_RECORD, TlsRecordStream } from './records.js';
+import { MAX_RECORD, TlsRecordStream, type RecordHandler } from './records.js';
 import { versionName } from './versions.js';
 
 const ID = 'tls';
@@ -40,16 +40,48 @@ function detect(b: Uint8Array, dir: Direction): Detection {
   return b[9] === 3 ? 'yes' : 'no';
 }
 
+/** One direction's record events routed to its session: one small object per direction, not six closures. */
+class DirectionEvents implements RecordHandler {
+  constructor(
+    private readonly session: TlsConsumer,
+    private readonly dir: Direction,
+  ) {}
+
+  handshake(type: number, body: Uint8Array, base: number, recordVersion: number, meta: FrameMeta): void {
+    this.session.handshake(this.dir, type, new ByteReader(body, 'tls', base), recordVersion, meta);
+  }
+
+  sslv2Hello(body: Uint8Array, base: number, meta: FrameMeta): void {
+    this.session.clientHello(this.dir, parseSslv2ClientHello(new ByteReader(body, 'tls', base)), null, meta);
+  }
+
+  changeCipherSpec(): void {
+    this.session.ccs[this.dir] = true;
+  }
+
+  alert(level: number, description: number, meta: FrameMeta): void {
+    this.session.alert(this.dir, level, description, meta);
+  }
+
+  applicationData(bytes: number): void {
+    this.session.appData[this.dir] += bytes;
+  }
+
+  oversizedHandshake(type: number, length: number, meta: FrameMeta): void {
+    this.session.emit('tls.oversized-handshake', this.dir, meta, { handshakeType: type, length });
+  }
+}
+
 class TlsConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, TlsRecordStream | null>;
   private version: number | null = null;
   private sni: string | null = null;
-  private readonly appData: Record<Direction, number> = { c2s: 0, s2c: 0 };
-  private readonly ccs: Record<Direction, boolean> = { c2s: false, s2c: false };
+  readonly appData: Record<Direction, number> = { c2s: 0, s2c: 0 };
+  readonly ccs: Record<Direction, boolean> = { c2s: false, s2c: false };
   private seen = false;
 
-  constructor(private readonly emit: Emit) {
-    this.streams = { c2s: this.stream('c2s'), s2c: this.stream('s2c') };
+  constructor(readonly emit: Emit) {
+    this.streams = { c2s: new TlsRecordStream(new DirectionEvents(this, 'c2s')), s2c: new TlsRecordStream(new DirectionEvents(this, 's2c')) };
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
@@ -71,32 +103,19 @@ class TlsConsumer implements StreamConsumer {
     });
   }
 
-  private stream(dir: Direction): TlsRecordStream {
-    return new TlsRecordStream({
-      handshake: (type, body, base, recordVersion, meta) => this.handshake(dir, type, new ByteReader(body, 'tls', base), recordVersion, meta),
-      sslv2Hello: (body, base, meta) => this.clientHello(dir, parseSslv2ClientHello(new ByteReader(body, 'tls', base)), null, meta),
-      changeCipherSpec: () => {
-        this.ccs[dir] = true;
-      },
-      alert: (level, description, meta) => {
-        this.seen = true;
-        this.emit('tls.alert', dir, meta, { level: level === 2 ? 'fatal' : level === 1 ? 'warning' : `unknown-${level}`, description, descriptionName: alertName(description) });
-      },
-      applicationData: (bytes) => {
-        this.appData[dir] += bytes;
-      },
-      oversizedHandshake: (type, length, meta) => this.emit('tls.oversized-handshake', dir, meta, { handshakeType: type, length }),
-    });
+  alert(dir: Direction, level: number, description: number, meta: FrameMeta): void {
+    this.seen = true;
+    this.emit('tls.alert', dir, meta, { level: level === 2 ? 'fatal' : level === 1 ? 'warning' : `unknown-${level}`, description, descriptionName: alertName(description) });
   }
 
-  private clientHello(dir: Direction, h: ReturnType<typeof parseClientHello>, recordVersion: number | null, meta: FrameMeta): void {
+  clientHello(dir: Direction, h: ReturnType<typeof parseClientHello>, recordVersion: number | null, meta: FrameMeta): void {
     this.seen = true;
     this.sni = h.sni ?? null;
     const { fields, findings } = clientHelloObservation(h, recordVersion);
     this.emit('tls.client-hello', dir, meta, fields, findings);
   }
 
-  private handshake(dir: Direction, type: number, r: ByteReader, recordVersion: number, meta: FrameMeta): void {
+  handshake(dir: Direction, type: number, r: ByteReader, recordVersion: number, meta: FrameMeta): void {
     switch (type) {
       case 1:
         return this.clientHello(dir, parseClientHello(r), recordVersion, meta);

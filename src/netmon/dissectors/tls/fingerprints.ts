@@ -4,13 +4,30 @@
  * character, then SHA-256/12 of the sorted cipher list and of the sorted extension list plus signature
  * algorithms in wire order).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { hex4 } from '../support/text.js';
 import type { ClientHello, ServerHello } from './hello.js';
 import { isGrease } from './versions.js';
 
-const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-const sha12 = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 12);
+/**
+ * Digests of fingerprint strings, remembered: a fleet of identical devices sends identical hellos, and one
+ * native hash call costs far more than a map lookup. Bounded by starting over when full.
+ */
+function memoDigest(algorithm: 'md5' | 'sha256', chars: number): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    let d = seen.get(s);
+    if (d === undefined) {
+      d = hash(algorithm, s, 'hex').slice(0, chars);
+      if (seen.size >= 4096) seen.clear();
+      seen.set(s, d);
+    }
+    return d;
+  };
+}
+
+const md5 = memoDigest('md5', 32);
+const sha12 = memoDigest('sha256', 12);
 const noGrease = (l: readonly number[]): number[] => l.filter((v) => !isGrease(v));
 
 export function ja3(h: ClientHello): { ja3: string; ja3String: string } {

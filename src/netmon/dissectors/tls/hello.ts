@@ -36,10 +36,15 @@ export interface ServerHello {
 }
 
 /** SHA-256("HelloRetryRequest"), the fixed random that marks an HRR (RFC 8446 4.1.3) */
-const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+const HRR_RANDOM = Uint8Array.from(Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex'));
 
-function u16List(r: ByteReader, lengthBytes: 1 | 2, what: string): number[] {
-  const len = lengthBytes === 1 ? r.u8(`${what} length`) : r.u16be(`${what} length`);
+const isHrrRandom = (random: Uint8Array): boolean => {
+  for (let i = 0; i < HRR_RANDOM.length; i++) if (random[i] !== HRR_RANDOM[i]) return false;
+  return random.length === HRR_RANDOM.length;
+};
+
+function u16List(r: ByteReader, lengthBytes: 1 | 2, what: string, whatLength: string): number[] {
+  const len = lengthBytes === 1 ? r.u8(whatLength) : r.u16be(whatLength);
   if (len % 2 !== 0) r.fail('bad-length', `${what} length ${len} is odd`);
   const list = r.sub(len, what);
   const out: number[] = [];
@@ -71,7 +76,7 @@ function parseClientExtension(type: number, e: ByteReader, hello: ClientHello): 
       break;
     }
     case 0x000a:
-      hello.groups = u16List(e, 2, 'supported groups');
+      hello.groups = u16List(e, 2, 'supported groups', 'supported groups length');
       break;
     case 0x000b: {
       const n = e.u8('point formats length');
@@ -79,14 +84,20 @@ function parseClientExtension(type: number, e: ByteReader, hello: ClientHello): 
       break;
     }
     case 0x000d:
-      hello.signatureAlgorithms = u16List(e, 2, 'signature algorithms');
+      hello.signatureAlgorithms = u16List(e, 2, 'signature algorithms', 'signature algorithms length');
       break;
     case 0x002b:
-      hello.supportedVersions = u16List(e, 1, 'supported versions');
+      hello.supportedVersions = u16List(e, 1, 'supported versions', 'supported versions length');
       break;
     default:
       break;
   }
+}
+
+/** The next extension's body; its error label is only built when the extension is truncated. */
+function extensionBody(exts: ByteReader, type: number): ByteReader {
+  const len = exts.u16be('extension length');
+  return exts.sub(len, len <= exts.remaining ? 'extension' : `extension 0x${type.toString(16)}`);
 }
 
 /** `r` holds exactly the handshake body (after the 4-byte handshake header). */
@@ -96,7 +107,7 @@ export function parseClientHello(r: ByteReader): ClientHello {
   const sessionIdLength = r.u8('session id length');
   if (sessionIdLength > 32) r.fail('bad-length', `session id length ${sessionIdLength}`);
   r.skip(sessionIdLength, 'session id');
-  const ciphers = u16List(r, 2, 'cipher suites');
+  const ciphers = u16List(r, 2, 'cipher suites', 'cipher suites length');
   r.skip(r.u8('compression methods length'), 'compression methods');
   const hello: ClientHello = {
     format: 'tls', legacyVersion, ciphers, extensions: [], alpn: [], supportedVersions: [], groups: [], pointFormats: [], signatureAlgorithms: [], sessionIdLength,
@@ -105,7 +116,7 @@ export function parseClientHello(r: ByteReader): ClientHello {
   const exts = r.sub(r.u16be('extensions length'), 'extensions');
   while (exts.remaining > 0) {
     const type = exts.u16be('extension type');
-    const e = exts.sub(exts.u16be('extension length'), `extension 0x${type.toString(16)}`);
+    const e = extensionBody(exts, type);
     if (hello.extensions.length < MAX_LIST) hello.extensions.push(type);
     parseClientExtension(type, e, hello);
   }
@@ -118,12 +129,12 @@ export function parseServerHello(r: ByteReader): ServerHello {
   r.skip(r.u8('session id length'), 'session id');
   const cipher = r.u16be('cipher suite');
   const compression = r.u8('compression method');
-  const hello: ServerHello = { legacyVersion, cipher, compression, extensions: [], helloRetryRequest: Buffer.from(random).toString('hex') === HRR_RANDOM };
+  const hello: ServerHello = { legacyVersion, cipher, compression, extensions: [], helloRetryRequest: isHrrRandom(random) };
   if (r.remaining === 0) return hello;
   const exts = r.sub(r.u16be('extensions length'), 'extensions');
   while (exts.remaining > 0) {
     const type = exts.u16be('extension type');
-    const e = exts.sub(exts.u16be('extension length'), `extension 0x${type.toString(16)}`);
+    const e = extensionBody(exts, type);
     if (hello.extensions.length < MAX_LIST) hello.extensions.push(type);
     if (type === 0x002b) hello.selectedVersion = e.u16be('selected version');
     else if (type === 0x0010) {

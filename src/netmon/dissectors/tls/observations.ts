@@ -26,7 +26,8 @@ export function clientHelloObservation(h: ClientHello, recordVersion: number | n
   if (weak.length > 0) {
     findings.push({ code: 'tls.weak-cipher-offered', severity: 'low', message: `TLS client offers ${weak.length} weak cipher suite(s), e.g. ${cipherSuiteName(weak[0] as number)}` });
   }
-  const fp = h.format === 'tls' ? { ...ja3(h), ...ja4(h) } : { ja3: null, ja3String: null, ja4: null, ja4Raw: null };
+  const j3 = h.format === 'tls' ? ja3(h) : undefined;
+  const j4 = h.format === 'tls' ? ja4(h) : undefined;
   return {
     fields: {
       format: h.format,
@@ -42,7 +43,11 @@ export function clientHelloObservation(h: ClientHello, recordVersion: number | n
       extensions: h.extensions.filter((e) => !isGrease(e)).map(hex4),
       supportedGroups: h.groups.filter((g) => !isGrease(g)).map(hex4),
       signatureAlgorithms: h.signatureAlgorithms.filter((s) => !isGrease(s)).map(hex4),
-      ...fp,
+      // named one by one rather than spread in: object spread takes V8's slow generic path
+      ja3: j3?.ja3 ?? null,
+      ja3String: j3?.ja3String ?? null,
+      ja4: j4?.ja4 ?? null,
+      ja4Raw: j4?.ja4Raw ?? null,
     },
     findings,
   };
@@ -54,6 +59,7 @@ export function serverHelloObservation(h: ServerHello): { fields: Record<string,
   const legacy = legacySeverity(version);
   if (legacy) findings.push({ code: 'tls.legacy-version', severity: legacy, message: `TLS session negotiated ${versionName(version)}` });
   const weak = cipherWeakness(h.cipher);
+  const j3s = ja3s(h);
   if (weak) findings.push({ code: 'tls.weak-cipher', severity: weak.severity, message: `TLS session uses ${cipherSuiteName(h.cipher)}: ${weak.reason}` });
   if (h.compression !== 0) findings.push({ code: 'tls.compression', severity: 'medium', message: 'TLS compression is enabled (CRIME)' });
   return {
@@ -66,7 +72,8 @@ export function serverHelloObservation(h: ServerHello): { fields: Record<string,
       alpn: h.alpn ?? null,
       extensions: h.extensions.map(hex4),
       helloRetryRequest: h.helloRetryRequest,
-      ...ja3s(h),
+      ja3s: j3s.ja3s,
+      ja3sString: j3s.ja3sString,
     },
     findings,
   };

@@ -30,6 +30,10 @@ export class TlsRecordStream {
   private hsBase = 0;
   private skipHandshake = 0;
   private inBody = false;
+  /** whether the current record's content is read (plaintext handshake, alert, SSLv2 hello) or only counted */
+  private keepBody = false;
+  /** body bytes of the current record seen so far, when they are only counted */
+  private counted = 0;
   private type = 0;
   private version = 0;
   private length = 0;
@@ -49,61 +53,85 @@ export class TlsRecordStream {
         // only the very first record may use the 2-byte SSLv2 header (high bit of the first byte set)
         if (this.first && this.header.length === 0 && ((data[pos] as number) & 0x80) !== 0) this.sslv2 = true;
         const need = this.sslv2 ? 2 : 5;
+        if (this.header.length === 0 && data.length - pos >= need) {
+          // the whole header is in this chunk: read it in place
+          pos += need;
+          this.offset += need;
+          this.startRecord(data, before, need);
+          continue;
+        }
         pos = this.header.fillTo(need, data, pos);
         this.offset += pos - before;
-        if (this.header.length === need) this.startRecord();
+        if (this.header.length === need) {
+          this.startRecord(this.header.view(), 0, need);
+          this.header.reset();
+        }
         continue;
       }
-      pos = this.record.fillTo(this.length, data, pos);
-      this.offset += pos - before;
-      if (this.record.length === this.length) this.endRecord(meta);
+      if (this.keepBody) {
+        if (this.record.length === 0 && data.length - pos >= this.length) {
+          // the whole record is in this chunk: read it in place
+          pos += this.length;
+          this.offset += this.length;
+          this.endRecord(meta, data.subarray(pos - this.length, pos));
+          continue;
+        }
+        pos = this.record.fillTo(this.length, data, pos);
+        this.offset += pos - before;
+        if (this.record.length === this.length) this.endRecord(meta);
+        continue;
+      }
+      // application data and encrypted records: only their length matters, so the bytes are not copied
+      const n = Math.min(this.length - this.counted, data.length - pos);
+      pos += n;
+      this.offset += n;
+      this.counted += n;
+      if (this.counted === this.length) this.endRecord(meta);
     }
   }
 
-  private startRecord(): void {
-    const h = this.header.view();
-    this.recordStart = this.offset - h.length;
+  /** `h[at, at + size)` is the record header */
+  private startRecord(h: Uint8Array, at: number, size: number): void {
+    this.recordStart = this.offset - size;
     this.first = false;
     if (this.sslv2) {
       this.type = -2;
-      this.length = (((h[0] as number) & 0x7f) << 8) | (h[1] as number);
+      this.length = (((h[at] as number) & 0x7f) << 8) | (h[at + 1] as number);
+      // a 2-byte header can announce up to 32767 bytes, more than the record buffer holds: without this
+      // check the body could never complete and feed() would spin forever on the same position
+      if (this.length > MAX_RECORD) this.fail('too-large', `SSLv2 record length ${this.length}`, this.recordStart);
     } else {
-      this.type = h[0] as number;
-      this.version = ((h[1] as number) << 8) | (h[2] as number);
-      this.length = ((h[3] as number) << 8) | (h[4] as number);
+      this.type = h[at] as number;
+      this.version = ((h[at + 1] as number) << 8) | (h[at + 2] as number);
+      this.length = ((h[at + 3] as number) << 8) | (h[at + 4] as number);
       if (this.type < 20 || this.type > 24) this.fail('bad-record-type', `record type ${this.type}`, this.recordStart);
-      if (h[1] !== 3) this.fail('bad-version', `record version 0x${this.version.toString(16)}`, this.recordStart + 1);
+      if (h[at + 1] !== 3) this.fail('bad-version', `record version 0x${this.version.toString(16)}`, this.recordStart + 1);
       if (this.length > MAX_RECORD) this.fail('too-large', `record length ${this.length}`, this.recordStart + 3);
     }
-    this.header.reset();
     this.inBody = true;
+    this.counted = 0;
+    // `encrypted` only changes when a record ends, so what endRecord will need is known now
+    this.keepBody = this.sslv2 || (!this.encrypted && (this.type === 22 || (this.type === 21 && this.length === 2)));
   }
 
-  private endRecord(meta: FrameMeta): void {
+  private endRecord(meta: FrameMeta, body = this.record.view()): void {
     this.inBody = false;
-    const body = this.record.view();
+    if (!this.keepBody) {
+      if (this.type === 20) {
+        this.encrypted = true;
+        this.handler.changeCipherSpec(meta);
+      } else if (this.type === 23) this.handler.applicationData(this.length, meta);
+      return;
+    }
     const base = this.recordStart + (this.sslv2 ? 2 : 5);
     if (this.sslv2) {
       this.sslv2 = false;
       this.handler.sslv2Hello(body, base, meta);
+    } else if (this.type === 22) {
+      this.handshakeBytes(body, base, meta);
     } else {
-      switch (this.type) {
-        case 20:
-          this.encrypted = true;
-          this.handler.changeCipherSpec(meta);
-          break;
-        case 21:
-          if (!this.encrypted && body.length === 2) this.handler.alert(body[0] as number, body[1] as number, meta);
-          break;
-        case 22:
-          if (!this.encrypted) this.handshakeBytes(body, base, meta);
-          break;
-        case 23:
-          this.handler.applicationData(body.length, meta);
-          break;
-        default:
-          break;
-      }
+      // a plaintext two-byte alert (the only kind kept)
+      this.handler.alert(body[0] as number, body[1] as number, meta);
     }
     this.record.reset();
   }
@@ -117,7 +145,7 @@ export class TlsRecordStream {
       base += n;
     }
     if (b.length === 0) return;
-    if (this.hs.length === 0) this.hsBase = base;
+    if (this.hs.length === 0) return this.handshakesInPlace(b, base, meta);
     this.hs.append(b);
     for (;;) {
       const v = this.hs.view();
@@ -135,6 +163,30 @@ export class TlsRecordStream {
       this.handler.handshake(type, v.subarray(4, 4 + len), this.hsBase + 4, this.version, meta);
       this.hs.consume(4 + len);
       this.hsBase += 4 + len;
+    }
+  }
+
+  /**
+   * handshakeBytes' walk for when no message is pending (the usual case): complete messages are handed on
+   * as views of `b`, and only an incomplete tail is copied to wait for the next record.
+   */
+  private handshakesInPlace(b: Uint8Array, base: number, meta: FrameMeta): void {
+    let p = 0;
+    while (b.length - p >= 4) {
+      const type = b[p] as number;
+      const len = ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
+      if (len > MAX_HANDSHAKE_MESSAGE) {
+        this.skipHandshake = len - (b.length - p - 4);
+        this.handler.oversizedHandshake(type, len, meta);
+        return;
+      }
+      if (b.length - p < 4 + len) break;
+      this.handler.handshake(type, b.subarray(p + 4, p + 4 + len), base + p + 4, this.version, meta);
+      p += 4 + len;
+    }
+    if (p < b.length) {
+      this.hsBase = base + p;
+      this.hs.append(p === 0 ? b : b.subarray(p));
     }
   }
 

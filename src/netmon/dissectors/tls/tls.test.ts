@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../model.js';
-import { byteByByte, comparable, concat, dissect, flowKey } from '../testing/harness.js';
+import { byteByByte, comparable, concat, dissect, fixedChunks, flowKey } from '../testing/harness.js';
 import { EXPIRED_CERT_DER, certificateMessage, clientHello, records, serverHello } from '../testing/tls.js';
 import { tlsDissector } from './dissector.js';
 
@@ -117,5 +117,29 @@ describe('tls dissector', () => {
     expect(tlsDissector.detect(records(22, browserLike), 's2c', key)).toBe('no');
     expect(tlsDissector.detect(Uint8Array.of(0x80, 0x2e, 0x01, 0x03, 0x01, 0, 0x15), 'c2s', key)).toBe('yes');
     expect(tlsDissector.detect(new TextEncoder().encode('SSH-2.0-OpenSSH'), 'c2s', key)).toBe('no');
+  });
+});
+
+describe('tls record framing', () => {
+  it('rejects an SSLv2 record longer than the record buffer instead of waiting for it forever', () => {
+    // 0xff 0xff announces 32767 bytes, more than a record may hold; this used to spin without progress
+    const bytes = concat(Uint8Array.of(0xff, 0xff, 0x01, 0x03, 0x01), new Uint8Array(40_000));
+    expect(() => dissect(tlsDissector, key, [['c2s', bytes]])).toThrow(expect.objectContaining({ code: 'netmon.tls.too-large', byteOffset: 0 }));
+  });
+
+  it('reads several handshake messages from one record and counts application data, the same in any chunking', () => {
+    const flight = records(22, concat(serverHello({ cipher: 0xc02f }), certificateMessage([EXPIRED_CERT_DER]), Uint8Array.of(14, 0, 0, 0)));
+    const steps = [
+      ['c2s', records(22, browserLike, 100)],
+      ['s2c', flight],
+      ['c2s', concat(records(20, Uint8Array.of(1)), records(22, new Uint8Array(40).fill(0xee)), records(23, new Uint8Array(20_000).fill(0xab)))],
+      ['s2c', concat(records(20, Uint8Array.of(1)), records(23, new Uint8Array(5)), records(23, new Uint8Array(0)))],
+    ] as const;
+    const whole = dissect(tlsDissector, key, steps);
+    expect(whole.map((o) => o.kind)).toEqual(['tls.client-hello', 'tls.server-hello', 'tls.certificate', 'tls.session-summary']);
+    expect(whole[3]?.fields).toMatchObject({ changeCipherSpec: { c2s: true, s2c: true }, applicationDataBytes: { c2s: 20_000, s2c: 5 } });
+    for (const chunker of [byteByByte, fixedChunks(7), fixedChunks(1460)]) {
+      expect(comparable(dissect(tlsDissector, key, steps, chunker))).toEqual(comparable(whole));
+    }
   });
 });

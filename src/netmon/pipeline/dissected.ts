@@ -1,0 +1,51 @@
+/**
+ * @module A capture read with every flow handed to the protocol dispatcher (content detection, then
+ * the chosen dissector): the one pass `netmon report` and `netmon ingest` make, reported through
+ * DissectedHandlers so callers never see decoder objects or dispatchers.
+ */
+import { macString, ipv4FromNumber } from '../capture/ip-text.js';
+import { createDispatcher, type Dispatcher } from '../dissectors/index.js';
+import type { FlowLimits } from '../flows/index.js';
+import type { DissectedHandlers, LiveCounters } from './events.js';
+import { readCapture, type CaptureInput, type CaptureStats } from './read-capture.js';
+import type { FragmentLimits } from '../decode/index.js';
+
+export interface DissectedReadOptions {
+  limits?: Partial<FlowLimits>;
+  fragments?: Partial<FragmentLimits>;
+  maxPacketBytes?: number;
+  signal?: AbortSignal;
+  /** updated as packets and flows are read, for progress displays */
+  live?: LiveCounters;
+}
+
+export async function readCaptureDissected(input: CaptureInput, opts: DissectedReadOptions, h: DissectedHandlers): Promise<CaptureStats> {
+  const dispatchers = new Map<number, Dispatcher>();
+  const live = opts.live;
+  return readCapture(input, {
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.fragments ? { fragments: opts.fragments } : {}),
+    ...(opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: opts.maxPacketBytes }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(h.onNameRecord ? { onNameRecord: (r) => h.onNameRecord?.(r) } : {}),
+    ...(h.onFile ? { onFile: (path, first) => h.onFile?.(path, first) } : {}),
+    onPacket: (d, _p, meta) => {
+      if (live) live.packets++;
+      if (d.network === 'arp' && d.arpSenderMacOffset >= 0 && h.onArp) {
+        h.onArp({ senderIp: ipv4FromNumber(d.arpSenderIp), senderMac: macString(d.buf, d.arpSenderMacOffset), op: d.arpOp }, meta);
+      }
+    },
+    onFlowStart: (key, info) => {
+      if (live) live.flows++;
+      h.onFlowStart?.(key, info);
+      const dispatcher = createDispatcher(key, (o) => h.onObservation?.(o, info.id));
+      dispatchers.set(info.id, dispatcher);
+      return dispatcher;
+    },
+    onFlowEnd: (s) => {
+      const producer = dispatchers.get(s.id)?.producer;
+      dispatchers.delete(s.id);
+      h.onFlowEnd?.(s, producer);
+    },
+  });
+}
