@@ -1,13 +1,10 @@
 /**
- * @module The ordered list of dissectors and the per-flow dispatcher flow tracking calls. The dispatcher
- * buffers a bounded prefix of each direction, asks every candidate dissector's content check, picks a
- * 'yes' (port hints only break ties between several yeses, then list order), replays the buffered bytes
- * into the chosen dissector and from then on passes data straight through. A DissectorError becomes a
- * `<protocol>.malformed` observation and stops that TCP direction (UDP: just that datagram).
+ * @module The ordered list of dissectors, the content classification over them (port hints only break
+ * ties between several yeses, then list order) and the factory of per-flow dispatchers (dispatcher.ts).
  */
-import type { Direction, FlowCloseReason, FlowKey, FrameMeta, ObservationSink, StreamConsumer } from '../model.js';
-import { producerOf, type Detection, type Dissector } from './contract.js';
-import { isDissectorError } from './errors.js';
+import type { Direction, FlowKey, ObservationSink } from '../model.js';
+import type { Detection, Dissector } from './contract.js';
+import { FlowDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { dicomDissector } from './dicom/dissector.js';
 import { dhcpDissector } from './dhcp/dissector.js';
 import { dnsDissector, mdnsDissector } from './dns/dissector.js';
@@ -41,27 +38,6 @@ export const DEFAULT_DISSECTORS: readonly Dissector[] = [
   mdnsDissector,
   dnsDissector,
 ];
-
-export interface DispatcherOptions {
-  /** candidate dissectors in priority order (default DEFAULT_DISSECTORS) */
-  dissectors?: readonly Dissector[];
-  /** bytes buffered per direction while detecting (default 4096) */
-  maxDetectBytes?: number;
-  /** UDP datagrams examined before giving up (default 8) */
-  maxDetectDatagrams?: number;
-}
-
-export type DispatcherState = 'detecting' | 'dissecting' | 'unclassified';
-
-export interface Dispatcher extends StreamConsumer {
-  onGap(dir: Direction, length: number, meta: FrameMeta): void;
-  onClose(reason: FlowCloseReason, meta: FrameMeta): void;
-  readonly state: DispatcherState;
-  /** id@version of the chosen dissector, once chosen */
-  readonly producer: string | undefined;
-}
-
-type Buffered = { kind: 'data'; dir: Direction; bytes: Uint8Array; meta: FrameMeta } | { kind: 'gap'; dir: Direction; length: number; meta: FrameMeta };
 
 export class Registry {
   readonly dissectors: readonly Dissector[];
@@ -126,182 +102,6 @@ export class Registry {
 
   private candidatesOf(key: FlowKey): readonly Dissector[] {
     return key.transport === 'tcp' ? this.tcp : key.transport === 'udp' ? this.udp : this.candidates(key);
-  }
-}
-
-/**
- * The first bytes of one direction while detecting, grown in place (at most `max` bytes) rather than
- * re-concatenated per chunk.
- */
-class DetectPrefix {
-  private buf = EMPTY;
-  length = 0;
-
-  /** appends up to the cap and returns the whole prefix (a view) */
-  add(data: Uint8Array, max: number): Uint8Array {
-    const take = Math.min(data.length, max - this.length);
-    const size = this.length + take;
-    if (size > this.buf.length) {
-      const next = new Uint8Array(Math.min(Math.max(size, this.buf.length * 2, 256), Math.max(max, size)));
-      next.set(this.buf.subarray(0, this.length));
-      this.buf = next;
-    }
-    if (take > 0) this.buf.set(take === data.length ? data : data.subarray(0, take), this.length);
-    this.length = size;
-    return this.buf.subarray(0, size);
-  }
-
-  release(): void {
-    this.buf = EMPTY;
-    this.length = 0;
-  }
-}
-
-const EMPTY = new Uint8Array(0);
-
-class FlowDispatcher implements Dispatcher {
-  state: DispatcherState = 'detecting';
-  private chosen: Dissector | undefined;
-  private consumer: StreamConsumer | undefined;
-  private readonly buffered: Buffered[] = [];
-  private readonly prefixC2s = new DetectPrefix();
-  private readonly prefixS2c = new DetectPrefix();
-  private readonly exhausted: Record<Direction, boolean> = { c2s: false, s2c: false };
-  private mutedC2s = false;
-  private mutedS2c = false;
-  private datagrams = 0;
-
-  constructor(
-    private readonly registry: Registry,
-    private readonly key: FlowKey,
-    private readonly emit: ObservationSink,
-    private readonly maxBytes: number,
-    private readonly maxDatagrams: number,
-  ) {}
-
-  get producer(): string | undefined {
-    return this.chosen ? producerOf(this.chosen) : undefined;
-  }
-
-  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    // the per-chunk path once a dissector is chosen: no wrapper object, straight to the consumer
-    if (this.state === 'dissecting') return this.deliverData(dir, data, meta);
-    if (this.state === 'unclassified' || data.length === 0) return;
-    const verdict = this.key.transport === 'udp' ? this.detectDatagram(dir, data) : this.detectStream(dir, data);
-    if (verdict !== undefined) return this.start(verdict, dir, data, meta);
-    if (this.exhausted.c2s && this.exhausted.s2c) return this.giveUp();
-    // undecided: keep a copy (stream data is only valid during this call) to replay once a dissector is chosen
-    this.buffered.push({ kind: 'data', dir, bytes: data.slice(), meta });
-  }
-
-  onGap(dir: Direction, length: number, meta: FrameMeta): void {
-    if (this.state === 'dissecting') return this.deliverGap(dir, length, meta);
-    if (this.state === 'unclassified') return;
-    // bytes after a hole start mid-message: they can't be used to recognise the protocol
-    this.exhausted[dir] = true;
-    this.buffered.push({ kind: 'gap', dir, length, meta });
-    if (this.exhausted.c2s && this.exhausted.s2c) this.giveUp();
-  }
-
-  onClose(reason: FlowCloseReason, meta: FrameMeta): void {
-    if (this.state !== 'dissecting' || !this.consumer?.onClose) return;
-    try {
-      this.consumer.onClose(reason, meta);
-    } catch (e) {
-      this.malformed(e, undefined, meta);
-    }
-  }
-
-  private detectStream(dir: Direction, data: Uint8Array): Dissector | undefined {
-    if (this.exhausted[dir]) return undefined;
-    const prefix = dir === 'c2s' ? this.prefixC2s : this.prefixS2c;
-    // the first chunk of a direction is classified in place; later ones extend a bounded copy
-    const bytes = prefix.length === 0 && data.length <= this.maxBytes ? data : prefix.add(data, this.maxBytes);
-    const verdict = this.registry.classify(bytes, dir, this.key);
-    if (typeof verdict !== 'string') return verdict;
-    if (bytes === data) prefix.add(data, this.maxBytes);
-    if (verdict === 'no' || bytes.length >= this.maxBytes) this.exhausted[dir] = true;
-    return undefined;
-  }
-
-  private detectDatagram(dir: Direction, data: Uint8Array): Dissector | undefined {
-    const verdict = this.registry.classify(data, dir, this.key);
-    if (typeof verdict !== 'string') return verdict;
-    if (++this.datagrams >= this.maxDatagrams) {
-      this.exhausted.c2s = true;
-      this.exhausted.s2c = true;
-    }
-    return undefined;
-  }
-
-  private giveUp(): void {
-    this.state = 'unclassified';
-    this.buffered.length = 0;
-    this.prefixC2s.release();
-    this.prefixS2c.release();
-  }
-
-  /** `data` is the chunk that decided: it follows the buffered ones and is delivered without a copy */
-  private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    this.chosen = d;
-    this.state = 'dissecting';
-    this.consumer = d.create(this.key, this.emit);
-    const replay = this.buffered.splice(0);
-    this.prefixC2s.release();
-    this.prefixS2c.release();
-    for (const item of replay) {
-      if (item.kind === 'data') this.deliverData(item.dir, item.bytes, item.meta);
-      else this.deliverGap(item.dir, item.length, item.meta);
-    }
-    this.deliverData(dir, data, meta);
-  }
-
-  private deliverData(dir: Direction, bytes: Uint8Array, meta: FrameMeta): void {
-    const c = this.consumer;
-    if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return;
-    try {
-      c.onData(dir, bytes, meta);
-    } catch (e) {
-      this.malformed(e, dir, meta);
-    }
-  }
-
-  private deliverGap(dir: Direction, length: number, meta: FrameMeta): void {
-    const c = this.consumer;
-    if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return;
-    try {
-      c.onGap?.(dir, length, meta);
-    } catch (e) {
-      this.malformed(e, dir, meta);
-    }
-  }
-
-  private mute(dir: Direction): void {
-    if (dir === 'c2s') this.mutedC2s = true;
-    else this.mutedS2c = true;
-  }
-
-  private malformed(e: unknown, dir: Direction | undefined, meta: FrameMeta): void {
-    const d = this.chosen as Dissector;
-    const typed = isDissectorError(e);
-    // a bug in one dissector must not stop a whole capture: the flow is dropped and the fault recorded
-    // (property tests assert dissectors never get here with anything but a DissectorError)
-    if (!typed) {
-      this.mutedC2s = true;
-      this.mutedS2c = true;
-    } else if (dir !== undefined && this.key.transport === 'tcp') this.mute(dir);
-    this.emit({
-      protocol: d.id,
-      kind: typed ? `${d.id}.malformed` : `${d.id}.dissector-fault`,
-      producer: producerOf(d),
-      ts: meta.ts,
-      frame: meta.frame,
-      flow: this.key,
-      ...(dir === undefined ? {} : { dir }),
-      fields: typed
-        ? { code: e.code, message: e.message, byteOffset: e.byteOffset, stoppedDirection: dir !== undefined && this.key.transport === 'tcp' }
-        : { code: 'netmon.dissector-fault', message: e instanceof Error ? e.message : String(e), stoppedDirection: true },
-    });
   }
 }
 
