@@ -24,8 +24,12 @@ const keyFor = (d: Dissector): FlowKey => ({
 const dir = fc.constantFrom<Direction>('c2s', 's2c');
 const randomSteps = fc.array(fc.tuple(dir, fc.uint8Array({ maxLength: 600 })), { maxLength: 8 });
 
-type Mutation = { at: number; kind: 'flip' | 'set' | 'insert' | 'delete' | 'truncate'; value: number };
-const mutation = fc.record({ at: fc.nat(), kind: fc.constantFrom<Mutation['kind']>('flip', 'set', 'insert', 'delete', 'truncate'), value: fc.integer({ min: 0, max: 255 }) });
+// 'saturate' writes 0xff over 1-4 bytes, most often within a step's first 16 bytes, where headers
+// keep their length fields: lengths at their maximum probe the buffer bounds (a dissector must fail
+// with a typed error, not wait forever for a body its bound can never hold; the SSLv2 case that
+// once did has its own test in tls.test.ts, as random mutation rarely forms it).
+type Mutation = { at: number; kind: 'flip' | 'set' | 'insert' | 'delete' | 'truncate' | 'saturate'; value: number };
+const mutation = fc.record({ at: fc.nat(), kind: fc.constantFrom<Mutation['kind']>('flip', 'set', 'insert', 'delete', 'truncate', 'saturate'), value: fc.integer({ min: 0, max: 255 }) });
 
 function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   if (bytes.length === 0) return Uint8Array.of(m.value);
@@ -35,7 +39,10 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   else if (m.kind === 'set') out[at] = m.value;
   else if (m.kind === 'insert') out.splice(at, 0, m.value);
   else if (m.kind === 'delete') out.splice(at, 1);
-  else out.length = at;
+  else if (m.kind === 'saturate') {
+    const start = m.value & 1 ? m.at % Math.min(16, bytes.length) : at;
+    for (let i = start; i < Math.min(out.length, start + 1 + (m.value >> 1) % 4); i++) out[i] = 0xff;
+  } else out.length = at;
   return Uint8Array.from(out);
 }
 
