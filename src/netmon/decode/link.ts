@@ -12,14 +12,9 @@ export const EtherType = { IPV4: 0x0800, ARP: 0x0806, IPV6: 0x86dd, VLAN: 0x8100
 const truncated = (what: string, need: number, have: number) =>
   new DecodeError('link.truncated', `${what} header needs ${need} bytes, frame has ${have}`, 0);
 
-/** Fills etherType/vlans/mac fields; returns the offset of the network header. */
-export function decodeLink(p: DecodedPacket, linkType: number, d: Uint8Array): number | DecodeError {
-  return decodeLinkAt(p, linkType, d, 0, d.length);
-}
-
 /**
- * decodeLink for the frame d[start, end): the returned offset is into `d`; offsets stored in `p` and
- * in errors are relative to the frame, as always.
+ * Fills etherType/vlans/mac fields for the frame d[start, end); returns the offset of the network
+ * header, into `d`. Offsets stored in `p` and in errors are relative to the frame.
  */
 export function decodeLinkAt(p: DecodedPacket, linkType: number, d: Uint8Array, start: number, end: number): number | DecodeError {
   const len = end - start;

@@ -103,8 +103,8 @@ export class FlowTracker {
     return this.create(p, meta, hash, vk);
   }
 
+  /** For a SYN without ACK (push checks that first) on the ports of `flow`: does it open a new connection? */
   private isNewConnection(flow: Flow, p: DecodedPacket): boolean {
-    if ((p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN) return false;
     if (flow.closed) return flow.synSeq !== p.tcpSeq;
     return flow.synSeq === -1 ? flow.payloadSeen : flow.synSeq !== p.tcpSeq;
   }

@@ -89,3 +89,13 @@ export async function openBrowser(): Promise<BrowserSession> {
     },
   };
 }
+
+/** Signs in through the dashboard's login form and waits for the signed-in top bar. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string, wait: { timeout: number }): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.waitForSelector('#login-username', wait);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="current-user"]', wait);
+}

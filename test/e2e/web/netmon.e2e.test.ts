@@ -21,7 +21,7 @@ import type { RunningServer } from '../../../src/main/server.js';
 import type { Capture, CaptureUploadResult, CommunicationMap, Conversation, DetectionPage, ZoneReport } from '../../../web/src/api/netmon.js';
 import type { Device, Page } from '../../../web/src/api/types.js';
 import { MAP_EDGE_LIMIT } from '../../../web/src/pages/netmon/MapView.js';
-import { chromiumUnavailableReason, openBrowser } from './browser.js';
+import { chromiumUnavailableReason, openBrowser, signIn as signInAs } from './browser.js';
 import type { BrowserSession } from './browser.js';
 import { repoRoot, startTestServer, webRoot } from './server-harness.js';
 import type { Credentials, TestServer } from './server-harness.js';
@@ -99,14 +99,7 @@ describe.skipIf(skipReason !== undefined)('network pages in headless Chromium', 
     await page.screenshot({ path: join(SCREENSHOTS, `netmon-${name}.png`), fullPage });
   };
 
-  async function signIn(username: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector('#login-username', WAIT);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', password);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('[data-testid="current-user"]', WAIT);
-  }
+  const signIn = (username: string, password: string) => signInAs(page, server.url, username, password, WAIT);
 
   beforeAll(async () => {
     ensureWebBuilt();

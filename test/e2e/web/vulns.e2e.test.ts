@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '../../../web/src/api/types.js';
 import type { Finding, FindingDetail, Portfolio, Product, ProductDetail, Rollups, SbomDetail } from '../../../web/src/api/vulns.js';
 import { formatContribution } from '../../../web/src/pages/vulns/risk.js';
-import { chromiumUnavailableReason, openBrowser } from './browser.js';
+import { chromiumUnavailableReason, openBrowser, signIn as signInAs } from './browser.js';
 import type { BrowserSession } from './browser.js';
 import { repoRoot, startTestServer, webRoot } from './server-harness.js';
 import type { TestServer } from './server-harness.js';
@@ -61,14 +61,7 @@ describe.skipIf(missingChromium !== undefined)('vulnerability and risk pages in 
     await page.screenshot({ path: join(SCREENSHOTS, `vulns-${name}.png`), fullPage });
   };
 
-  async function signIn(username: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector('#login-username', WAIT);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', password);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('[data-testid="current-user"]', WAIT);
-  }
+  const signIn = (username: string, password: string) => signInAs(page, server.url, username, password, WAIT);
 
   beforeAll(async () => {
     ensureWebBuilt();
