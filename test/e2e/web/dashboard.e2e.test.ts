@@ -5,15 +5,14 @@
  * without triage buttons. Every screen is compared with what the API answers for the same question and
  * saved as a screenshot under test-results/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Device, DeviceFacets, Page } from '../../../web/src/api/types.js';
 import { chromiumUnavailableReason, openBrowser } from './browser.js';
 import type { BrowserSession } from './browser.js';
-import { repoRoot, startTestServer, webRoot } from './server-harness.js';
+import { ensureWebBuilt, repoRoot, startTestServer } from './server-harness.js';
 import type { TestServer } from './server-harness.js';
 
 const SCREENSHOTS = join(repoRoot, 'test-results', 'screenshots');
@@ -24,11 +23,6 @@ if (missingChromium && process.env['CI'] === 'true') {
   throw new Error(`dashboard e2e under CI=true needs Chromium: ${missingChromium}`);
 }
 if (missingChromium) console.warn(`skipping dashboard e2e: ${missingChromium}`);
-
-function ensureWebBuilt(): void {
-  if (existsSync(join(webRoot, 'index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, stdio: 'inherit' });
-}
 
 const rowIds = (page: BrowserPage, attr: 'data-device-id' | 'data-alert-id') =>
   page.$$eval(`tbody tr[${attr}]`, (rows, a) => rows.map((r) => r.getAttribute(a) ?? ''), attr);

@@ -8,7 +8,6 @@
  * harness has no policy option), shows the zones panel and a zone's map. Every screen is compared with
  * what the API answers and saved under test-results/screenshots/netmon-*.png.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +22,7 @@ import type { Device, Page } from '../../../web/src/api/types.js';
 import { MAP_EDGE_LIMIT } from '../../../web/src/pages/netmon/MapView.js';
 import { chromiumUnavailableReason, openBrowser, signIn as signInAs } from './browser.js';
 import type { BrowserSession } from './browser.js';
-import { repoRoot, startTestServer, webRoot } from './server-harness.js';
+import { ensureWebBuilt, repoRoot, startTestServer, webRoot } from './server-harness.js';
 import type { Credentials, TestServer } from './server-harness.js';
 
 const SCREENSHOTS = join(repoRoot, 'test-results', 'screenshots');
@@ -41,11 +40,6 @@ if (process.env['CI'] === 'true') {
 }
 const skipReason = missingChromium ?? (missingData.length > 0 ? `shared captures missing: ${missingData.join(', ')}` : undefined);
 if (skipReason) console.warn(`skipping network dashboard e2e: ${skipReason}`);
-
-function ensureWebBuilt(): void {
-  if (existsSync(join(webRoot, 'index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, stdio: 'inherit' });
-}
 
 /** An analyst account made through the API by the admin (the harness seeds only admin and a viewer). */
 async function createAnalyst(server: TestServer): Promise<Credentials> {

@@ -4,7 +4,8 @@
  * hospital, a few alerts on its devices and a read-only viewer account, and serving the built dashboard from web/dist. Everything
  * is removed again on close().
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,4 +90,10 @@ export async function startTestServer(options: { devices?: number } = {}): Promi
       }
     },
   };
+}
+
+/** Builds the dashboard once when no build is there (npm test builds it before the tests run). */
+export function ensureWebBuilt(): void {
+  if (existsSync(join(webRoot, 'index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, stdio: 'inherit' });
 }

@@ -6,8 +6,7 @@
  * page's vulnerabilities; a clinician viewer then sees findings without the triage form. Every screen is
  * compared with what the API answers and saved under test-results/screenshots/vulns-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ import type { Finding, FindingDetail, Portfolio, Product, ProductDetail, Rollups
 import { formatContribution } from '../../../web/src/pages/vulns/risk.js';
 import { chromiumUnavailableReason, openBrowser, signIn as signInAs } from './browser.js';
 import type { BrowserSession } from './browser.js';
-import { repoRoot, startTestServer, webRoot } from './server-harness.js';
+import { ensureWebBuilt, repoRoot, startTestServer } from './server-harness.js';
 import type { TestServer } from './server-harness.js';
 
 const SCREENSHOTS = join(repoRoot, 'test-results', 'screenshots');
@@ -28,11 +27,6 @@ if (missingChromium && process.env['CI'] === 'true') {
   throw new Error(`vulnerability dashboard e2e under CI=true needs Chromium: ${missingChromium}`);
 }
 if (missingChromium) console.warn(`skipping vulnerability dashboard e2e: ${missingChromium}`);
-
-function ensureWebBuilt(): void {
-  if (existsSync(join(webRoot, 'index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, stdio: 'inherit' });
-}
 
 const findingRowIds = (page: BrowserPage, scope = '[data-testid="finding-table"]') =>
   page.$$eval(`${scope} tbody tr[data-finding-id]`, (rows) => rows.map((r) => r.getAttribute('data-finding-id') ?? ''));

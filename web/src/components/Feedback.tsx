@@ -49,3 +49,26 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
     </div>
   );
 }
+
+/**
+ * What a detail page shows until its record has loaded: the error (a 404 titled "<noun> not found",
+ * with no retry) or a spinner, under the page's back link.
+ */
+export function DetailPending({ back, noun, error, onRetry }: { back: ReactNode; noun: string; error: unknown; onRetry: () => void }) {
+  if (error) {
+    const missing = isApiError(error) && error.status === 404;
+    return (
+      <main className="page" id="main">
+        {back}
+        <h1 className="page__title">{missing ? `${noun} not found` : noun}</h1>
+        <ErrorMessage error={error} onRetry={missing ? undefined : onRetry} />
+      </main>
+    );
+  }
+  return (
+    <main className="page" id="main" aria-busy="true">
+      {back}
+      <Loading label={`Loading ${noun.toLowerCase()}…`} />
+    </main>
+  );
+}

@@ -4,10 +4,10 @@
  * product it runs, and who it talks to on the network.
  */
 import { useEffect, useState } from 'react';
-import { api, isApiError } from '../../api/client.js';
+import { api } from '../../api/client.js';
 import type { Device } from '../../api/types.js';
 import { CriticalityBadge, LifecycleBadge } from '../../components/Badges.js';
-import { ErrorMessage, Loading } from '../../components/Feedback.js';
+import { DetailPending, ErrorMessage, Loading } from '../../components/Feedback.js';
 import { useApi } from '../../hooks/useApi.js';
 import { useCategories } from '../../hooks/useCategories.js';
 import { formatDate, formatDateTime, formatRelative, humanize } from '../../lib/format.js';
@@ -130,23 +130,7 @@ export function DeviceDetailPage({ id }: { id: string }) {
     </Link>
   );
 
-  if (device.error) {
-    return (
-      <main className="page" id="main">
-        {back}
-        <h1 className="page__title">{isApiError(device.error) && device.error.status === 404 ? 'Device not found' : 'Device'}</h1>
-        <ErrorMessage error={device.error} onRetry={isApiError(device.error) && device.error.status === 404 ? undefined : device.reload} />
-      </main>
-    );
-  }
-  if (!d) {
-    return (
-      <main className="page" id="main">
-        {back}
-        <Loading label="Loading device…" />
-      </main>
-    );
-  }
+  if (device.error || !d) return <DetailPending back={back} noun="Device" error={device.error} onRetry={device.reload} />;
 
   return (
     <main className="page" id="main" data-testid="device-detail" data-device-id={d.id}>

@@ -4,9 +4,8 @@
  * the product, the recommended action and the triage decision with a form for users who may triage.
  */
 import { useEffect, useState } from 'react';
-import { isApiError } from '../../api/client.js';
 import { vulnsApi } from '../../api/vulns.js';
-import { ErrorMessage, Loading } from '../../components/Feedback.js';
+import { DetailPending } from '../../components/Feedback.js';
 import { useApi } from '../../hooks/useApi.js';
 import { formatDateTime, formatRelative, humanize } from '../../lib/format.js';
 import { Link, buildHref, navigate, useLocation } from '../../router/index.js';
@@ -36,24 +35,7 @@ export function FindingDetailPage({ id }: { id: string }) {
     </Link>
   );
 
-  if (detail.error) {
-    const missing = isApiError(detail.error) && detail.error.status === 404;
-    return (
-      <main className="page" id="main">
-        {back}
-        <h1 className="page__title">{missing ? 'Finding not found' : 'Finding'}</h1>
-        <ErrorMessage error={detail.error} onRetry={missing ? undefined : detail.reload} />
-      </main>
-    );
-  }
-  if (!d) {
-    return (
-      <main className="page" id="main" aria-busy="true">
-        {back}
-        <Loading label="Loading finding…" />
-      </main>
-    );
-  }
+  if (detail.error || !d) return <DetailPending back={back} noun="Finding" error={detail.error} onRetry={detail.reload} />;
 
   const f = d.finding;
   const wanted = location.query.get('device') ?? d.deviceId;

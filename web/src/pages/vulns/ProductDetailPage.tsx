@@ -4,10 +4,9 @@
  * findings and triage as CycloneDX, CSAF or OpenVEX documents.
  */
 import { useEffect } from 'react';
-import { isApiError } from '../../api/client.js';
 import { VEX_FORMATS, vexExportHref, vulnsApi } from '../../api/vulns.js';
 import type { Product, Sbom, VexFormat } from '../../api/vulns.js';
-import { ErrorMessage, Loading } from '../../components/Feedback.js';
+import { DetailPending, ErrorMessage, Loading } from '../../components/Feedback.js';
 import { useApi } from '../../hooks/useApi.js';
 import { formatCount, formatDateTime, formatRelative, humanize } from '../../lib/format.js';
 import { Link, buildHref, navigate, useLocation } from '../../router/index.js';
@@ -134,24 +133,7 @@ export function ProductDetailPage({ id }: { id: string }) {
       <span aria-hidden="true">← </span>Products
     </Link>
   );
-  if (detail.error) {
-    const missing = isApiError(detail.error) && detail.error.status === 404;
-    return (
-      <main className="page" id="main">
-        {back}
-        <h1 className="page__title">{missing ? 'Product not found' : 'Product'}</h1>
-        <ErrorMessage error={detail.error} onRetry={missing ? undefined : detail.reload} />
-      </main>
-    );
-  }
-  if (!d) {
-    return (
-      <main className="page" id="main" aria-busy="true">
-        {back}
-        <Loading label="Loading product…" />
-      </main>
-    );
-  }
+  if (detail.error || !d) return <DetailPending back={back} noun="Product" error={detail.error} onRetry={detail.reload} />;
 
   const p = d.product;
   const requested = location.query.get('sbom');
