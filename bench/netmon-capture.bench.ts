@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CaptureParser, fileSource } from '../src/netmon/capture/index.js';
+import { CaptureParser, recycledFileSource } from '../src/netmon/capture/index.js';
 import { createDispatcher, Registry } from '../src/netmon/dissectors/index.js';
 import { dicomDissector } from '../src/netmon/dissectors/dicom/dissector.js';
 import { hl7Dissector } from '../src/netmon/dissectors/hl7/dissector.js';
@@ -32,14 +32,14 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
 
   const read = await timed(async () => {
     let n = 0;
-    for await (const chunk of fileSource(opts.file)) n += chunk.length;
+    for await (const chunk of recycledFileSource(opts.file)) n += chunk.length;
     return n;
   });
 
   const parse = await timed(async () => {
     let packets = 0;
     const parser = new CaptureParser(() => packets++);
-    for await (const chunk of fileSource(opts.file)) parser.push(chunk);
+    for await (const chunk of recycledFileSource(opts.file)) parser.push(chunk);
     parser.end();
     return packets;
   });

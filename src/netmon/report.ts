@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { DomainError } from '../core/index.js';
-import { pathOrStdinSource, type ByteSource } from './capture/index.js';
+import { recycledFileSource, stdinSource, type ByteSource } from './capture/index.js';
 import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type DiscoveredDevice, type OuiDatabase } from './discovery/index.js';
 import { BaselineStore, baselineFromJson, type BaselineOptions } from './baseline/index.js';
 import { DetectionEngine, type Detection, type DetectionStats, type NetmonPolicy, type RuleStatus, type ZonePairTraffic } from './detect/index.js';
@@ -147,10 +147,11 @@ const iso = (us: number | undefined): string | undefined => (us === undefined ? 
 
 async function openSource(source: CaptureSource): Promise<{ bytes: ByteSource; name: string; totalBytes?: number }> {
   if (typeof source !== 'string') return source;
-  if (source === '-') return { bytes: pathOrStdinSource('-'), name: 'stdin' };
+  if (source === '-') return { bytes: stdinSource(), name: 'stdin' };
   const info = await stat(source).catch(() => undefined);
   if (!info?.isFile()) throw new DomainError('netmon.capture_not_found', `capture file ${source} does not exist or is not a file`, { status: 404, location: { file: source } });
-  return { bytes: pathOrStdinSource(source), name: source, totalBytes: info.size };
+  // Every chunk is consumed before the next is read (readCapture), so the read buffers are recycled.
+  return { bytes: recycledFileSource(source), name: source, totalBytes: info.size };
 }
 
 export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions = {}): Promise<NetmonReport> {

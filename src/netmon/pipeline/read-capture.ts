@@ -3,8 +3,10 @@
  * consumers (protocol dissectors), in one synchronous pass per chunk read, with counters for the run.
  * Input is one byte stream (file, stdin) or a sequence of capture files (a rotating directory); flows
  * continue across files, frame numbers run on across files so each is unique within the ingest.
+ * Each chunk is done with before the next is asked for, and nothing fed keeps a view of one (stream
+ * consumers copy what they keep), so a source may refill one buffer (recycledFileSource).
  */
-import { CaptureParser, fileSource, isCaptureError, type ByteSource, type CaptureFileSource, type CapturedPacket, type NameRecord } from '../capture/index.js';
+import { CaptureParser, isCaptureError, recycledFileSource, type ByteSource, type CaptureFileSource, type CapturedPacket, type NameRecord } from '../capture/index.js';
 import { isDecodeError, PacketDecoder, type DecodedPacket, type FragmentLimits, type FragmentStats } from '../decode/index.js';
 import { FlowTracker, type FlowTrackerOptions, type FlowTrackerStats } from '../flows/index.js';
 import type { FrameMeta } from '../model.js';
@@ -51,7 +53,8 @@ export interface CaptureStats {
 }
 
 export async function readCaptureFile(path: string, opts: ReadCaptureOptions = {}): Promise<CaptureStats> {
-  return readCapture({ bytes: fileSource(path), name: path }, opts);
+  // readCapture is done with each chunk before it asks for the next, so the read buffers are recycled.
+  return readCapture({ bytes: recycledFileSource(path), name: path }, opts);
 }
 
 export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions = {}): Promise<CaptureStats> {
