@@ -29,10 +29,25 @@ export interface FrameMeta {
   ts: Micros;
 }
 
+/**
+ * What a skipping StreamConsumer's onData returns for "none of the bytes that follow in this
+ * direction are needed": the largest skip, a small integer so counters stay unboxed.
+ */
+export const SKIP_REST = 0x3fffffff;
+
 /** What flow tracking calls for each reassembled stream (TCP) or datagram flow (UDP). */
 export interface StreamConsumer {
-  /** in-order bytes of one direction; `data` is only valid during the call (copy to keep) */
+  /**
+   * In-order bytes of one direction; `data` is only valid during the call (copy to keep). When the
+   * consumer sets `skips`, a TCP onData returns how many of the bytes that follow this chunk it does
+   * not need to see (opaque payload it has already accounted for, such as the rest of a DICOM
+   * data-set fragment; SKIP_REST for all of them): they are passed over without a call, and the
+   * chunk holding the first byte after them comes trimmed. A gap is reported as usual and cancels the
+   * rest of the skip. Other return values are ignored.
+   */
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void;
+  /** true: onData's return value is a skip count (fixed for the consumer's life) */
+  readonly skips?: boolean;
   /** bytes missing from the capture in this direction (never retransmitted/captured) */
   onGap?(dir: Direction, length: number, meta: FrameMeta): void;
   onClose?(reason: 'fin' | 'rst' | 'timeout' | 'end-of-capture' | 'evicted', meta: FrameMeta): void;

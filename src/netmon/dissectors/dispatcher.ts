@@ -4,7 +4,7 @@
  * on passes data straight through. A DissectorError becomes a `<protocol>.malformed` observation and
  * stops that TCP direction (UDP: just that datagram).
  */
-import type { Direction, FlowCloseReason, FlowKey, FrameMeta, ObservationSink, StreamConsumer } from '../model.js';
+import { SKIP_REST, type Direction, type FlowCloseReason, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../model.js';
 import { producerOf, type Dissector } from './contract.js';
 import { isDissectorError } from './errors.js';
 import type { Registry } from './registry.js';
@@ -21,6 +21,7 @@ export interface DispatcherOptions {
 export type DispatcherState = 'detecting' | 'dissecting' | 'unclassified';
 
 export interface Dispatcher extends StreamConsumer {
+  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number;
   onGap(dir: Direction, length: number, meta: FrameMeta): void;
   onClose(reason: FlowCloseReason, meta: FrameMeta): void;
   readonly state: DispatcherState;
@@ -61,6 +62,7 @@ class DetectPrefix {
 const EMPTY = new Uint8Array(0);
 
 export class FlowDispatcher implements Dispatcher {
+  readonly skips = true;
   state: DispatcherState = 'detecting';
   private chosen: Dissector | undefined;
   private consumer: StreamConsumer | undefined;
@@ -70,6 +72,9 @@ export class FlowDispatcher implements Dispatcher {
   private readonly exhausted: Record<Direction, boolean> = { c2s: false, s2c: false };
   private mutedC2s = false;
   private mutedS2c = false;
+  /** skips asked for while buffered chunks were replayed, not yet applied */
+  private pendingC2s = 0;
+  private pendingS2c = 0;
   private datagrams = 0;
 
   constructor(
@@ -84,15 +89,21 @@ export class FlowDispatcher implements Dispatcher {
     return this.chosen ? producerOf(this.chosen) : undefined;
   }
 
-  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
+  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
     // the per-chunk path once a dissector is chosen: no wrapper object, straight to the consumer
     if (this.state === 'dissecting') return this.deliverData(dir, data, meta);
-    if (this.state === 'unclassified' || data.length === 0) return;
+    // nobody will read this flow's bytes again
+    if (this.state === 'unclassified') return SKIP_REST;
+    if (data.length === 0) return 0;
     const verdict = this.key.transport === 'udp' ? this.detectDatagram(dir, data) : this.detectStream(dir, data);
     if (verdict !== undefined) return this.start(verdict, dir, data, meta);
-    if (this.exhausted.c2s && this.exhausted.s2c) return this.giveUp();
+    if (this.exhausted.c2s && this.exhausted.s2c) {
+      this.giveUp();
+      return SKIP_REST;
+    }
     // undecided: keep a copy (stream data is only valid during this call) to replay once a dissector is chosen
     this.buffered.push({ kind: 'data', dir, bytes: data.slice(), meta });
+    return 0;
   }
 
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
@@ -142,8 +153,12 @@ export class FlowDispatcher implements Dispatcher {
     this.prefixS2c.release();
   }
 
-  /** `data` is the chunk that decided: it follows the buffered ones and is delivered without a copy */
-  private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta): void {
+  /**
+   * `data` is the chunk that decided: it follows the buffered ones and is delivered without a copy.
+   * Skips the dissector asks for while buffered chunks replay are applied here; the one for `dir`
+   * after `data` is returned to flow tracking, the other direction's waits for its next chunk.
+   */
+  private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta): number {
     this.chosen = d;
     this.state = 'dissecting';
     this.consumer = d.create(this.key, this.emit);
@@ -151,23 +166,42 @@ export class FlowDispatcher implements Dispatcher {
     this.prefixC2s.release();
     this.prefixS2c.release();
     for (const item of replay) {
-      if (item.kind === 'data') this.deliverData(item.dir, item.bytes, item.meta);
+      if (item.kind === 'data') this.setPending(item.dir, this.deliverData(item.dir, item.bytes, item.meta));
       else this.deliverGap(item.dir, item.length, item.meta);
     }
-    this.deliverData(dir, data, meta);
+    return this.deliverData(dir, data, meta);
   }
 
-  private deliverData(dir: Direction, bytes: Uint8Array, meta: FrameMeta): void {
+  private setPending(dir: Direction, skip: number): void {
+    if (this.key.transport !== 'tcp') return;
+    if (dir === 'c2s') this.pendingC2s = skip;
+    else this.pendingS2c = skip;
+  }
+
+  /** Returns the dissector's skip for what follows `bytes` (0 for UDP, where each datagram stands alone). */
+  private deliverData(dir: Direction, bytes: Uint8Array, meta: FrameMeta): number {
     const c = this.consumer;
-    if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return;
+    if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return SKIP_REST;
+    // Left over from replaying buffered chunks (flow tracking skips everything after that itself).
+    const pending = dir === 'c2s' ? this.pendingC2s : this.pendingS2c;
+    let data = bytes;
+    if (pending > 0) {
+      this.setPending(dir, 0);
+      if (pending >= data.length) return pending - data.length;
+      data = data.subarray(pending);
+    }
     try {
-      c.onData(dir, bytes, meta);
+      const skip: unknown = c.onData(dir, data, meta);
+      return c.skips === true && typeof skip === 'number' && skip > 0 && this.key.transport === 'tcp' ? Math.min(Math.floor(skip), SKIP_REST) : 0;
     } catch (e) {
       this.malformed(e, dir, meta);
+      // a stopped direction needs no more bytes
+      return (dir === 'c2s' ? this.mutedC2s : this.mutedS2c) ? SKIP_REST : 0;
     }
   }
 
   private deliverGap(dir: Direction, length: number, meta: FrameMeta): void {
+    this.setPending(dir, 0);
     const c = this.consumer;
     if (!c || (dir === 'c2s' ? this.mutedC2s : this.mutedS2c)) return;
     try {

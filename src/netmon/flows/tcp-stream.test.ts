@@ -15,6 +15,7 @@ function harness(opts: { maxBytes?: number; maxSegments?: number; budget?: Buffe
       data: (d, meta) => {
         events.push(new TextDecoder().decode(d));
         frames.push(meta.frame);
+        return 0;
       },
       gap: (n) => events.push(`[gap ${n}]`),
     },

@@ -9,7 +9,8 @@ import type { FrameMeta } from '../model.js';
 import type { BufferBudget } from './types.js';
 
 export interface HalfOutput {
-  data(d: Uint8Array, meta: FrameMeta): void;
+  /** returns how many of the bytes that follow need not be delivered (see StreamConsumer.onData) */
+  data(d: Uint8Array, meta: FrameMeta): number;
   gap(length: number, meta: FrameMeta): void;
 }
 
@@ -42,6 +43,8 @@ export class TcpHalfStream {
   // The fields the in-order fast path reads come first, so they share the object's first cache lines.
   private readonly out: HalfOutput;
   nextSeq = 0;
+  /** in-order bytes still to pass over without delivering them, as the consumer asked */
+  skip = 0;
   private segs: Segment[] = NONE;
   started = false;
   finished = false;
@@ -84,7 +87,8 @@ export class TcpHalfStream {
       // would do, without their bookkeeping.
       if (fin && this.finSeq < 0) this.finSeq = (seq + len) >>> 0;
       this.deliveredAny = true;
-      this.out.data(data, meta);
+      if (this.skip >= len) this.skip -= len;
+      else this.deliver(data, meta);
       this.nextSeq = (seq + len) >>> 0;
       this.checkFin();
       return;
@@ -96,6 +100,27 @@ export class TcpHalfStream {
     if (fin && this.finSeq < 0) this.finSeq = (seq + len) >>> 0;
     if (len > 0 && !this.finished) this.accept(seq >>> 0, data, len, meta);
     this.checkFin();
+  }
+
+  /**
+   * The fast path of segment() for a segment the consumer asked to pass over entirely, taken before
+   * anyone builds a view of its bytes: true when it applied (in order, nothing held, all captured,
+   * all inside the skip), false to call segment() as usual.
+   */
+  skipSegment(seq: number, len: number, fin: boolean): boolean {
+    if (seq !== this.nextSeq || this.skip < len || len === 0 || this.segs.length !== 0 || !this.started || this.finished) return false;
+    if (fin && this.finSeq < 0) this.finSeq = (seq + len) >>> 0;
+    this.skip -= len;
+    this.nextSeq = (seq + len) >>> 0;
+    this.checkFin();
+    return true;
+  }
+
+  /** Hands `data` on, less what is still to be skipped; remembers the skip the consumer asks for next. */
+  private deliver(data: Uint8Array, meta: FrameMeta): void {
+    const skip = this.skip;
+    this.skip = 0;
+    this.skip = this.out.data(skip === 0 ? data : data.subarray(skip), meta);
   }
 
   /** Delivers everything still held, reporting holes as gaps (close, timeout, end of capture). */
@@ -209,7 +234,8 @@ export class TcpHalfStream {
     }
     if (data.length > 0) {
       this.deliveredAny = true;
-      this.out.data(data, meta);
+      if (this.skip >= data.length) this.skip -= data.length;
+      else this.deliver(data, meta);
     }
     const missing = len - data.length;
     if (missing > 0) this.reportGap(missing, meta);
@@ -219,6 +245,8 @@ export class TcpHalfStream {
   private reportGap(length: number, meta: FrameMeta): void {
     this.gapBytes += length;
     this.deliveredAny = true;
+    // The consumer decides afresh after a hole what it needs.
+    this.skip = 0;
     this.out.gap(length, meta);
   }
 

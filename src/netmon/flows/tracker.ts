@@ -6,7 +6,7 @@
  * full, or at end of capture; each ending yields a FlowSummary.
  */
 import { TcpFlag, type DecodedPacket } from '../decode/index.js';
-import type { Direction, FlowCloseReason, FlowInfo, FlowRoleSource, FrameMeta } from '../model.js';
+import { SKIP_REST, type Direction, type FlowCloseReason, type FlowInfo, type FlowRoleSource, type FrameMeta } from '../model.js';
 import { C2S, Flow, FlowList, packetFlowHash, vlanKey } from './flow.js';
 import { FlowTable } from './table.js';
 import { summarizeFlow } from './summary.js';
@@ -151,13 +151,16 @@ export class FlowTracker {
 
   // Consumer calls are fenced: a consumer that throws is detached so one bad dissector cannot stop
   // ingestion. (try/catch inline rather than a wrapper closure: this runs once per segment.)
-  deliver(flow: Flow, dir: Direction, d: Uint8Array, meta: FrameMeta): void {
+  /** Returns the consumer's skip (TCP: bytes that follow it does not need), 0 if it asked for none. */
+  deliver(flow: Flow, dir: Direction, d: Uint8Array, meta: FrameMeta): number {
     const c = flow.consumer;
-    if (c === undefined) return;
+    if (c === undefined) return SKIP_REST;
     try {
-      c.onData(dir, d, meta);
+      const skip: unknown = c.onData(dir, d, meta);
+      return c.skips === true && typeof skip === 'number' && skip > 0 ? Math.min(Math.floor(skip), SKIP_REST) : 0;
     } catch {
       this.detach(flow);
+      return SKIP_REST;
     }
   }
 
@@ -198,7 +201,11 @@ export class FlowTracker {
     const half = fromClient ? flow.tcpC2s : flow.tcpS2c;
     if (half !== null) {
       if (syn) half.syn(p.tcpSeq);
-      half.segment(syn ? (p.tcpSeq + 1) >>> 0 : p.tcpSeq, p.payloadLength > 0 ? p.payload() : EMPTY, p.payloadMissing, fin, meta);
+      const seq = syn ? (p.tcpSeq + 1) >>> 0 : p.tcpSeq;
+      // Bytes the consumer asked to pass over (bulk DICOM data, say): no view of them, no call.
+      if (half.skip === 0 || p.payloadMissing !== 0 || !half.skipSegment(seq, p.payloadLength, fin)) {
+        half.segment(seq, p.payloadLength > 0 ? p.payload() : EMPTY, p.payloadMissing, fin, meta);
+      }
     }
     // Neither side done without a FIN from one of them (a half stream finishes only after its FIN).
     if ((flow.finC2s || flow.finS2c) && this.bothSidesDone(flow)) this.close(flow, 'fin', meta);
@@ -288,8 +295,8 @@ class FlowOutput implements HalfOutput {
     private readonly dir: Direction,
   ) {}
 
-  data(d: Uint8Array, meta: FrameMeta): void {
-    this.tracker.deliver(this.flow, this.dir, d, meta);
+  data(d: Uint8Array, meta: FrameMeta): number {
+    return this.tracker.deliver(this.flow, this.dir, d, meta);
   }
 
   gap(n: number, meta: FrameMeta): void {

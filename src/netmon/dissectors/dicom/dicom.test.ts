@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DissectorError } from '../errors.js';
 import { abort, associateAc, associateRj, associateRq, commandSet, pData, pdv, releaseRp, releaseRq, type AssociateOptions } from '../testing/dicom.js';
-import { byteByByte, comparable, dissect, fixedChunks, flowKey, play, type Step } from '../testing/harness.js';
+import { byteByByte, comparable, dissect, fixedChunks, flowKey, play, streamFeeder, type Step } from '../testing/harness.js';
 import { dicomDissector } from './dissector.js';
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
@@ -92,11 +92,16 @@ describe('dicom dissector', () => {
     const dv = new DataView(header.buffer);
     dv.setUint32(2, big + 6);
     dv.setUint32(6, big + 2);
-    c.onData('c2s', header, { frame: 10, ts: 0 });
+    // fed as flow tracking feeds it, passing over the data-set bytes the dissector asks to skip
+    let calls = 0;
+    const feed = streamFeeder({ skips: true, onData: (dir, d, meta) => (calls++, c.onData(dir, d, meta)) });
+    feed('c2s', header, { frame: 10, ts: 0 });
     const chunk = new Uint8Array(1024 * 1024);
-    for (let i = 0; i < 64; i++) c.onData('c2s', chunk, { frame: 11 + i, ts: 0 });
+    for (let i = 0; i < 64; i++) feed('c2s', chunk, { frame: 11 + i, ts: 0 });
     c.onClose?.('fin', { frame: 100, ts: 0 });
     expect(obs).toContainEqual(expect.objectContaining({ kind: 'dicom.association-summary', fields: expect.objectContaining({ dataSetBytes: big }) }));
+    // the header chunk asks to skip all but the fragment's last byte: only the last 1 MiB chunk is read
+    expect(calls).toBe(2);
   });
 
   it('flags a username + passcode user identity as cleartext credentials without recording the passcode', () => {

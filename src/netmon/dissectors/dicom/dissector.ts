@@ -2,7 +2,7 @@
  * @module DICOM upper layer (PS3.8) dissector: associations (RQ/AC/RJ), release, abort, DIMSE commands with
  * status, and a per-association summary. Detected from the A-ASSOCIATE PDU header, on any port.
  */
-import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer } from '../../model.js';
+import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
 import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
@@ -69,6 +69,7 @@ class DirectionEvents implements PduHandler {
 }
 
 class DicomConsumer implements StreamConsumer {
+  readonly skips = true;
   private readonly streams: Record<Direction, PduStream | null>;
   private readonly proposed = new Map<number, RqPresentationContext>();
   private readonly summary: Summary = { commands: {}, dataSets: 0, dataSetBytes: 0, accepted: null, released: false, aborted: false };
@@ -79,8 +80,10 @@ class DicomConsumer implements StreamConsumer {
     this.streams = { c2s: new PduStream(new DirectionEvents(this, 'c2s')), s2c: new PduStream(new DirectionEvents(this, 's2c')) };
   }
 
-  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    this.streams[dir]?.feed(data, meta);
+  /** Returns the data-set bytes that follow which the stream need not see (they are counted already). */
+  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
+    const s = this.streams[dir];
+    return s === null ? SKIP_REST : s.feed(data, meta);
   }
 
   onGap(dir: Direction): void {

@@ -48,7 +48,23 @@ export class PduStream {
 
   constructor(private readonly handler: PduHandler) {}
 
-  feed(data: Uint8Array, meta: FrameMeta): void {
+  /**
+   * Reads `data`; returns how many of the bytes that follow it are data-set bytes this stream has
+   * already counted and need not see (all but the last byte of the fragment in progress: the chunk
+   * holding that byte ends the fragment, with its frame as evidence).
+   */
+  feed(data: Uint8Array, meta: FrameMeta): number {
+    this.read(data, meta);
+    if (this.state !== State.PdvBody || (this.pdvControl & 1) !== 0 || this.pdvRemaining < 2) return 0;
+    const n = this.pdvRemaining - 1;
+    this.dataBytes += n;
+    this.offset += n;
+    this.pdvRemaining -= n;
+    this.pduRemaining -= n;
+    return n;
+  }
+
+  private read(data: Uint8Array, meta: FrameMeta): void {
     let pos = 0;
     while (pos < data.length) {
       const before = pos;

@@ -27,19 +27,38 @@ export const fixedChunks =
     return out;
   };
 
+/**
+ * Calls onData as TCP flow tracking does: bytes a skipping consumer asked to pass over (see
+ * StreamConsumer.onData) are not delivered, and the chunk holding the first byte after them comes trimmed.
+ */
+export function streamFeeder(consumer: StreamConsumer): (dir: Direction, chunk: Uint8Array, meta: FrameMeta) => void {
+  const skip: Record<Direction, number> = { c2s: 0, s2c: 0 };
+  return (dir, chunk, meta) => {
+    const s = skip[dir];
+    if (s >= chunk.length) {
+      skip[dir] = s - chunk.length;
+      return;
+    }
+    skip[dir] = 0;
+    const asked: unknown = consumer.onData(dir, s > 0 ? chunk.subarray(s) : chunk, meta);
+    if (consumer.skips === true && typeof asked === 'number' && asked > 0) skip[dir] = asked;
+  };
+}
+
 /** Feeds each step's bytes in chunks (each chunk is its own frame) and closes the flow. */
 export function play(consumer: StreamConsumer, steps: readonly Step[], chunker: Chunker = whole, close = true): void {
   let frame = 0;
   const meta = (): FrameMeta => ({ frame: ++frame, ts: 1_700_000_000_000_000 + frame * 1000 });
+  const feed = streamFeeder(consumer);
   for (const [dir, bytes] of steps) {
     let pos = 0;
     for (const len of chunker(bytes.length)) {
       if (len <= 0) continue;
       // a fresh copy per chunk: consumers may only use data during the call
-      consumer.onData(dir, bytes.slice(pos, pos + len), meta());
+      feed(dir, bytes.slice(pos, pos + len), meta());
       pos += len;
     }
-    if (pos < bytes.length) consumer.onData(dir, bytes.slice(pos), meta());
+    if (pos < bytes.length) feed(dir, bytes.slice(pos), meta());
   }
   if (close) consumer.onClose?.('fin', meta());
 }
