@@ -9,7 +9,7 @@ import type { Direction, FlowKey, Observation } from '../../../src/netmon/model.
 import type { Dissector } from '../../../src/netmon/dissectors/contract.js';
 import { isDissectorError } from '../../../src/netmon/dissectors/errors.js';
 import { createDispatcher } from '../../../src/netmon/dissectors/registry.js';
-import type { Step } from '../../../src/netmon/dissectors/testing/harness.js';
+import { streamFeeder, type Step } from '../../../src/netmon/dissectors/testing/harness.js';
 import { dissectorsWithSeeds } from './support/seeds.js';
 
 const RUNS = Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 150);
@@ -59,10 +59,14 @@ function mutatedSteps(seeds: Step[][]) {
     });
 }
 
-/** feeds like the dispatcher does: a DissectorError stops that TCP direction, a UDP datagram only */
+/**
+ * Feeds like the dispatcher does: a DissectorError stops that TCP direction, a UDP datagram only; TCP
+ * bytes a dissector asks to pass over are not delivered (as flow tracking does).
+ */
 function feed(d: Dissector, steps: readonly (readonly [Direction, Uint8Array])[], cuts: number[]): { typedErrors: number } {
   const key = keyFor(d);
   const c = d.create(key, () => undefined);
+  const tcpFeed = streamFeeder(c);
   const dead: Record<Direction, boolean> = { c2s: false, s2c: false };
   let typedErrors = 0;
   let frame = 0;
@@ -85,10 +89,10 @@ function feed(d: Dissector, steps: readonly (readonly [Direction, Uint8Array])[]
     for (const cut of cuts.length > 0 ? cuts : [bytes.length]) {
       if (pos >= bytes.length || dead[direction]) break;
       const end = Math.min(bytes.length, pos + 1 + (cut % 97));
-      guard(() => c.onData(direction, bytes.slice(pos, end), { frame: ++frame, ts: frame }), direction);
+      guard(() => tcpFeed(direction, bytes.slice(pos, end), { frame: ++frame, ts: frame }), direction);
       pos = end;
     }
-    if (pos < bytes.length && !dead[direction]) guard(() => c.onData(direction, bytes.slice(pos), { frame: ++frame, ts: frame }), direction);
+    if (pos < bytes.length && !dead[direction]) guard(() => tcpFeed(direction, bytes.slice(pos), { frame: ++frame, ts: frame }), direction);
   }
   guard(() => c.onClose?.('fin', { frame: ++frame, ts: frame }));
   return { typedErrors };

@@ -3,7 +3,7 @@
  * version and cipher, JA3S), certificates while still visible (TLS ≤ 1.2), certificate requests (mutual
  * TLS), plaintext alerts, and a session summary. Detected from the handshake record header.
  */
-import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer } from '../../model.js';
+import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
 import { ByteReader, readU16be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
@@ -73,6 +73,7 @@ class DirectionEvents implements RecordHandler {
 }
 
 class TlsConsumer implements StreamConsumer {
+  readonly skips = true;
   private readonly streams: Record<Direction, TlsRecordStream | null>;
   private version: number | null = null;
   private sni: string | null = null;
@@ -84,8 +85,10 @@ class TlsConsumer implements StreamConsumer {
     this.streams = { c2s: new TlsRecordStream(new DirectionEvents(this, 'c2s')), s2c: new TlsRecordStream(new DirectionEvents(this, 's2c')) };
   }
 
-  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    this.streams[dir]?.feed(data, meta);
+  /** Returns the encrypted record bytes that follow which the stream need not see (they are counted already). */
+  onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
+    const s = this.streams[dir];
+    return s === null ? SKIP_REST : s.feed(data, meta);
   }
 
   onGap(dir: Direction): void {

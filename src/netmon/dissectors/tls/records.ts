@@ -45,7 +45,21 @@ export class TlsRecordStream {
 
   constructor(private readonly handler: RecordHandler) {}
 
-  feed(data: Uint8Array, meta: FrameMeta): void {
+  /**
+   * Reads `data`; returns how many of the bytes that follow it are body bytes of a counted-only record
+   * (application data, encrypted) this stream has accounted for and need not see: all but the
+   * record's last byte, so the chunk holding it ends the record with its own frame as evidence.
+   */
+  feed(data: Uint8Array, meta: FrameMeta): number {
+    this.read(data, meta);
+    if (!this.inBody || this.keepBody || this.length - this.counted < 2) return 0;
+    const n = this.length - this.counted - 1;
+    this.offset += n;
+    this.counted += n;
+    return n;
+  }
+
+  private read(data: Uint8Array, meta: FrameMeta): void {
     let pos = 0;
     while (pos < data.length) {
       const before = pos;
