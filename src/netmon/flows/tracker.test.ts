@@ -18,7 +18,8 @@ interface Recorded {
 }
 
 /** A tracker whose consumers record everything they receive as text. */
-function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {}) {
+function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {}, via: 'push' | 'pushFrame' = 'push', withTs = false) {
+  const at = (meta: { frame: number; ts: number }) => (withTs ? `@${meta.frame}/${meta.ts}` : `@${meta.frame}`);
   const flows: Recorded[] = [];
   const summaries: FlowSummary[] = [];
   const tracker = new FlowTracker({
@@ -27,9 +28,9 @@ function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {})
       const rec: Recorded = { key, info, events: [] };
       flows.push(rec);
       return {
-        onData: (dir, d, meta) => rec.events.push(`${dir}:${new TextDecoder().decode(d)}@${meta.frame}`),
-        onGap: (dir, n) => rec.events.push(`${dir}:gap ${n}`),
-        onClose: (reason, meta) => rec.events.push(`close ${reason}@${meta.frame}`),
+        onData: (dir, d, meta) => rec.events.push(`${dir}:${new TextDecoder().decode(d)}${at(meta)}`),
+        onGap: (dir, n, meta) => rec.events.push(withTs ? `${dir}:gap ${n}${at(meta)}` : `${dir}:gap ${n}`),
+        onClose: (reason, meta) => rec.events.push(`close ${reason}${at(meta)}`),
       };
     },
     onFlowEnd: (s) => summaries.push(s),
@@ -40,7 +41,7 @@ function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {})
     frame++;
     const p = decoder.decode(LinkType.ETHERNET, bytes, ts);
     if (!('transport' in p)) throw new Error(p.message);
-    return tracker.push(p, { frame, ts }, bytes.length);
+    return via === 'push' ? tracker.push(p, { frame, ts }, bytes.length) : tracker.pushFrame(p, frame, ts, bytes.length);
   };
   const tcp = (src: string, dst: string, sport: number, dport: number, seq: number, flags: number, data = '', ack = 0, vlans?: number[]) =>
     push(F.tcpFrame(src, dst, { sport, dport, seq, ack, flags, payload: enc(data) }, vlans));
@@ -48,6 +49,27 @@ function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {})
 }
 
 describe('flow tracker', () => {
+  it('pushFrame (FrameMeta made only when a consumer is called) reports exactly what push does', () => {
+    const run = (via: 'push' | 'pushFrame') => {
+      const t = setup({}, via, true);
+      // mid-stream start on a bare ACK, data with bare ACKs between, a hole, a UDP datagram, a RST
+      t.tcp(C, S, 40001, 2575, 1000, ACK, '', 7);
+      t.tcp(S, C, 2575, 40001, 7, ACK, '', 1000);
+      t.tcp(C, S, 40001, 2575, 1000, ACK | PSH, 'MSH|one', 7);
+      t.tcp(S, C, 2575, 40001, 7, ACK, '', 1007);
+      t.tcp(C, S, 40001, 2575, 1010, ACK | PSH, 'MSH|two', 7);
+      t.push(F.udpFrame(C, S, 5353, 53, enc('query')));
+      t.tcp(S, C, 2575, 40001, 7, ACK | PSH, 'ACK', 1017);
+      t.tcp(C, S, 40001, 2575, 1017, RST, '', 0);
+      t.tracker.end();
+      return { flows: t.flows.map((f) => ({ key: f.key, info: f.info, events: f.events })), summaries: t.summaries };
+    };
+    const viaPush = run('push');
+    expect(viaPush.flows[0]?.events).toContain('c2s:MSH|one@3/2000');
+    expect(viaPush.flows[0]?.events.some((e) => e.startsWith('c2s:gap 3'))).toBe(true);
+    expect(run('pushFrame')).toEqual(viaPush);
+  });
+
   it('takes the SYN sender as client, reassembles both directions and closes on FIN from both sides', () => {
     const t = setup();
     t.tcp(C, S, 40000, 104, 100, SYN);

@@ -32,6 +32,10 @@ export class FlowTracker {
   private readonly halfLimits: HalfLimits;
   private now = 0;
   private nextId = 1;
+  // The packet being tracked: its frame number and time, and its FrameMeta once one is needed.
+  private curFrame = 0;
+  private curTs = 0;
+  private curMeta: FrameMeta | null = null;
 
   constructor(private readonly opts: FlowTrackerOptions = {}) {
     this.limits = { ...DEFAULT_FLOW_LIMITS, ...opts.limits };
@@ -47,10 +51,31 @@ export class FlowTracker {
    * is the frame's original length, for byte counters. `meta` may be kept by consumers: pass a fresh one.
    */
   push(p: DecodedPacket, meta: FrameMeta, wireLength = p.frame.length): boolean {
+    this.curMeta = meta;
+    return this.track(p, meta.frame, meta.ts, wireLength);
+  }
+
+  /**
+   * push() for frame number `frame` at time `ts` (µs): the FrameMeta consumers receive is made only if
+   * one is called, not for the packets nobody reads (pure ACKs, skipped bulk data, flows without consumers).
+   */
+  pushFrame(p: DecodedPacket, frame: number, ts: number, wireLength: number): boolean {
+    this.curMeta = null;
+    return this.track(p, frame, ts, wireLength);
+  }
+
+  /** the current packet's FrameMeta, made on first use */
+  private meta(): FrameMeta {
+    return (this.curMeta ??= { frame: this.curFrame, ts: this.curTs });
+  }
+
+  private track(p: DecodedPacket, frame: number, ts: number, wireLength: number): boolean {
     const transport = p.transport;
     if (transport !== 'tcp' && transport !== 'udp') return false;
-    if (meta.ts > this.now) {
-      this.now = meta.ts;
+    this.curFrame = frame;
+    this.curTs = ts;
+    if (ts > this.now) {
+      this.now = ts;
       this.expire();
     }
     const tcp = transport === 'tcp';
@@ -60,7 +85,7 @@ export class FlowTracker {
     let dir = this.table.dir;
     // Only a SYN without ACK can be a new connection on the ports of a tracked flow.
     if (flow === null || (tcp && (p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.isNewConnection(flow, p))) {
-      flow = this.start(flow, p, meta, hash, vk);
+      flow = this.start(flow, p, this.meta(), hash, vk);
       dir = flow.direction(p, vk);
     }
     if (dir === C2S) {
@@ -72,11 +97,11 @@ export class FlowTracker {
       flow.s2cBytes += wireLength;
       flow.s2cPayload += p.payloadLength + p.payloadMissing;
     }
-    flow.lastTs = meta.ts > flow.lastTs ? meta.ts : flow.lastTs;
-    flow.lastFrame = meta.frame;
+    if (ts > flow.lastTs) flow.lastTs = ts;
+    flow.lastFrame = frame;
     (flow.list as FlowList).touch(flow);
-    if (tcp) this.onTcp(flow, p, dir === C2S, meta);
-    else this.onUdp(flow, p, dir === C2S ? 'c2s' : 's2c', meta);
+    if (tcp) this.onTcp(flow, p, dir === C2S);
+    else this.onUdp(flow, p, dir === C2S ? 'c2s' : 's2c');
     return true;
   }
 
@@ -179,11 +204,11 @@ export class FlowTracker {
     flow.consumer = undefined;
   }
 
-  private onTcp(flow: Flow, p: DecodedPacket, fromClient: boolean, meta: FrameMeta): void {
+  private onTcp(flow: Flow, p: DecodedPacket, fromClient: boolean): void {
     const flags = p.tcpFlags;
     if (flow.closed) return;
     if (flags & TcpFlag.RST) {
-      this.close(flow, 'rst', meta);
+      this.close(flow, 'rst', this.meta());
       return;
     }
     const syn = (flags & TcpFlag.SYN) !== 0;
@@ -204,11 +229,12 @@ export class FlowTracker {
       const seq = syn ? (p.tcpSeq + 1) >>> 0 : p.tcpSeq;
       // Bytes the consumer asked to pass over (bulk DICOM data, say): no view of them, no call.
       if (half.skip === 0 || p.payloadMissing !== 0 || !half.skipSegment(seq, p.payloadLength, fin)) {
-        half.segment(seq, p.payloadLength > 0 ? p.payload() : EMPTY, p.payloadMissing, fin, meta);
+        // A bare ACK changes nothing in a started stream: no segment, no FrameMeta.
+        if (len > 0 || syn || fin || !half.started) half.segment(seq, p.payloadLength > 0 ? p.payload() : EMPTY, p.payloadMissing, fin, this.meta());
       }
     }
     // Neither side done without a FIN from one of them (a half stream finishes only after its FIN).
-    if ((flow.finC2s || flow.finS2c) && this.bothSidesDone(flow)) this.close(flow, 'fin', meta);
+    if ((flow.finC2s || flow.finS2c) && this.bothSidesDone(flow)) this.close(flow, 'fin', this.meta());
   }
 
   /** Both directions have sent FIN and had their bytes delivered; or one did and the other never spoke. */
@@ -218,10 +244,10 @@ export class FlowTracker {
     return (c && s) || (c && flow.s2cPackets === 0) || (s && flow.c2sPackets === 0);
   }
 
-  private onUdp(flow: Flow, p: DecodedPacket, dir: Direction, meta: FrameMeta): void {
+  private onUdp(flow: Flow, p: DecodedPacket, dir: Direction): void {
     if (flow.consumer === undefined) return;
-    if (p.payloadLength > 0) this.deliver(flow, dir, p.payload(), meta);
-    if (p.payloadMissing > 0) this.gap(flow, dir, p.payloadMissing, meta);
+    if (p.payloadLength > 0) this.deliver(flow, dir, p.payload(), this.meta());
+    if (p.payloadMissing > 0) this.gap(flow, dir, p.payloadMissing, this.meta());
   }
 
   /** Ends the byte streams (flushing held data) but keeps counting packets until the flow is removed. */

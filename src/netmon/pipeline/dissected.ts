@@ -29,10 +29,10 @@ export async function readCaptureDissected(input: CaptureInput, opts: DissectedR
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(h.onNameRecord ? { onNameRecord: (r) => h.onNameRecord?.(r) } : {}),
     ...(h.onFile ? { onFile: (path, first) => h.onFile?.(path, first) } : {}),
-    onPacket: (d, _p, meta) => {
+    onPacket: (d, p, frame) => {
       if (live) live.packets++;
       if (d.network === 'arp' && d.arpSenderMacOffset >= 0 && h.onArp) {
-        h.onArp({ senderIp: ipv4FromNumber(d.arpSenderIp), senderMac: macString(d.buf, d.arpSenderMacOffset), op: d.arpOp }, meta);
+        h.onArp({ senderIp: ipv4FromNumber(d.arpSenderIp), senderMac: macString(d.buf, d.arpSenderMacOffset), op: d.arpOp }, { frame, ts: p.ts });
       }
     },
     onFlowStart: (key, info) => {

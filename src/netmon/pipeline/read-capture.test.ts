@@ -138,7 +138,7 @@ describe('capture pipeline', () => {
     const arp = F.ethernet({ src: '02:00:00:00:00:09', etherType: 0x0806, payload: F.arp({ op: 1, senderMac: '02:00:00:00:00:09', senderIp: '10.0.0.9', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.1' }) });
     const file = concatBytes([pw.header(), pw.record({ ts: 5, data: arp })]);
     const seen: string[] = [];
-    await readCapture({ bytes: chunks(file) }, { onPacket: (d, p, meta) => seen.push(`${d.network} ${d.srcMac()} ${p.caplen} #${meta.frame}`) });
+    await readCapture({ bytes: chunks(file) }, { onPacket: (d, p, frame) => seen.push(`${d.network} ${d.srcMac()} ${p.caplen} #${frame}`) });
     expect(seen).toEqual([`arp 02:00:00:00:00:09 ${arp.length} #1`]);
   });
 });

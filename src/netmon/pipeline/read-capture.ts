@@ -9,13 +9,15 @@
 import { CaptureParser, isCaptureError, recycledFileSource, type ByteSource, type CaptureFileSource, type CapturedPacket, type NameRecord } from '../capture/index.js';
 import { isDecodeError, PacketDecoder, type DecodedPacket, type FragmentLimits, type FragmentStats } from '../decode/index.js';
 import { FlowTracker, type FlowTrackerOptions, type FlowTrackerStats } from '../flows/index.js';
-import type { FrameMeta } from '../model.js';
 
 export type CaptureInput = { bytes: ByteSource; name?: string } | { files: AsyncIterable<CaptureFileSource> | Iterable<CaptureFileSource> };
 
 export interface ReadCaptureOptions extends FlowTrackerOptions {
-  /** every successfully decoded packet, before flow tracking (ARP, ICMP, non-flow observers); both objects are reused */
-  onPacket?: (decoded: DecodedPacket, packet: CapturedPacket, meta: FrameMeta) => void;
+  /**
+   * every successfully decoded packet, before flow tracking (ARP, ICMP, non-flow observers); both
+   * objects are reused; `frame` is the read-wide frame number (the packet's own counts per file)
+   */
+  onPacket?: (decoded: DecodedPacket, packet: CapturedPacket, frame: number) => void;
   onNameRecord?: (record: NameRecord) => void;
   /** a new file of a multi-file input starts; `firstFrame` is the ingest-wide number of its first packet */
   onFile?: (path: string, firstFrame: number) => void;
@@ -95,9 +97,9 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
       return;
     }
     stats.decoded++;
-    const meta: FrameMeta = { frame: frameBase + pkt.frame, ts: pkt.ts };
-    opts.onPacket?.(r, pkt, meta);
-    if (tracker.push(r, meta, pkt.origLen)) stats.flowPackets++;
+    const frame = frameBase + pkt.frame;
+    opts.onPacket?.(r, pkt, frame);
+    if (tracker.pushFrame(r, frame, pkt.ts, pkt.origLen)) stats.flowPackets++;
   };
 
   const readStream = async (bytes: ByteSource, file: string | undefined) => {
