@@ -5,6 +5,16 @@
  */
 import type { Conversation } from './conversations/index.js';
 
+/** A capture file as it was when ingested: a rotated file with the same identity is not ingested again. */
+export interface CaptureFileIdentity {
+  /** absolute path */
+  path: string;
+  /** size in bytes */
+  bytes: number;
+  /** modification time (ISO, millisecond precision) */
+  modifiedAt: string;
+}
+
 export interface CaptureRecord {
   id: string;
   name: string;
@@ -23,6 +33,8 @@ export interface CaptureRecord {
   /** protocols, zone pairs, detection summary, wire finding groups (JSON) */
   summary: Record<string, unknown>;
   ingestedBy: string;
+  /** the file this capture was ingested from, when it was one file of a followed directory */
+  source?: CaptureFileIdentity;
 }
 
 export interface ConversationFilter {
@@ -38,6 +50,8 @@ export interface NetmonStore {
   /** a capture and its conversations, atomically */
   insertCapture(c: CaptureRecord, conversations: readonly Conversation[]): Promise<void>;
   getCapture(id: string): Promise<CaptureRecord | undefined>;
+  /** the newest capture ingested from exactly this file (path, size and modification time) */
+  findCaptureBySource(source: CaptureFileIdentity): Promise<CaptureRecord | undefined>;
   /** newest first */
   listCaptures(limit: number, beforeId?: string): Promise<CaptureRecord[]>;
   /** conversations summed across captures per (client, server, port, transport, protocol), largest first */

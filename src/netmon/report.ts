@@ -1,8 +1,9 @@
 /**
- * @module `analyzeCapture`: one pass over a capture through flow tracking, the protocol dissectors
- * and passive discovery, summarised as a NetmonReport (devices with inferred categories and their
- * evidence, protocols, wire findings, top talkers). No database. Memory is bounded by the flow
- * table, the profile cap and the per-profile list caps, never by the capture size.
+ * @module `analyzeCapture`: one pass over a capture (a file, stdin, or every file of a rotating
+ * capture directory read as one capture, optionally followed until aborted) through flow tracking,
+ * the protocol dissectors and passive discovery, summarised as a NetmonReport (devices with inferred
+ * categories and their evidence, protocols, wire findings, top talkers). No database. Memory is
+ * bounded by the flow table, the profile cap and the per-profile list caps, never by the capture size.
  */
 import { stat } from 'node:fs/promises';
 import { DomainError } from '../core/index.js';
@@ -12,8 +13,11 @@ import { BaselineStore, baselineFromJson, type BaselineOptions } from './baselin
 import { DetectionEngine, type Detection, type DetectionStats, type NetmonPolicy, type RuleStatus, type ZonePairTraffic } from './detect/index.js';
 import type { ConversationTable } from './conversations/index.js';
 import type { Severity } from './model.js';
+import { CaptureDirectoryInput, noCaptureFiles, type CaptureFileRead } from './follow/directory-input.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
-import type { CaptureFault } from './pipeline/read-capture.js';
+import type { CaptureFault, CaptureInput } from './pipeline/read-capture.js';
+
+export type { CaptureFileRead } from './follow/directory-input.js';
 
 export type CaptureSource = string | { bytes: ByteSource; name: string };
 
@@ -25,11 +29,23 @@ export interface AnalyzeProgress {
   flows: number;
   observations: number;
   elapsedMs: number;
+  /** a directory: the file being read, and how many files have been started */
+  file?: string;
+  files?: number;
 }
 
 export interface AnalyzeOptions {
   /** capture name in provenance and the report (default: the path, or "stdin") */
   name?: string;
+  /**
+   * A directory source: keep reading the newest file and each new one until `signal` aborts, then
+   * finish the report (default false: the files present now). Refused for a file.
+   */
+  follow?: boolean;
+  /** a directory source: which names are captures (default DEFAULT_CAPTURE_NAME) */
+  match?: RegExp;
+  /** a directory source: how often to look for more bytes or files while following (default 500 ms) */
+  pollMs?: number;
   oui?: OuiDatabase;
   ouiPath?: string;
   maxProfiles?: number;
@@ -127,6 +143,8 @@ export interface NetmonReport {
     consumerErrors: number;
     ouiSource: OuiDatabase['source'];
     elapsedMs: number;
+    /** a directory source: the files read, in order (files that could not be opened are in captureErrors) */
+    files?: CaptureFileRead[];
   };
   devices: DiscoveredDevice[];
   /** endpoints not profiled because the profile cap was reached */
@@ -145,17 +163,31 @@ export interface NetmonReport {
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const iso = (us: number | undefined): string | undefined => (us === undefined ? undefined : new Date(Math.floor(us / 1000)).toISOString());
 
-async function openSource(source: CaptureSource): Promise<{ bytes: ByteSource; name: string; totalBytes?: number }> {
-  if (typeof source !== 'string') return source;
-  if (source === '-') return { bytes: stdinSource(), name: 'stdin' };
+type OpenedSource = { name: string; totalBytes?: number } & ({ bytes: ByteSource } | { directory: CaptureDirectoryInput });
+
+async function openSource(source: CaptureSource, opts: AnalyzeOptions): Promise<OpenedSource> {
+  if (typeof source !== 'string' || source === '-') {
+    if (opts.follow) throw new DomainError('netmon.invalid_option', 'following reads a capture directory, not a stream', { status: 400 });
+    return typeof source === 'string' ? { bytes: stdinSource(), name: 'stdin' } : source;
+  }
   const info = await stat(source).catch(() => undefined);
-  if (!info?.isFile()) throw new DomainError('netmon.capture_not_found', `capture file ${source} does not exist or is not a file`, { status: 404, location: { file: source } });
+  if (info?.isDirectory()) {
+    const directory = await CaptureDirectoryInput.open(source, {
+      ...(opts.follow ? { follow: true } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.match ? { match: opts.match } : {}),
+      ...(opts.pollMs === undefined ? {} : { pollMs: opts.pollMs }),
+    });
+    return { directory, name: source, ...(directory.totalBytes === undefined ? {} : { totalBytes: directory.totalBytes }) };
+  }
+  if (!info?.isFile()) throw new DomainError('netmon.capture_not_found', `capture file ${source} does not exist or is not a file or directory`, { status: 404, location: { file: source } });
+  if (opts.follow) throw new DomainError('netmon.invalid_option', `following reads a capture directory; ${source} is a file`, { status: 400, location: { file: source } });
   // Every chunk is consumed before the next is read (readCapture), so the read buffers are recycled.
   return { bytes: recycledFileSource(source), name: source, totalBytes: info.size };
 }
 
 export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions = {}): Promise<NetmonReport> {
-  const input = await openSource(source);
+  const input = await openSource(source, opts);
   const name = opts.name ?? input.name;
   const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
   const engine = createEngine(opts.detection, name);
@@ -171,6 +203,7 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   const started = performance.now();
   const interval = opts.progressIntervalMs ?? 200;
   let bytes = 0;
+  const current: { file?: string; files: number } = { files: 0 };
   const live = { packets: 0, flows: 0 };
   let lastProgress = 0;
   const progress = (force: boolean) => {
@@ -178,20 +211,46 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
     const now = performance.now();
     if (!force && now - lastProgress < interval) return;
     lastProgress = now;
-    opts.onProgress({ bytes, ...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }), packets: live.packets, flows: live.flows, observations: builder.observations, elapsedMs: now - started });
+    opts.onProgress({
+      bytes,
+      ...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }),
+      packets: live.packets,
+      flows: live.flows,
+      observations: builder.observations,
+      elapsedMs: now - started,
+      ...(current.file === undefined ? {} : { file: current.file, files: current.files }),
+    });
   };
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of input.bytes) {
+  async function* counted(chunks: ByteSource): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
       bytes += chunk.length;
       yield chunk;
       progress(false);
     }
   }
+  const directory = 'directory' in input ? input.directory : undefined;
+  const captureInput: CaptureInput =
+    'bytes' in input
+      ? { bytes: counted(input.bytes), name }
+      : {
+          files: input.directory.files({
+            onFileStart: (path) => {
+              current.file = path;
+              current.files++;
+              progress(true);
+            },
+            onBytes: (n) => {
+              bytes += n;
+              progress(false);
+            },
+          }),
+        };
 
   const stats = await readCaptureDissected(
-    { bytes: counted(), name },
+    captureInput,
     { live, ...(opts.signal ? { signal: opts.signal } : {}) },
     {
+      ...(directory ? { onFile: (path: string, firstFrame: number) => directory.onFile(path, firstFrame) } : {}),
       onArp: (arp, meta) => builder.onArp(arp, meta),
       onFlowStart: (key, info) => engine?.onFlowStart(key, info),
       onObservation: (o, flowId) => {
@@ -218,6 +277,9 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
     },
   );
   progress(true);
+  const files = directory?.filesRead(stats.packets);
+  // Following a directory that never got a capture file: there is nothing to report on.
+  if (directory && files?.length === 0 && directory.faults.length === 0) throw noCaptureFiles(directory.dir, directory.match, 'appeared in');
   const detections = engine?.finish() ?? [];
   if (engine) opts.detection?.onFinish?.(engine);
 
@@ -233,10 +295,11 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
       ...(stats.firstTs === undefined ? {} : { firstSeen: iso(stats.firstTs) }),
       ...(stats.lastTs === undefined ? {} : { lastSeen: iso(stats.lastTs) }),
       decodeErrors: stats.decodeErrors,
-      captureErrors: stats.captureErrors,
+      captureErrors: directory ? directory.allFaults(stats.captureErrors) : stats.captureErrors,
       consumerErrors: stats.consumerErrors,
       ouiSource: oui.source,
       elapsedMs: Math.round(performance.now() - started),
+      ...(files ? { files } : {}),
     },
     devices,
     devicesDropped: builder.droppedEndpoints,

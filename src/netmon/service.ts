@@ -13,7 +13,7 @@ import { buildCommunicationMap, ConversationTable, type CommunicationMap, type C
 import { DetectionEngine, EMPTY_POLICY, Topology, type NetmonPolicy, type ZonePairTraffic } from './detect/index.js';
 import { analyzeFlowLog } from './flowlogs/index.js';
 import { ingestReport, type IngestResult } from './ingest.js';
-import type { CaptureRecord, ConversationFilter, NetmonStore } from './ports.js';
+import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore } from './ports.js';
 import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
 
 export const DEFAULT_BASELINE = 'default';
@@ -37,6 +37,8 @@ export interface NetmonIngestOptions {
   baseline?: string | null;
   onProgress?: (p: AnalyzeProgress) => void;
   signal?: AbortSignal;
+  /** the file ingested, as it was (recorded so a followed directory never ingests it twice) */
+  source?: CaptureFileIdentity;
 }
 
 export interface NetmonIngestResult extends IngestResult {
@@ -63,6 +65,8 @@ export interface ZoneReport {
 }
 
 const MAX_MAP_CONVERSATIONS = 20_000;
+/** files (of a directory read as one capture) and capture faults listed in a capture record's summary */
+const MAX_SUMMARY_FILES = 1000;
 const MAX_EXPOSURE_CONVERSATIONS = 200_000;
 /** application protocols that carry data without encryption (as the dissectors name them) */
 const CLEARTEXT = new Set(['telnet', 'ftp', 'http', 'hl7', 'dicom', 'mqtt', 'snmp', 'smb', 'vnc']);
@@ -117,7 +121,7 @@ export class NetmonService {
       // Nothing readable: refuse instead of recording an empty capture.
       throw invalidInput('netmon.unreadable_capture', `${options.name ?? report.capture.name} is not a readable capture: ${fault.message}`, { location: { byteOffset: fault.byteOffset, ...(fault.file ? { file: fault.file } : {}) } });
     }
-    const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt }, actor);
+    const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt, ...(options.source ? { source: options.source } : {}) }, actor);
     if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
     return out;
   }
@@ -144,7 +148,7 @@ export class NetmonService {
    * Writes an analysed report: devices and alerts (ingestReport), then the capture record and its
    * conversations. Used for files and for each window of the NetFlow/IPFIX collector.
    */
-  async recordReport(report: NetmonReport, conversations: ConversationTable, meta: { name: string; kind: string; startedAt: string }, actor: Actor): Promise<NetmonIngestResult> {
+  async recordReport(report: NetmonReport, conversations: ConversationTable, meta: { name: string; kind: string; startedAt: string; source?: CaptureFileIdentity }, actor: Actor): Promise<NetmonIngestResult> {
     const result = await ingestReport(report, { inventory: this.deps.inventory, alerts: this.deps.alerts }, actor);
     const list = conversations.list();
     const record: CaptureRecord = {
@@ -170,11 +174,19 @@ export class NetmonService {
         alerts: result.alerts,
         conversationsDropped: { flows: conversations.droppedFlows, bytes: conversations.droppedBytes },
         decodeErrors: report.capture.decodeErrors,
+        ...(report.capture.captureErrors.length > 0 ? { captureErrors: report.capture.captureErrors.slice(0, MAX_SUMMARY_FILES) } : {}),
+        ...(report.capture.files ? { files: report.capture.files.slice(0, MAX_SUMMARY_FILES), filesRead: report.capture.files.length } : {}),
       },
       ingestedBy: actor.name,
+      ...(meta.source ? { source: meta.source } : {}),
     };
     await this.deps.store.insertCapture(record, list);
     return { ...result, captureId: record.id, conversations: list.length };
+  }
+
+  /** The capture already ingested from this file as it is now (same path, size and modification time), if any. */
+  async ingestedFile(source: CaptureFileIdentity): Promise<CaptureRecord | undefined> {
+    return this.deps.store.findCaptureBySource(source);
   }
 
   async captures(limit = 50, before?: string): Promise<CaptureRecord[]> {

@@ -47,6 +47,8 @@ const CaptureSchema = Type.Object(
     detections: Count,
     summary: Type.Record(Type.String(), Type.Unknown()),
     ingestedBy: Type.String(),
+    /** the capture file of a rotating directory ingested with --follow (what tells it is already in) */
+    source: Opt(Type.Object({ path: Type.String(), bytes: Count, modifiedAt: Type.String() }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

@@ -1,12 +1,15 @@
 /**
- * @module `careguard netmon report <file>` (analyse a capture: devices, protocols, findings,
+ * @module `careguard netmon report <file|dir|->` (analyse a capture: devices, protocols, findings,
  * baseline detections and the zone-pair traffic report; no database) and `careguard netmon ingest
- * <file|->` (the same, then devices into the inventory and findings as alerts), with a progress bar
- * on stderr. `--policy` reads zones, conduits, the device map and allowed AE titles; `--baseline` /
- * `--save-baseline` resume and store the learnt baseline. Exit 0 clean, 1 when a high or critical
- * wire finding or detection was seen, 2 on error.
+ * <file|dir|->` (the same, then devices into the inventory and findings as alerts), with a progress
+ * bar on stderr. A directory (rotating capture) is read as one capture; `--follow` keeps reading it
+ * until Ctrl-C, SIGTERM or `--seconds` (report), or ingests each rotated file as its own capture as
+ * soon as it is complete (ingest). `--policy` reads zones, conduits, the device map and allowed AE
+ * titles; `--baseline` / `--save-baseline` resume and store the learnt baseline. Exit 0 clean, 1
+ * when a high or critical wire finding or detection was seen, 2 on error.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { AlertService } from '../../alerts/index.js';
@@ -15,8 +18,8 @@ import type { InventoryService } from '../../inventory/index.js';
 import { DomainError } from '../../core/index.js';
 import { baselineFromJson, baselineToJson, parseJsonText } from '../../netmon/baseline/index.js';
 import { parsePolicyText, type DetectionEngine } from '../../netmon/detect/index.js';
-import { analyzeCapture, analyzeFlowLog, FlowLogReportBuilder, sniffFlowLogFile, startFlowCollector, type AnalyzeProgress, type DetectionOptions, type IngestResult, type NetmonReport } from '../../netmon/index.js';
-import type { NetmonService } from '../../netmon/service.js';
+import { analyzeCapture, analyzeFlowLog, followAndIngest, FlowLogReportBuilder, sniffFlowLogFile, startFlowCollector, type AnalyzeProgress, type DetectionOptions, type FollowIngestSummary, type IngestResult, type NetmonReport } from '../../netmon/index.js';
+import type { NetmonIngestResult, NetmonService } from '../../netmon/service.js';
 import { EXIT, type CliContext, type CliIO } from '../context.js';
 import { renderTable, writeJson } from '../render.js';
 import { cliActor } from './users.js';
@@ -32,22 +35,69 @@ interface NetmonFlags {
   port?: string;
   host?: string;
   seconds?: string;
+  follow?: boolean;
 }
 
-/** Zeek conn.log files are sniffed; stdin cannot be, so `--format zeek` says so. */
-async function isFlowLog(file: string, flags: NetmonFlags): Promise<boolean> {
+/** Zeek conn.log files are sniffed; stdin cannot be, so `--format zeek` says so. A directory holds captures. */
+async function isFlowLog(file: string, flags: NetmonFlags, directory: boolean): Promise<boolean> {
   if (flags.format !== undefined && flags.format !== 'zeek' && flags.format !== 'pcap') throw new DomainError('netmon.invalid_option', `--format must be pcap or zeek, found "${flags.format}"`);
+  if (directory) {
+    if (flags.format === 'zeek') throw new DomainError('netmon.invalid_option', `${file} is a directory: its files are read as pcap/pcapng captures, not Zeek logs`);
+    return false;
+  }
   if (flags.format === 'zeek') return true;
   if (flags.format === 'pcap' || file === '-') return false;
   return (await sniffFlowLogFile(file)) !== undefined;
+}
+
+const isDirectory = async (file: string) => file !== '-' && Boolean((await stat(file).catch(() => undefined))?.isDirectory());
+
+/** --follow needs a directory; --seconds needs --follow. Returns the --seconds value. */
+function followFlags(file: string, flags: NetmonFlags, directory: boolean): number | undefined {
+  if (flags.follow && !directory) throw new DomainError('netmon.invalid_option', `--follow reads a capture directory; ${file} is not one`, { location: { file } });
+  if (flags.seconds === undefined) return undefined;
+  if (!flags.follow) throw new DomainError('netmon.invalid_option', '--seconds applies only with --follow');
+  const seconds = Number(flags.seconds);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new DomainError('netmon.invalid_option', `--seconds must be a positive number, found "${flags.seconds}"`);
+  return seconds;
+}
+
+/**
+ * An abort signal for a followed directory: SIGINT (Ctrl-C), SIGTERM or --seconds. The handlers
+ * are removed once fired, so a second Ctrl-C ends the process at once.
+ */
+function stopSignal(io: CliIO, seconds: number | undefined, then: string): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const stop = (why: string) => () => {
+    if (ac.signal.aborted) return;
+    io.stderr.write(`${why}: ${then}\n`);
+    ac.abort();
+  };
+  const onInt = stop('interrupted (Ctrl-C again to quit at once)');
+  const onTerm = stop('terminated');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  const timer = seconds === undefined ? undefined : setTimeout(stop(`${seconds} s elapsed`), seconds * 1000);
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('SIGTERM', onTerm);
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 export function registerNetmonCommand(program: Command, ctx: CliContext<{ inventory: InventoryService; alerts: AlertService; netmon: NetmonService }>): void {
   const netmon = program.command('netmon').description('passive network monitoring: analyse captures, discover devices, raise wire findings');
   netmon
     .command('report <file>')
-    .description('analyse a pcap/pcapng capture or a Zeek conn.log ("-" reads stdin): devices, protocols, findings, detections (no database)')
+    .description(
+      'analyse a pcap/pcapng capture, a directory a rotating capture writes to (every *.pcap/*.pcapng/*.cap[N] file in natural order, as one capture) or a Zeek conn.log ("-" reads stdin): devices, protocols, findings, detections (no database)',
+    )
     .option('--format <fmt>', 'pcap or zeek, when it cannot be sniffed (stdin)')
+    .option('--follow', 'a directory: keep reading new files until Ctrl-C, SIGTERM or --seconds, then print the report')
+    .option('--seconds <n>', 'with --follow: stop after this many seconds')
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
     .option('--policy <file>', 'policy JSON: zones, conduits, device map, allowed AE titles, rule settings (docs/netmon-detections.md)')
@@ -55,13 +105,29 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
     .option('--baseline <file>', 'resume a baseline saved by --save-baseline (its learning window applies)')
     .option('--save-baseline <file>', 'write the baseline learnt (or resumed and updated) to this JSON file')
     .action(async (file: string, flags: NetmonFlags) => {
-      await run(ctx.io, flags, async (onProgress) => {
+      const follow = Boolean(flags.follow);
+      await run(ctx.io, follow ? { ...flags, progress: false } : flags, async (onProgress) => {
+        const directory = await isDirectory(file);
+        const seconds = followFlags(file, flags, directory);
         const detection = await detectionOptions(flags);
         if (flags.baseline !== undefined && flags.learnSeconds !== undefined) ctx.io.stderr.write('note: --learn-seconds is ignored: the resumed baseline keeps its own learning window\n');
         const hold: { engine?: DetectionEngine } = {};
-        const report = (await isFlowLog(file, flags))
-          ? await analyzeFlowLog(file, { onProgress })
-          : await analyzeCapture(file, { onProgress, detection: { ...detection, onFinish: (e) => (hold.engine = e) } });
+        let report: NetmonReport;
+        if (await isFlowLog(file, flags, directory)) {
+          report = await analyzeFlowLog(file, { onProgress });
+        } else {
+          const stop = follow ? stopSignal(ctx.io, seconds, 'finishing the report') : undefined;
+          if (follow) ctx.io.stderr.write(`following ${file}: new capture files are read as they appear; Ctrl-C, SIGTERM${seconds ? ` or ${seconds} s` : ''} ends the report\n`);
+          try {
+            report = await analyzeCapture(file, {
+              onProgress: follow ? fileAnnouncer(ctx.io) : onProgress,
+              detection: { ...detection, onFinish: (e) => (hold.engine = e) },
+              ...(stop ? { follow: true, signal: stop.signal } : {}),
+            });
+          } finally {
+            stop?.dispose();
+          }
+        }
         if (flags.saveBaseline !== undefined && hold.engine) await saveBaseline(flags.saveBaseline, hold.engine);
         return { report, print: () => (flags.json ? writeJson(ctx.io, report) : printReport(ctx.io, report)) };
       });
@@ -69,15 +135,20 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
   netmon
     .command('ingest <file>')
     .description(
-      'analyse a capture or Zeek conn.log ("-" reads stdin: tcpdump -w - | careguard netmon ingest -), add discovered devices to the inventory, raise findings and detections as alerts, store conversations; the zone policy is CAREGUARD_NETMON_POLICY and the baseline resumes across ingests',
+      'analyse a capture, a rotating capture directory (as one capture) or a Zeek conn.log ("-" reads stdin: tcpdump -w - | careguard netmon ingest -), add discovered devices to the inventory, raise findings and detections as alerts, store conversations; the zone policy is CAREGUARD_NETMON_POLICY and the baseline resumes across ingests',
     )
     .option('--format <fmt>', 'pcap or zeek, when it cannot be sniffed (stdin)')
+    .option('--follow', 'a directory: ingest each rotated file as its own capture once a newer file exists, skipping files ingested before, until Ctrl-C, SIGTERM or --seconds (which stop after the file in progress)')
+    .option('--seconds <n>', 'with --follow: stop after this many seconds')
     .option('--learn-seconds <n>', 'learning window for a new baseline, in seconds of capture time (default 86400)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, flags: NetmonFlags) => {
+      if (flags.follow) return followIngest(ctx, file, flags);
       await run(ctx.io, flags, async (onProgress) => {
-        const flowLog = await isFlowLog(file, flags);
+        const directory = await isDirectory(file);
+        followFlags(file, flags, directory);
+        const flowLog = await isFlowLog(file, flags, directory);
         const detection = await detectionOptions({ ...(flags.learnSeconds !== undefined ? { learnSeconds: flags.learnSeconds } : {}) });
         const services = await ctx.open();
         let result: IngestResult & { captureId: string };
@@ -91,6 +162,72 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
     });
   registerNetmonCollectCommand(netmon, ctx);
   registerNetmonQueryCommands(netmon, ctx);
+}
+
+/**
+ * `netmon ingest DIR --follow`: one capture per completed file (followAndIngest), a line per file on
+ * stderr, the summary on stdout. Exit 2 when a file could not be ingested, else 1 when something
+ * high or critical was seen, else 0.
+ */
+async function followIngest(ctx: CliContext<{ netmon: NetmonService }>, dir: string, flags: NetmonFlags): Promise<void> {
+  const io = ctx.io;
+  let summary: FollowIngestSummary;
+  try {
+    const seconds = followFlags(dir, flags, await isDirectory(dir));
+    await isFlowLog(dir, flags, true);
+    const { learnSeconds } = await detectionOptions({ ...(flags.learnSeconds !== undefined ? { learnSeconds: flags.learnSeconds } : {}) });
+    const services = await ctx.open();
+    const stop = stopSignal(io, seconds, 'stopping after the file in progress');
+    try {
+      io.stderr.write(`following ${dir}: each capture file is ingested once a newer one appears; Ctrl-C, SIGTERM${seconds ? ` or ${seconds} s` : ''} stops after the file in progress\n`);
+      summary = await followAndIngest(dir, services.netmon, cliActor(), {
+        signal: stop.signal,
+        ...(learnSeconds === undefined ? {} : { learnSeconds }),
+        onIngested: (path, r) => io.stderr.write(ingestedLine(path, r)),
+        onSkipped: (path, earlier) => io.stderr.write(`skipped ${path}: already ingested as ${earlier.id} at ${earlier.finishedAt}\n`),
+        onFailed: (path, e) => io.stderr.write(`warning: ${path} not ingested: ${e.message} [${e.code}]\n`),
+      });
+    } finally {
+      stop.dispose();
+      await services.close();
+    }
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    io.stderr.write(`error: ${e.message} [${e.code}]\n`);
+    process.exitCode = EXIT.error;
+    return;
+  }
+  if (flags.json) writeJson(io, summary);
+  else {
+    const t = summary;
+    io.stdout.write(
+      `${t.directory}: ${n(t.ingested)} files ingested, ${n(t.skipped)} already ingested, ${n(t.failed)} failed; ${n(t.packets)} packets, ` +
+        `${n(t.devicesReported)} devices reported (${n(t.devicesCreated)} created), ${n(t.alertsRaised)} alerts raised, ${n(t.alertsFolded)} folded, ${n(t.detections)} detections\n`,
+    );
+  }
+  process.exitCode = summary.failed > 0 ? EXIT.error : isSerious(summary.highestSeverity) ? EXIT.findings : EXIT.ok;
+}
+
+const isSerious = (s: string | undefined) => s === 'high' || s === 'critical';
+
+function ingestedLine(path: string, r: NetmonIngestResult): string {
+  const c = r.report.capture;
+  const detections = r.report.detections?.length ?? 0;
+  const damage = c.captureErrors.length > 0 ? `; damaged: ${c.captureErrors.map((e) => e.message).join('; ')}` : '';
+  return (
+    `ingested ${path}: ${n(c.packets)} packets, ${n(r.devices.reported)} devices (${n(r.devices.created)} new), ` +
+    `${n(r.alerts.created)} alerts raised (${n(r.alerts.folded)} folded), ${n(detections)} detection${detections === 1 ? '' : 's'} [${r.captureId}]${damage}\n`
+  );
+}
+
+/** Progress while following: one line per file started, not a bar (the total is unknown and the run long). */
+function fileAnnouncer(io: CliIO): (p: AnalyzeProgress) => void {
+  let last: string | undefined;
+  return (p) => {
+    if (p.file === undefined || p.file === last) return;
+    last = p.file;
+    io.stderr.write(`reading ${p.file}\n`);
+  };
 }
 
 export function registerNetmonCollectCommand(netmon: Command, ctx: CliContext<unknown>): void {
@@ -272,10 +409,18 @@ function progressBar(io: CliIO): { update: (p: AnalyzeProgress) => void; stop: (
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** The files of a directory report, by base name with their packet counts; long lists keep both ends. */
+function fileList(files: NonNullable<NetmonReport['capture']['files']>): string {
+  const item = (f: (typeof files)[number]) => `${basename(f.path)} (${n(f.packets)} packets)`;
+  if (files.length <= 12) return files.map(item).join(', ');
+  return [...files.slice(0, 6).map(item), `... ${n(files.length - 12)} more ...`, ...files.slice(-6).map(item)].join(', ');
+}
+
 function printReport(io: CliIO, r: NetmonReport): void {
   const c = r.capture;
   io.stdout.write(`${c.name}: ${n(c.packets)} packets, ${n(c.bytes)} bytes, ${n(c.flows)} flows, ${n(c.observations)} observations${c.firstSeen ? `, ${c.firstSeen} .. ${c.lastSeen}` : ''}\n`);
-  for (const e of c.captureErrors) io.stdout.write(`  capture damaged: ${e.message}\n`);
+  if (c.files) io.stdout.write(`  files read in order (${c.files.length}): ${fileList(c.files)}\n`);
+  for (const e of c.captureErrors) io.stdout.write(`  capture damaged: ${e.message} (byte offset ${e.byteOffset}) [${e.code}]\n`);
   const decodeErrors = Object.entries(c.decodeErrors);
   if (decodeErrors.length) io.stdout.write(`  undecodable packets: ${decodeErrors.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
   io.stdout.write(`\ndevices (${r.devices.length}${r.devicesDropped ? `, ${n(r.devicesDropped)} more not profiled` : ''}):\n`);

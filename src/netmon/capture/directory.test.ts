@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { followCaptureDirectory } from './directory.js';
+import { DEFAULT_CAPTURE_NAME, followCaptureDirectory, listCaptureFiles } from './directory.js';
 import { readPackets } from './reader.js';
 import { PcapWriter } from './testing/pcap-writer.js';
 
@@ -75,5 +75,41 @@ describe('rotating capture directory', () => {
     ac.abort();
     await done;
     expect(seen).toEqual(['late.pcapng.pcap:7']);
+  });
+});
+
+describe('listCaptureFiles', () => {
+  it('lists capture names in natural order, after a given name when asked', async () => {
+    for (const n of ['cap.pcap10', 'cap.pcap', 'cap.pcap2', 'notes.txt', '.cap.pcap3']) await writeFile(join(dir, n), '');
+    expect(await listCaptureFiles(dir)).toEqual(['cap.pcap', 'cap.pcap2', 'cap.pcap10']);
+    expect(await listCaptureFiles(dir, DEFAULT_CAPTURE_NAME, 'cap.pcap2')).toEqual(['cap.pcap10']);
+    expect(await listCaptureFiles(dir, /\.txt$/)).toEqual(['notes.txt']);
+  });
+});
+
+describe('recycleBuffers', () => {
+  /** Every chunk's bytes (copied) and the buffer each was a view of. */
+  async function chunks(recycle: boolean) {
+    const copies: Uint8Array[] = [];
+    const buffers: ArrayBufferLike[] = [];
+    for await (const src of followCaptureDirectory(dir, { follow: false, chunkBytes: 64, ...(recycle ? { recycleBuffers: true } : {}) })) {
+      for await (const c of src.chunks) {
+        copies.push(c.slice());
+        buffers.push(c.buffer);
+      }
+    }
+    return { bytes: Buffer.concat(copies), buffers };
+  }
+
+  it('reads every chunk of a file into one buffer when asked, a fresh buffer per chunk by default, the same bytes either way', async () => {
+    const file = Buffer.concat([w.header(), ...Array.from({ length: 20 }, (_, i) => rec(i))]);
+    await writeFile(join(dir, 'cap.pcap'), file);
+    const fresh = await chunks(false);
+    const recycled = await chunks(true);
+    expect(fresh.bytes).toEqual(file);
+    expect(recycled.bytes).toEqual(file);
+    expect(fresh.buffers.length).toBe(Math.ceil(file.length / 64));
+    expect(new Set(fresh.buffers).size).toBe(fresh.buffers.length);
+    expect(new Set(recycled.buffers).size).toBe(1);
   });
 });

@@ -23,12 +23,19 @@ export interface FollowDirectoryOptions {
   /** false: read the files present now and stop; true (default): keep waiting for more */
   follow?: boolean;
   chunkBytes?: number;
+  /**
+   * Read every chunk of a file into one buffer, so a chunk is valid only until the next is asked for
+   * (for readCapture and everything it feeds, which copy what they keep). Default false: a fresh
+   * buffer per chunk, which a consumer may keep.
+   */
+  recycleBuffers?: boolean;
 }
 
 export const DEFAULT_CAPTURE_NAME = /\.(pcap|pcapng|cap)\d*$/i;
 const collator = new Intl.Collator('en', { numeric: true });
 
-async function namesAfter(dir: string, after: string | undefined, match: RegExp): Promise<string[]> {
+/** The capture file names in `dir` (not hidden, matching `match`) in natural order, only those after `after` when given. */
+export async function listCaptureFiles(dir: string, match: RegExp = DEFAULT_CAPTURE_NAME, after?: string): Promise<string[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.startsWith('.') && match.test(e.name))
     .map((e) => e.name)
@@ -36,8 +43,8 @@ async function namesAfter(dir: string, after: string | undefined, match: RegExp)
   return names.sort(collator.compare);
 }
 
-/** Resolves false when aborted. */
-async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+/** Waits `ms`; resolves false (at once) when the signal aborts. */
+export async function pauseUnlessAborted(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return false;
   try {
     await sleep(ms, undefined, signal ? { signal } : undefined);
@@ -53,14 +60,14 @@ export async function* followCaptureDirectory(dir: string, opts: FollowDirectory
   const pollMs = opts.pollMs ?? 500;
   let last: string | undefined;
   while (!opts.signal?.aborted) {
-    const names = await namesAfter(dir, last, match);
+    const names = await listCaptureFiles(dir, match, last);
     const name = names[0];
     if (name === undefined) {
-      if (!follow || !(await pause(pollMs, opts.signal))) return;
+      if (!follow || !(await pauseUnlessAborted(pollMs, opts.signal))) return;
       continue;
     }
     last = name;
-    const newerExists = async () => (await namesAfter(dir, name, match)).length > 0;
+    const newerExists = async () => (await listCaptureFiles(dir, match, name)).length > 0;
     yield { path: join(dir, name), chunks: tailFile(join(dir, name), follow, newerExists, pollMs, opts) };
   }
 }
@@ -77,21 +84,22 @@ async function* tailFile(
   try {
     let position = 0;
     let rotated = false;
-    // A yielded buffer may still be referenced by packet views, so only an unused one is reused.
+    // A yielded buffer may still be referenced by packet views, so unless the caller opted in to
+    // recycling (it is done with a chunk when it asks for the next), a new one is taken per chunk.
     let buf = new Uint8Array(size);
     while (!opts.signal?.aborted) {
       const { bytesRead } = await fh.read(buf, 0, size, position);
       if (bytesRead > 0) {
         position += bytesRead;
         const filled = buf.subarray(0, bytesRead);
-        buf = new Uint8Array(size);
+        if (!opts.recycleBuffers) buf = new Uint8Array(size);
         yield filled;
         continue;
       }
       // At EOF: a newer file means the writer has moved on; one more read above caught its last bytes.
       if (!follow || rotated) return;
       rotated = await newerExists();
-      if (!rotated && !(await pause(pollMs, opts.signal))) return;
+      if (!rotated && !(await pauseUnlessAborted(pollMs, opts.signal))) return;
     }
   } finally {
     await fh.close();

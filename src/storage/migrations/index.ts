@@ -11,6 +11,7 @@ import { alertsMigration } from './0003-alerts.js';
 import { auditMigration } from './0004-audit.js';
 import { vulnsMigration } from './0005-vulns.js';
 import { netmonMigration } from './0006-netmon.js';
+import { netmonCaptureSourceMigration } from './0007-netmon-capture-source.js';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -23,4 +24,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Dialec
   ['0004-audit', auditMigration],
   ['0005-vulns', vulnsMigration],
   ['0006-netmon', netmonMigration],
+  ['0007-netmon-capture-source', netmonCaptureSourceMigration],
 ];

@@ -25,6 +25,7 @@ function toCapture(r: Selectable<NetmonCapturesTable>): CaptureRecord {
   };
   if (r.first_seen !== null) c.firstSeen = r.first_seen;
   if (r.last_seen !== null) c.lastSeen = r.last_seen;
+  if (r.source_path !== null && r.source_bytes !== null && r.source_modified_at !== null) c.source = { path: r.source_path, bytes: Number(r.source_bytes), modifiedAt: r.source_modified_at };
   return c;
 }
 
@@ -49,6 +50,9 @@ export function createNetmonRepository(db: Kysely<DB>, _dialect: Dialect): Netmo
             detections: c.detections,
             summary_json: JSON.stringify(c.summary),
             ingested_by: c.ingestedBy,
+            source_path: c.source?.path ?? null,
+            source_bytes: c.source?.bytes ?? null,
+            source_modified_at: c.source?.modifiedAt ?? null,
           })
           .execute();
         for (let i = 0; i < conversations.length; i += CHUNK) {
@@ -77,6 +81,20 @@ export function createNetmonRepository(db: Kysely<DB>, _dialect: Dialect): Netmo
 
     async getCapture(id) {
       const r = await db.selectFrom('netmon_captures').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toCapture(r) : undefined;
+    },
+
+    async findCaptureBySource(source) {
+      const r = await db
+        .selectFrom('netmon_captures')
+        .selectAll()
+        .where('source_path', '=', source.path)
+        .where('source_bytes', '=', source.bytes)
+        .where('source_modified_at', '=', source.modifiedAt)
+        .orderBy('finished_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return r ? toCapture(r) : undefined;
     },
 

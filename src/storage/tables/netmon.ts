@@ -15,6 +15,10 @@ export interface NetmonCapturesTable {
   detections: number;
   summary_json: string;
   ingested_by: string;
+  /** the followed-directory file it came from (migration 0007) */
+  source_path: string | null;
+  source_bytes: number | null;
+  source_modified_at: string | null;
 }
 
 export interface NetmonConversationsTable {

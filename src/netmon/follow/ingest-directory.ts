@@ -1,0 +1,143 @@
+/**
+ * @module `followAndIngest`: the long-running SPAN-port mode. Each file of a rotating capture
+ * directory is ingested as its own capture once it is complete (a newer file exists; the newest is
+ * still being written and waits), in natural name order, until the signal aborts, which stops after
+ * the file in progress. A file already ingested as it is now (same path, size and modification time,
+ * kept in the capture record) is skipped, so a restart picks up where the last run stopped. A file
+ * that cannot be ingested (damaged beyond reading, deleted by the ring buffer first) is reported and
+ * passed over; anything else (the database) ends the run.
+ */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DomainError, isDomainError, type Actor } from '../../core/index.js';
+import { DEFAULT_CAPTURE_NAME, listCaptureFiles, pauseUnlessAborted } from '../capture/directory.js';
+import type { Severity } from '../model.js';
+import type { CaptureFileIdentity, CaptureRecord } from '../ports.js';
+import type { NetmonIngestOptions, NetmonIngestResult } from '../service.js';
+
+/** What the loop needs of NetmonService. */
+export interface DirectoryIngestTarget {
+  ingest(source: string, options: NetmonIngestOptions, actor: Actor): Promise<NetmonIngestResult>;
+  ingestedFile(source: CaptureFileIdentity): Promise<CaptureRecord | undefined>;
+}
+
+export interface FollowIngestOptions {
+  /** stops the run after the file in progress */
+  signal?: AbortSignal;
+  /** how often to look for new files (default 500 ms) */
+  pollMs?: number;
+  /** which names are captures (default DEFAULT_CAPTURE_NAME) */
+  match?: RegExp;
+  /** learning window for a new baseline */
+  learnSeconds?: number;
+  onIngested?: (path: string, result: NetmonIngestResult) => void;
+  onSkipped?: (path: string, earlier: CaptureRecord) => void;
+  onFailed?: (path: string, error: DomainError) => void;
+}
+
+export interface FollowedFile {
+  path: string;
+  outcome: 'ingested' | 'skipped' | 'failed';
+  /** the capture record written (ingested) or found (skipped) */
+  captureId?: string;
+  packets?: number;
+  devices?: number;
+  alertsRaised?: number;
+  detections?: number;
+  error?: { code: string; message: string };
+}
+
+export interface FollowIngestSummary {
+  directory: string;
+  ingested: number;
+  skipped: number;
+  failed: number;
+  packets: number;
+  devicesReported: number;
+  devicesCreated: number;
+  alertsRaised: number;
+  alertsFolded: number;
+  detections: number;
+  /** the most severe wire finding or detection in the files ingested */
+  highestSeverity?: Severity;
+  /** the most recent files met (at most 1000), oldest first */
+  files: FollowedFile[];
+}
+
+const MAX_LISTED = 1000;
+const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export async function fileIdentity(path: string): Promise<CaptureFileIdentity> {
+  const s = await stat(path);
+  return { path, bytes: s.size, modifiedAt: new Date(Math.floor(s.mtimeMs)).toISOString() };
+}
+
+export async function followAndIngest(dir: string, target: DirectoryIngestTarget, actor: Actor, opts: FollowIngestOptions = {}): Promise<FollowIngestSummary> {
+  const directory = resolve(dir);
+  const info = await stat(directory).catch(() => undefined);
+  if (!info?.isDirectory()) throw new DomainError('netmon.capture_not_found', `capture directory ${dir} does not exist or is not a directory`, { status: 404, location: { file: dir } });
+  const match = opts.match ?? DEFAULT_CAPTURE_NAME;
+  const summary: FollowIngestSummary = { directory, ingested: 0, skipped: 0, failed: 0, packets: 0, devicesReported: 0, devicesCreated: 0, alertsRaised: 0, alertsFolded: 0, detections: 0, files: [] };
+  const note = (f: FollowedFile) => {
+    summary.files.push(f);
+    if (summary.files.length > MAX_LISTED) summary.files.shift();
+  };
+  const fail = (path: string, error: DomainError) => {
+    summary.failed++;
+    note({ path, outcome: 'failed', error: { code: error.code, message: error.message } });
+    opts.onFailed?.(path, error);
+  };
+
+  const handle = async (path: string) => {
+    let identity: CaptureFileIdentity;
+    try {
+      identity = await fileIdentity(path);
+    } catch (e) {
+      return fail(path, new DomainError('netmon.capture_not_found', `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { status: 404, location: { file: path } }));
+    }
+    const earlier = await target.ingestedFile(identity);
+    if (earlier) {
+      summary.skipped++;
+      note({ path, outcome: 'skipped', captureId: earlier.id });
+      opts.onSkipped?.(path, earlier);
+      return;
+    }
+    let r: NetmonIngestResult;
+    try {
+      // No signal: a stop request lets the file in progress finish, so no capture is recorded half-read.
+      r = await target.ingest(path, { name: path, kind: 'capture', source: identity, ...(opts.learnSeconds === undefined ? {} : { learnSeconds: opts.learnSeconds }) }, actor);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      return fail(path, e);
+    }
+    const detections = r.report.detections ?? [];
+    summary.ingested++;
+    summary.packets += r.report.capture.packets;
+    summary.devicesReported += r.devices.reported;
+    summary.devicesCreated += r.devices.created;
+    summary.alertsRaised += r.alerts.created;
+    summary.alertsFolded += r.alerts.folded;
+    summary.detections += detections.length;
+    for (const s of [...r.report.findings.map((f) => f.severity), ...detections.map((d) => d.severity)]) {
+      if (summary.highestSeverity === undefined || SEVERITY_ORDER.indexOf(s) < SEVERITY_ORDER.indexOf(summary.highestSeverity)) summary.highestSeverity = s;
+    }
+    note({ path, outcome: 'ingested', captureId: r.captureId, packets: r.report.capture.packets, devices: r.devices.reported, alertsRaised: r.alerts.created, detections: detections.length });
+    opts.onIngested?.(path, r);
+  };
+
+  let last: string | undefined;
+  while (!opts.signal?.aborted) {
+    // Everything after the last file handled; its newest is still being written.
+    const names = await listCaptureFiles(directory, match, last).catch((e: NodeJS.ErrnoException) => {
+      throw new DomainError('netmon.capture_not_found', `capture directory ${dir} cannot be listed: ${e.code ?? e.message}`, { status: 404, location: { file: dir } });
+    });
+    const complete = names.slice(0, -1);
+    for (const name of complete) {
+      if (opts.signal?.aborted) break;
+      await handle(join(directory, name));
+      last = name;
+    }
+    if (complete.length === 0 && !(await pauseUnlessAborted(opts.pollMs ?? 500, opts.signal))) break;
+  }
+  return summary;
+}

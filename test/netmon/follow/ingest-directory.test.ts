@@ -1,0 +1,120 @@
+/**
+ * followAndIngest, the SPAN-port mode, on both storage engines: each completed file of a rotating
+ * directory becomes its own capture, the newest waits for a newer file, a second run skips what was
+ * ingested, a file that cannot be ingested is reported and passed over, the baseline carries over.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Actor } from '../../../src/core/index.js';
+import { fileIdentity, followAndIngest, type FollowIngestOptions } from '../../../src/netmon/follow/ingest-directory.js';
+import type { NetmonIngestResult } from '../../../src/netmon/service.js';
+import type { DatabaseHandle } from '../../../src/storage/database.js';
+import { describeEachEngine } from '../../../src/storage/testing/engines.js';
+import { netmonStack, syntheticRecords, tempDir, waitFor, writeCapture, type NetmonStack } from './support.js';
+
+const actor: Actor = { kind: 'user', id: 'usr_test', name: 'tester' };
+const records = syntheticRecords(1500);
+const parts = [records.slice(0, 500), records.slice(500, 1000), records.slice(1000)];
+
+describeEachEngine('followAndIngest', (engine) => {
+  let h: DatabaseHandle;
+  let stack: NetmonStack;
+  let dir: string;
+  beforeEach(async () => {
+    h = await engine.open();
+    stack = netmonStack(h);
+    dir = tempDir('careguard-follow-ingest-');
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await h.close();
+  });
+
+  /** Runs until stopped; returns the stop function and what was ingested so far. */
+  function start(opts: FollowIngestOptions = {}) {
+    const ac = new AbortController();
+    const ingested: Array<[string, NetmonIngestResult]> = [];
+    const skipped: string[] = [];
+    const done = followAndIngest(dir, stack.netmon, actor, { signal: ac.signal, pollMs: 10, onIngested: (p, r) => ingested.push([p, r]), onSkipped: (p) => skipped.push(p), ...opts });
+    return {
+      ingested,
+      skipped,
+      stop: async () => {
+        ac.abort();
+        return done;
+      },
+    };
+  }
+
+  it('ingests each complete file as its own capture, the newest only once a newer file appears, and skips them on a second run', async () => {
+    const [a, b, c] = ['cap.pcap', 'cap.pcap2', 'cap.pcap10'].map((n) => path.join(dir, n)) as [string, string, string];
+    writeCapture(a, parts[0]!);
+    writeCapture(b, parts[1]!);
+    const run = start();
+    try {
+      await waitFor(() => run.ingested.length === 1, 'the first complete file');
+      // cap.pcap2 is the newest: still being written as far as the follower knows.
+      await new Promise((r) => setTimeout(r, 150));
+      expect(run.ingested.map(([p]) => p)).toEqual([a]);
+      writeCapture(c, parts[2]!);
+      await waitFor(() => run.ingested.length === 2, 'cap.pcap2 once cap.pcap10 exists');
+    } finally {
+      const summary = await run.stop();
+      expect(summary).toMatchObject({ ingested: 2, skipped: 0, failed: 0, packets: 1000 });
+    }
+    expect(run.ingested.map(([p, r]) => [p, r.report.capture.packets])).toEqual([
+      [a, 500],
+      [b, 500],
+    ]);
+    const captures = await stack.netmon.captures(10);
+    expect(captures.map((x) => [x.name, x.packets, x.source])).toEqual([
+      [b, 500, await fileIdentity(b)],
+      [a, 500, await fileIdentity(a)],
+    ]);
+    expect(captures.every((x) => x.detections > 0)).toBe(true);
+
+    const again = start();
+    await waitFor(() => again.skipped.length === 2, 'the second run to pass over both files');
+    const summary = await again.stop();
+    expect(again.skipped).toEqual([a, b]);
+    expect(again.ingested).toEqual([]);
+    expect(summary).toMatchObject({ ingested: 0, skipped: 2 });
+    expect(await stack.netmon.captures(10)).toHaveLength(2);
+  });
+
+  it('resumes the baseline across files: the second capture continues the learning window the first started', async () => {
+    writeCapture(path.join(dir, 'ring_1.pcap'), parts[0]!);
+    writeCapture(path.join(dir, 'ring_2.pcap'), parts[1]!);
+    writeCapture(path.join(dir, 'ring_3.pcap'), parts[2]!);
+    const run = start();
+    await waitFor(() => run.ingested.length === 2, 'two files');
+    await run.stop();
+    const [first, second] = run.ingested.map(([, r]) => r.report.detection!.baseline);
+    expect(first!.learnStart).toBeDefined();
+    expect(second!.learnStart).toBe(first!.learnStart);
+    expect(second!.devices).toBeGreaterThanOrEqual(first!.devices);
+  });
+
+  it('reports a file that cannot be ingested and goes on with the next', async () => {
+    const junk = path.join(dir, 'cap.pcap');
+    writeFileSync(junk, 'not a capture at all');
+    writeCapture(path.join(dir, 'cap.pcap2'), parts[0]!);
+    writeCapture(path.join(dir, 'cap.pcap3'), parts[1]!);
+    const failed: Array<[string, string]> = [];
+    const run = start({ onFailed: (p, e) => failed.push([p, e.code]) });
+    await waitFor(() => run.ingested.length === 1, 'the good file after the junk');
+    const summary = await run.stop();
+    expect(failed).toEqual([[junk, 'netmon.unreadable_capture']]);
+    expect(summary.files.map((f) => [path.basename(f.path), f.outcome])).toEqual([
+      ['cap.pcap', 'failed'],
+      ['cap.pcap2', 'ingested'],
+    ]);
+    // Not recorded, so it is tried (and reported) again next time rather than silently forgotten.
+    expect((await stack.netmon.captures(10)).map((c) => path.basename(c.name))).toEqual(['cap.pcap2']);
+  });
+
+  it('fails at once on a directory that does not exist', async () => {
+    await expect(followAndIngest(path.join(dir, 'nope'), stack.netmon, actor)).rejects.toMatchObject({ code: 'netmon.capture_not_found', message: expect.stringContaining('nope does not exist or is not a directory') });
+  });
+});
