@@ -1,8 +1,9 @@
 /**
- * @module Capture ingest benchmark: reading the bytes alone vs framing packets vs the whole
- * decode + flow-tracking + TCP-reassembly pipeline (with a consumer on every flow, standing in for
- * dissectors), in MB/s and packets/s on one core, with peak RSS. Optionally times tshark on the same
- * file. Standalone: `tsx bench/netmon-capture.bench.ts --file big.pcap [--tshark]`.
+ * @module Capture ingest benchmark: reading the bytes alone, framing packets, decode + flow tracking
+ * + TCP reassembly, and the whole pipeline with every dissector (and with only DICOM and HL7), in MB/s
+ * and packets/s on one core, cold (first pass) and steady state (best of --runs later passes), with
+ * peak RSS; optionally tshark extracting DICOM and HL7 fields from the same file.
+ * Standalone: `tsx bench/netmon-capture.bench.ts --file big.pcap [--tshark] [--runs 3]`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -27,29 +28,53 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; cpuSec
   return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, value };
 }
 
-export async function benchCapture(opts: { file: string; tshark?: boolean }): Promise<Record<string, number | string>> {
-  const size = statSync(opts.file).size;
+/** Seconds of each of `runs` passes (wall and CPU), and the best (lowest wall) of them. */
+async function best<T>(runs: number, fn: () => Promise<T>): Promise<{ seconds: number; cpuSeconds: number; value: T; all: number[] }> {
+  let top: { seconds: number; cpuSeconds: number; value: T } | undefined;
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = await timed(fn);
+    all.push(round(t.seconds, 2));
+    if (top === undefined || t.seconds < top.seconds) top = t;
+  }
+  return { ...(top as { seconds: number; cpuSeconds: number; value: T }), all };
+}
 
-  const read = await timed(async () => {
+/**
+ * `runs` passes per configuration after a first, cold one: the first pass in a process pays for
+ * compiling the hot code (0.3-0.4 s on this file), which a monitor running for months pays once;
+ * steady-state throughput is the best of the later passes. Both are reported, each against tshark.
+ */
+export async function benchCapture(opts: { file: string; tshark?: boolean; runs?: number }): Promise<Record<string, number | string>> {
+  const size = statSync(opts.file).size;
+  const runs = opts.runs ?? 3;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+
+  const read = await best(runs, async () => {
     let n = 0;
     for await (const chunk of recycledFileSource(opts.file)) n += chunk.length;
     return n;
   });
-
-  const parse = await timed(async () => {
+  const parse = await best(runs, async () => {
     let packets = 0;
     const parser = new CaptureParser(() => packets++);
     for await (const chunk of recycledFileSource(opts.file)) parser.push(chunk);
     parser.end();
     return packets;
   });
-
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
+  // The full pipeline the product runs: decode, flows, content detection and every dissector.
+  let observations = 0;
+  const countObservation = () => {
+    observations++;
+  };
+  const dissectOnce = () => readCaptureFile(opts.file, { onFlowStart: (key) => createDispatcher(key, countObservation) });
+  const cold = await timed(dissectOnce);
+  const observationsPerPass = observations;
   let delivered = 0;
-  const full = await timed(() =>
+  const full = await best(runs, () =>
     readCaptureFile(opts.file, {
       onFlowStart: () => ({
         onData: (_dir, d) => {
@@ -58,16 +83,11 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
       }),
     }),
   );
-  // The full pipeline the product runs: decode, flows, content detection and every dissector.
-  let observations = 0;
-  const countObservation = () => {
-    observations++;
-  };
-  const dissected = await timed(() => readCaptureFile(opts.file, { onFlowStart: (key) => createDispatcher(key, countObservation) }));
+  const dissected = await best(runs, dissectOnce);
   // The same pass with only the DICOM and HL7 dissectors: exactly the fields the tshark reference extracts.
   let dicomHl7Observations = 0;
   const dicomHl7 = new Registry([dicomDissector, hl7Dissector]);
-  const dicomHl7Only = await timed(() => readCaptureFile(opts.file, { onFlowStart: (key) => dicomHl7.createDispatcher(key, () => dicomHl7Observations++) }));
+  const dicomHl7Only = await best(runs, () => readCaptureFile(opts.file, { onFlowStart: (key) => dicomHl7.createDispatcher(key, () => dicomHl7Observations++) }));
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const stats = full.value;
@@ -78,27 +98,31 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
     packets: stats.packets,
     flows: stats.flows.flowsCreated,
     peakActiveFlows: stats.flows.peakActiveFlows,
-    reassembledMB: round(delivered / MB),
+    runsPerConfiguration: runs,
+    reassembledMBPerPass: round(delivered / runs / MB),
     readOnlyMBps: round(size / MB / read.seconds),
+    readOnlyMBpsCpu: round(size / MB / read.cpuSeconds),
     parseMBps: round(size / MB / parse.seconds),
     parsePacketsPerSec: Math.round(parse.value / parse.seconds),
     pipelineMBps: round(size / MB / full.seconds),
     pipelinePacketsPerSec: Math.round(stats.packets / full.seconds),
     pipelineSeconds: round(full.seconds, 2),
     pipelineCpuSeconds: round(full.cpuSeconds, 2),
-    pipelineMBpsCpu: round(size / MB / full.cpuSeconds),
-    pipelinePacketsPerCpuSec: Math.round(stats.packets / full.cpuSeconds),
-    readOnlyMBpsCpu: round(size / MB / read.cpuSeconds),
-    /** pipeline throughput as a share of reading the bytes alone (CPU time) */
+    /** decode + flows as a share of reading the bytes alone (CPU time) */
     pipelineVsReadOnly: round(read.cpuSeconds / full.cpuSeconds, 3),
+    dissectColdSeconds: round(cold.seconds, 2),
+    dissectColdCpuSeconds: round(cold.cpuSeconds, 2),
     dissectMBps: round(size / MB / dissected.seconds),
     dissectPacketsPerSec: Math.round(dissected.value.packets / dissected.seconds),
+    dissectSeconds: round(dissected.seconds, 2),
+    dissectRunsSeconds: dissected.all.join(' '),
     dissectCpuSeconds: round(dissected.cpuSeconds, 2),
     dissectMBpsCpu: round(size / MB / dissected.cpuSeconds),
     dicomHl7OnlySeconds: round(dicomHl7Only.seconds, 2),
+    dicomHl7OnlyRunsSeconds: dicomHl7Only.all.join(' '),
     dicomHl7OnlyCpuSeconds: round(dicomHl7Only.cpuSeconds, 2),
-    dicomHl7OnlyObservations: dicomHl7Observations,
-    observations,
+    dicomHl7OnlyObservations: dicomHl7Observations / runs,
+    observations: observationsPerPass,
     peakRssMB: round(peakRss / 2 ** 20),
     maxRssMB: round(process.resourceUsage().maxRSS / 1024),
     peakBufferedMB: round(stats.flows.peakBufferedBytes / MB, 2),
@@ -109,11 +133,12 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
   if (tsharkMissing) result.tshark = 'not run: tshark is not installed (apt-get install -y tshark)';
   if (opts.tshark && !tsharkMissing) {
     const t = await timed(async () => execFileSync('tshark', ['-n', '-q', '-r', opts.file, '-z', 'conv,tcp'], { stdio: ['ignore', 'ignore', 'ignore'] }));
-    result.tsharkSeconds = round(t.seconds, 2);
+    result.tsharkConvSeconds = round(t.seconds, 2);
     // tshark runs in a child process: compare wall-clock times.
-    result.speedupVsTshark = round(t.seconds / full.seconds, 2);
-    // The issue's reference: tshark extracting the same DICOM and HL7 fields our dissectors report.
-    const fields = await timed(async () =>
+    result.speedupFlowsVsTsharkConv = round(t.seconds / full.seconds, 2);
+    // The issue's reference: tshark extracting the same DICOM and HL7 fields our dissectors report
+    // (it dissects everything it knows to apply the filter). Best of two, like ours.
+    const fields = await best(2, async () =>
       execFileSync(
         'tshark',
         ['-n', '-r', opts.file, '-d', 'tcp.port==11112,dicom', '-d', 'tcp.port==104,dicom', '-d', 'tcp.port==2575,hl7', '-Y', 'dicom.pdu.type==1 || hl7.message.type', '-T', 'fields', '-e', 'ip.src', '-e', 'dicom.assoc.ae.calling', '-e', 'dicom.assoc.ae.called', '-e', 'hl7.message.type'],
@@ -121,17 +146,19 @@ export async function benchCapture(opts: { file: string; tshark?: boolean }): Pr
       ),
     );
     result.tsharkDicomHl7FieldsSeconds = round(fields.seconds, 2);
-    result.speedupVsTsharkFieldsWithDissectors = round(fields.seconds / dissected.seconds, 2);
+    result.tsharkDicomHl7FieldsRunsSeconds = fields.all.join(' ');
+    result.speedupVsTsharkFields = round(fields.seconds / dissected.seconds, 2);
+    result.speedupVsTsharkFieldsColdPass = round(fields.seconds / cold.seconds, 2);
     result.speedupVsTsharkFieldsDicomHl7Only = round(fields.seconds / dicomHl7Only.seconds, 2);
   }
   return result;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { file: { type: 'string' }, tshark: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { file: { type: 'string' }, tshark: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
   if (values.file === undefined) {
-    console.error('usage: tsx bench/netmon-capture.bench.ts --file capture.pcap [--tshark]');
+    console.error('usage: tsx bench/netmon-capture.bench.ts --file capture.pcap [--tshark] [--runs 3]');
     process.exit(2);
   }
-  console.log(JSON.stringify(await benchCapture({ file: values.file, tshark: values.tshark }), null, 2));
+  console.log(JSON.stringify(await benchCapture({ file: values.file, tshark: values.tshark, runs: Number(values.runs) }), null, 2));
 }
