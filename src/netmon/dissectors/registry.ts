@@ -7,18 +7,19 @@ import type { Detection, Dissector } from './contract.js';
 import { FlowDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { dicomDissector } from './dicom/dissector.js';
 import { dhcpDissector } from './dhcp/dissector.js';
-import { dnsDissector, mdnsDissector } from './dns/dissector.js';
+import { dnsDissector } from './dns/dissector.js';
+import { ftpDissector } from './ftp/dissector.js';
 import { hl7Dissector } from './hl7/dissector.js';
 import { httpDissector } from './http/dissector.js';
-import { ftpDissector } from './legacy/ftp.js';
-import { rdpDissector } from './legacy/rdp.js';
-import { smbDissector } from './legacy/smb.js';
-import { snmpDissector } from './legacy/snmp.js';
-import { telnetDissector } from './legacy/telnet.js';
-import { vncDissector } from './legacy/vnc.js';
+import { mdnsDissector } from './mdns/dissector.js';
 import { mqttDissector } from './mqtt/dissector.js';
+import { rdpDissector } from './rdp/dissector.js';
+import { smbDissector } from './smb/dissector.js';
+import { snmpDissector } from './snmp/dissector.js';
 import { ssdpDissector } from './ssdp/dissector.js';
+import { telnetDissector } from './telnet/dissector.js';
 import { tlsDissector } from './tls/dissector.js';
+import { vncDissector } from './vnc/dissector.js';
 
 /** Most specific content checks first: a strict binary header beats a loose text prefix. */
 export const DEFAULT_DISSECTORS: readonly Dissector[] = [

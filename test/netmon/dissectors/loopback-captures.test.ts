@@ -1,5 +1,5 @@
 /**
- * Real peers on loopback (DCMTK, an MLLP sender, Mosquitto clients, openssl s_client/s_server, node HTTP)
+ * Real peers on loopback (DCMTK including dcmqrscp query/retrieve, an MLLP sender, Mosquitto clients, openssl s_client/s_server, node HTTP)
  * captured with tcpdump during the test run, dissected through the real capture pipeline, and checked
  * against what was sent and against tshark's reading of the same capture.
  */
@@ -18,6 +18,16 @@ let dir = '';
 let cap: LoopbackCaptures;
 let all: Observation[] = [];
 const codes = (o: Observation | undefined) => (o?.findings ?? []).map((f) => f.code);
+/** tshark decodes DICOM only on the ports it is told */
+const dicomPorts = () => [cap.ports.dicom, cap.ports.dicomRefused, cap.ports.dicomQr].flatMap((p) => ['-d', `tcp.port==${p},dicom`]);
+/** the observations of the flow `one` belongs to */
+function flowOf(obs: readonly Observation[], one: Observation | undefined): Observation[] {
+  expect(one).toBeDefined();
+  return obs.filter((o) => o.flow?.client.port === one?.flow?.client.port && o.flow?.server.port === one?.flow?.server.port);
+}
+const association = (obs: readonly Observation[], match: (rq: Observation) => boolean) => flowOf(obs, byKind(obs, 'dicom.associate-rq').find(match));
+const commandWith = (obs: readonly Observation[], field: string, value: unknown) => byKind(obs, 'dicom.dimse').find((o) => o.fields[field] === value);
+const dimse = (obs: readonly Observation[]) => byKind(obs, 'dicom.dimse').map((o) => o.fields);
 
 describe.skipIf(missing.length > 0 && !inCi)('dissectors on real loopback traffic', () => {
   beforeAll(async () => {
@@ -68,9 +78,56 @@ describe.skipIf(missing.length > 0 && !inCi)('dissectors on real loopback traffi
   });
 
   it('matches tshark on the DICOM AE titles of the generated capture', () => {
-    const rows = tsharkFields(cap.pcap, ['-d', `tcp.port==${cap.ports.dicom},dicom`, '-d', `tcp.port==${cap.ports.dicomRefused},dicom`, '-Y', 'dicom.pdu.type==1', '-e', 'dicom.assoc.ae.calling', '-e', 'dicom.assoc.ae.called']);
+    const rows = tsharkFields(cap.pcap, [...dicomPorts(), '-Y', 'dicom.pdu.type==1', '-e', 'dicom.assoc.ae.calling', '-e', 'dicom.assoc.ae.called']);
     const ours = byKind(all, 'dicom.associate-rq').map((o) => [o.fields.callingAe, o.fields.calledAe]);
     expect(ours).toEqual(rows.map((r) => r.map((v) => v.trim())));
+  });
+
+  it('reports a findscu C-FIND against dcmqrscp: one pending match, then success', () => {
+    const flow = association(onPort(all, cap.ports.dicomQr), (o) => o.fields.callingAe === 'FIND_SCU');
+    expect(dimse(flow)).toEqual([
+      expect.objectContaining({ command: 'C-FIND-RQ', sopClassName: 'Study Root Query/Retrieve - FIND', priorityName: 'medium', dataSetPresent: true }),
+      expect.objectContaining({ command: 'C-FIND-RSP', statusCategory: 'pending', dataSetPresent: true }),
+      expect.objectContaining({ command: 'C-FIND-RSP', statusCategory: 'success', dataSetPresent: false }),
+    ]);
+  });
+
+  it('reports a movescu C-MOVE with its destination and counts, and the C-STORE it caused naming the originator', () => {
+    const qr = onPort(all, cap.ports.dicomQr);
+    const [rq, ...rsps] = dimse(flowOf(qr, commandWith(qr, 'moveDestination', 'PACS_SCP')));
+    expect(rq).toMatchObject({ command: 'C-MOVE-RQ', sopClassName: 'Study Root Query/Retrieve - MOVE', moveDestination: 'PACS_SCP' });
+    // one CT image in the archive: one sub-operation, completed
+    expect(rsps.at(-1)).toMatchObject({ command: 'C-MOVE-RSP', statusCategory: 'success', subOperations: expect.objectContaining({ completed: 1, failed: 0, warning: 0 }) });
+    const store = association(onPort(all, cap.ports.dicom), (o) => o.fields.callingAe === 'PACS_QR');
+    expect(dimse(store)[0]).toMatchObject({ command: 'C-STORE-RQ', sopClassName: 'CT Image Storage', moveOriginatorAe: 'MOVE_SCU', moveOriginatorMessageId: rq?.messageId });
+  });
+
+  it('reports the C-MOVE dcmqrscp refuses for an unknown destination as a failure', () => {
+    const qr = onPort(all, cap.ports.dicomQr);
+    expect(dimse(flowOf(qr, commandWith(qr, 'moveDestination', 'NOWHERE'))).at(-1)).toMatchObject({ command: 'C-MOVE-RSP', statusHex: '0xa801', statusCategory: 'failure' });
+  });
+
+  it('reports a getscu C-GET with the C-STORE back on the same association and the final count', () => {
+    const flow = association(onPort(all, cap.ports.dicomQr), (o) => o.fields.callingAe === 'GET_SCU');
+    const fields = dimse(flow);
+    expect(fields.map((f) => [f.command, f.sopClassName])).toEqual([
+      ['C-GET-RQ', 'Study Root Query/Retrieve - GET'],
+      ['C-STORE-RQ', 'CT Image Storage'],
+      ['C-STORE-RSP', 'CT Image Storage'],
+      ...fields.slice(3).map(() => ['C-GET-RSP', 'Study Root Query/Retrieve - GET']),
+    ]);
+    expect(byKind(flow, 'dicom.dimse')[1]?.dir).toBe('s2c');
+    expect(fields.at(-1)).toMatchObject({ statusCategory: 'success', subOperations: expect.objectContaining({ completed: 1, failed: 0 }) });
+  });
+
+  it('names the same DIMSE commands in the same frames as tshark on every DICOM port', () => {
+    const expected = tsharkFields(cap.pcap, [...dicomPorts(), '-Y', 'dicom', '-e', 'frame.number', '-e', '_ws.col.Info']).flatMap(([frame, info]) =>
+      // "C-FIND-RQ-DATA" is tshark's label for the identifier, not a command
+      [...(info ?? '').matchAll(/\b([CN]-[A-Z-]+?-(?:RQ|RSP))\b(?!-)/g)].map((m) => `${frame} ${m[1]}`),
+    );
+    const ours = byKind(all, 'dicom.dimse').map((o) => `${o.frame} ${o.fields.command}`);
+    expect(ours).toEqual(expect.arrayContaining(['C-FIND-RQ', 'C-MOVE-RSP', 'C-GET-RSP'].map((c) => expect.stringContaining(c))));
+    expect(ours).toEqual(expected);
   });
 
   it('reads HL7 over MLLP on a random port with LF segment ends, a missing final CR, PHI and the ACK', () => {

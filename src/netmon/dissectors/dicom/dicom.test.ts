@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DissectorError } from '../errors.js';
 import { abort, associateAc, associateRj, associateRq, commandSet, pData, pdv, releaseRp, releaseRq, type AssociateOptions } from '../testing/dicom.js';
-import { byteByByte, comparable, dissect, fixedChunks, flowKey, play, streamFeeder, type Step } from '../testing/harness.js';
+import { C, UID, associate, cancelledFind, mpps, storageCommitment, storeForMove, studyGet, studyMove, worklistFind } from '../testing/dicom-services.js';
+import { byteByByte, comparable, concat, cycling, dissect, fixedChunks, flowKey, play, streamFeeder, u16le, u32le, type Step } from '../testing/harness.js';
 import { dicomDissector } from './dissector.js';
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
@@ -38,7 +39,7 @@ describe('dicom dissector', () => {
   it('reports AE titles, presentation contexts with SOP class, modality and transfer syntax names, and the dcmtk fingerprint', () => {
     const obs = dissect(dicomDissector, key, storeConversation(100));
     const req = obs.find((o) => o.kind === 'dicom.associate-rq');
-    expect(req?.producer).toBe('dicom@1.0.0');
+    expect(req?.producer).toBe('dicom@1.1.0');
     expect(req?.fields).toMatchObject({
       callingAe: 'CT_SCANNER1',
       calledAe: 'PACS_SCP',
@@ -155,5 +156,146 @@ describe('dicom dissector', () => {
     expect(dicomDissector.detect(bytes.subarray(0, 20), 'c2s', key)).toBe('need-more');
     expect(dicomDissector.detect(new TextEncoder().encode('GET / HTTP/1.1\r\n'), 'c2s', key)).toBe('no');
     expect(dicomDissector.detect(associateRj(1, 1, 1), 's2c', key)).toBe('yes');
+  });
+});
+
+/** the dicom.dimse fields of a conversation, after checking that four chunkings give identical observations */
+function dimseInAnyChunking(steps: readonly Step[]): Record<string, unknown>[] {
+  const baseline = comparable(dissect(dicomDissector, key, steps));
+  for (const chunker of [byteByByte, fixedChunks(5), fixedChunks(13), cycling([1, 7, 300, 2])]) {
+    expect(comparable(dissect(dicomDissector, key, steps, chunker))).toEqual(baseline);
+  }
+  return baseline.filter((o) => o.kind === 'dicom.dimse').map((o) => o.fields);
+}
+
+const summaryOf = (steps: readonly Step[]) => dissect(dicomDissector, key, steps).find((o) => o.kind === 'dicom.association-summary')?.fields;
+
+describe('dicom DIMSE services', () => {
+  it('keeps the 1.0 fields of a C-STORE and adds the 1.1 fields, null when the command lacks them', () => {
+    const [store] = dimseInAnyChunking(storeConversation(20));
+    expect(store).toEqual({
+      command: 'C-STORE-RQ', commandField: 1, presentationContextId: 3, messageId: 7, respondingTo: null, sopClassUid: CT,
+      sopClassName: 'CT Image Storage', modality: 'CT', status: null, statusHex: null, statusCategory: null, dataSetPresent: true,
+      priority: null, moveDestination: null,
+      priorityName: null, affectedSopInstanceUid: null, requestedSopInstanceUid: null, eventTypeId: null, eventTypeName: null,
+      actionTypeId: null, actionTypeName: null, subOperations: null, moveOriginatorAe: null, moveOriginatorMessageId: null,
+      errorComment: null, errorId: null,
+    });
+  });
+
+  it('reports a modality worklist C-FIND with pending matches then success', () => {
+    const steps = worklistFind();
+    expect(dimseInAnyChunking(steps)).toEqual([
+      expect.objectContaining({ command: 'C-FIND-RQ', messageId: 1, sopClassName: 'Modality Worklist Information Model - FIND', priority: 0, priorityName: 'medium', dataSetPresent: true }),
+      expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0xff00', statusCategory: 'pending', dataSetPresent: true }),
+      expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0xff00', statusCategory: 'pending', dataSetPresent: true }),
+      expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0x0000', statusCategory: 'success', dataSetPresent: false }),
+    ]);
+    // the query identifier and the two matches are data sets
+    expect(summaryOf(steps)).toMatchObject({ commands: { 'C-FIND-RQ': 1, 'C-FIND-RSP': 3 }, dataSets: 3 });
+  });
+
+  it('reports C-CANCEL-RQ for the find it cancels and the cancel status that ends it', () => {
+    const dimse = dimseInAnyChunking(cancelledFind());
+    expect(dimse.map((d) => [d.command, d.respondingTo, d.statusCategory])).toEqual([
+      ['C-FIND-RQ', null, null],
+      ['C-FIND-RSP', 9, 'pending'],
+      ['C-CANCEL-RQ', 9, null],
+      ['C-FIND-RSP', 9, 'cancel'],
+    ]);
+    expect(dimse[0]).toMatchObject({ sopClassName: 'Study Root Query/Retrieve - FIND', priorityName: 'low' });
+    // C-CANCEL carries no SOP class: the presentation context names it
+    expect(dimse[2]).toMatchObject({ commandField: 0x0fff, sopClassUid: UID.studyFind, dataSetPresent: false });
+  });
+
+  it('reports the C-MOVE destination, sub-operation counts, a completed-with-failures warning and a refusal with its comment', () => {
+    const dimse = dimseInAnyChunking(studyMove());
+    expect(dimse).toEqual([
+      expect.objectContaining({ command: 'C-MOVE-RQ', messageId: 5, sopClassName: 'Study Root Query/Retrieve - MOVE', moveDestination: 'STORESCP', priorityName: 'high' }),
+      expect.objectContaining({ command: 'C-MOVE-RSP', statusCategory: 'pending', subOperations: { remaining: 2, completed: 1, failed: 0, warning: 0 } }),
+      expect.objectContaining({ command: 'C-MOVE-RSP', statusHex: '0xb000', statusCategory: 'warning', subOperations: { remaining: null, completed: 2, failed: 1, warning: 0 } }),
+      expect.objectContaining({ command: 'C-MOVE-RQ', messageId: 6, moveDestination: 'STORESCP' }),
+      expect.objectContaining({ command: 'C-MOVE-RSP', respondingTo: 6, statusHex: '0xa701', statusCategory: 'failure', errorComment: 'Unable to calculate number of matches' }),
+    ]);
+  });
+
+  it('keeps at most 64 characters of an error comment', () => {
+    const long = `${'x'.repeat(63)}yz${'w'.repeat(200)}`;
+    const refusal = dimseInAnyChunking(studyMove(long)).at(-1);
+    expect(refusal?.errorComment).toBe(long.slice(0, 64));
+  });
+
+  it('names the C-MOVE originator on the C-STORE sub-operation it caused', () => {
+    const [store, rsp] = dimseInAnyChunking(storeForMove());
+    expect(store).toMatchObject({ command: 'C-STORE-RQ', affectedSopInstanceUid: '1.2.3.4.5.6.7', moveOriginatorAe: 'WORKSTATION1', moveOriginatorMessageId: 5 });
+    expect(rsp).toMatchObject({ command: 'C-STORE-RSP', affectedSopInstanceUid: '1.2.3.4.5.6.7', moveOriginatorAe: null, statusCategory: 'success' });
+  });
+
+  it('reports a C-GET with the C-STORE sub-operation on the same association and the final counts', () => {
+    const steps = studyGet();
+    const dimse = dimseInAnyChunking(steps);
+    expect(dimse.map((d) => [d.command, d.sopClassName])).toEqual([
+      ['C-GET-RQ', 'Study Root Query/Retrieve - GET'],
+      ['C-STORE-RQ', 'CT Image Storage'],
+      ['C-STORE-RSP', 'CT Image Storage'],
+      ['C-GET-RSP', 'Study Root Query/Retrieve - GET'],
+      ['C-GET-RSP', 'Study Root Query/Retrieve - GET'],
+    ]);
+    expect(dimse[1]).toMatchObject({ presentationContextId: 3, messageId: 100, affectedSopInstanceUid: '1.2.3.4.5.6.8' });
+    expect(dimse.at(-1)).toMatchObject({ respondingTo: 3, statusCategory: 'success', subOperations: { remaining: 0, completed: 1, failed: 0, warning: 0 } });
+    expect(summaryOf(steps)).toMatchObject({ commands: { 'C-GET-RQ': 1, 'C-STORE-RQ': 1, 'C-STORE-RSP': 1, 'C-GET-RSP': 2 } });
+  });
+
+  it('names the storage commitment N-ACTION and N-EVENT-REPORT types with the well-known SOP instance', () => {
+    const dimse = dimseInAnyChunking(storageCommitment());
+    const instance = UID.storageCommitmentInstance;
+    expect(dimse).toEqual([
+      expect.objectContaining({
+        command: 'N-ACTION-RQ', sopClassUid: UID.storageCommitment, sopClassName: 'Storage Commitment Push Model', requestedSopInstanceUid: instance,
+        affectedSopInstanceUid: null, actionTypeId: 1, actionTypeName: 'Request Storage Commitment', dataSetPresent: true,
+      }),
+      expect.objectContaining({ command: 'N-ACTION-RSP', respondingTo: 11, affectedSopInstanceUid: instance, actionTypeName: 'Request Storage Commitment', statusCategory: 'success' }),
+      expect.objectContaining({ command: 'N-EVENT-REPORT-RQ', affectedSopInstanceUid: instance, eventTypeId: 2, eventTypeName: 'Storage Commitment Request Complete - Failures Exist', actionTypeId: null }),
+      expect.objectContaining({ command: 'N-EVENT-REPORT-RSP', eventTypeId: 2, eventTypeName: 'Storage Commitment Request Complete - Failures Exist', statusCategory: 'success' }),
+    ]);
+  });
+
+  it('leaves event and action types of SOP classes without a table unnamed', () => {
+    const steps: Step[] = [
+      ...associate('A', 'B', [UID.mpps]),
+      ['c2s', pData(pdv(1, 3, commandSet({ command: C.action, requestedSopClassUid: UID.mpps, messageId: 1, actionTypeId: 1 })))],
+      ['s2c', pData(pdv(1, 3, commandSet({ command: C.eventReport, sopClassUid: UID.mpps, messageId: 1, eventTypeId: 1 })))],
+    ];
+    expect(dimseInAnyChunking(steps).map((d) => [d.actionTypeId, d.actionTypeName, d.eventTypeId, d.eventTypeName])).toEqual([
+      [1, null, null, null],
+      [null, null, 1, null],
+    ]);
+  });
+
+  it('reports MPPS N-CREATE and N-SET with the affected and requested SOP instance', () => {
+    const instance = '1.2.826.0.1.3680043.2.1125.1.42';
+    const dimse = dimseInAnyChunking(mpps(instance));
+    expect(dimse).toEqual([
+      expect.objectContaining({ command: 'N-CREATE-RQ', sopClassName: 'Modality Performed Procedure Step', affectedSopInstanceUid: instance, requestedSopInstanceUid: null, dataSetPresent: true }),
+      expect.objectContaining({ command: 'N-CREATE-RSP', respondingTo: 21, affectedSopInstanceUid: instance, statusCategory: 'success' }),
+      expect.objectContaining({ command: 'N-SET-RQ', sopClassUid: UID.mpps, requestedSopInstanceUid: instance, affectedSopInstanceUid: null, dataSetPresent: true }),
+      expect.objectContaining({ command: 'N-SET-RSP', respondingTo: 22, affectedSopInstanceUid: instance, statusCategory: 'success' }),
+    ]);
+  });
+
+  it('rejects a sub-operation count shorter than its two bytes, naming the element and its stream offset', () => {
+    const steps = associate('A', 'B', [UID.studyMove]);
+    const cmd = concat(u16le(0), u16le(0x0100), u32le(2), u16le(0x8021), u16le(0), u16le(0x1022), u32le(1), Uint8Array.of(5));
+    let err: unknown;
+    try {
+      dissect(dicomDissector, key, [...steps, ['s2c', pData(pdv(1, 3, cmd))]]);
+    } catch (e) {
+      err = e;
+    }
+    const ac = steps[1]?.[1] as Uint8Array;
+    expect(err).toBeInstanceOf(DissectorError);
+    // PDU header 6 + PDV header 6, then two element headers (8) and the command field value (2)
+    expect(err).toMatchObject({ code: 'netmon.dicom.truncated', byteOffset: ac.length + 12 + 18 });
+    expect((err as Error).message).toMatch(/number of failed sub-operations needs 2 bytes, 1 left/);
   });
 });

@@ -1,6 +1,9 @@
 /**
- * @module Parses a DIMSE command set (PS3.7 Section 9/10: group 0000, always implicit VR little endian) and
- * names commands and statuses. Only the command set is parsed; data sets are never buffered.
+ * @module Parses a DIMSE command set (PS3.7 Section 9/10, Annex E: group 0000, always implicit VR little
+ * endian) and names commands, statuses and priorities. Only the command set is parsed; data sets are never
+ * buffered. Besides the command and status it keeps what says what a command is about: SOP class and
+ * instance, N-EVENT-REPORT event and N-ACTION action types, the C-MOVE destination, C-MOVE/C-GET
+ * sub-operation counts, the C-MOVE originator of a C-STORE, and the error comment.
  */
 import { ByteReader } from '../support/bytes.js';
 import { uidText } from './associate.js';
@@ -19,7 +22,36 @@ export interface DimseCommand {
   dataSetPresent?: boolean;
   priority?: number;
   moveDestination?: string;
+  /** (0000,1000) */
+  affectedSopInstanceUid?: string;
+  /** (0000,1001) */
+  requestedSopInstanceUid?: string;
+  /** (0000,1002) N-EVENT-REPORT */
+  eventTypeId?: number;
+  /** (0000,1008) N-ACTION */
+  actionTypeId?: number;
+  /** (0000,1020)-(0000,1023) C-MOVE / C-GET responses */
+  subOperations?: SubOperations;
+  /** (0000,1030) and (0000,1031): a C-STORE a C-MOVE caused names the AE and message that asked for it */
+  moveOriginatorAe?: string;
+  moveOriginatorMessageId?: number;
+  /** (0000,0902), at most MAX_ERROR_COMMENT characters */
+  errorComment?: string;
+  /** (0000,0903) */
+  errorId?: number;
 }
+
+export interface SubOperations {
+  remaining?: number;
+  completed?: number;
+  failed?: number;
+  warning?: number;
+}
+
+/** the LO value representation of (0000,0902) allows 64 characters */
+export const MAX_ERROR_COMMENT = 64;
+/** AE titles (AE VR) are at most 16 characters */
+const MAX_AE = 16;
 
 const COMMANDS: ReadonlyMap<number, string> = new Map([
   [0x0001, 'C-STORE-RQ'], [0x8001, 'C-STORE-RSP'],
@@ -51,6 +83,13 @@ export function statusCategory(status: number): StatusCategory {
   return 'failure';
 }
 
+/** (0000,0700) PS3.7 Table E.1-1 */
+export function priorityName(priority: number): string {
+  return ['medium', 'high', 'low'][priority] ?? `unknown-${priority}`;
+}
+
+const SUB_OPERATION_KEYS = ['remaining', 'completed', 'failed', 'warning'] as const;
+
 /** `bytes` is the whole reassembled command set; `base` its stream offset for error positions. */
 export function parseCommandSet(bytes: Uint8Array, base: number): DimseCommand {
   const r: ByteReader = new ByteReader(bytes, 'dicom', base);
@@ -80,7 +119,7 @@ export function parseCommandSet(bytes: Uint8Array, base: number): DimseCommand {
         cmd.respondingTo = v.u16le('message id being responded to');
         break;
       case 0x0600:
-        cmd.moveDestination = printableAscii(v.rest(), 16).trim();
+        cmd.moveDestination = printableAscii(v.rest(), MAX_AE).trim();
         break;
       case 0x0700:
         cmd.priority = v.u16le('priority');
@@ -90,6 +129,38 @@ export function parseCommandSet(bytes: Uint8Array, base: number): DimseCommand {
         break;
       case 0x0900:
         cmd.status = v.u16le('status');
+        break;
+      case 0x0902:
+        cmd.errorComment = printableAscii(v.rest(), MAX_ERROR_COMMENT).trim();
+        break;
+      case 0x0903:
+        cmd.errorId = v.u16le('error id');
+        break;
+      case 0x1000:
+        cmd.affectedSopInstanceUid = uidText(v.rest());
+        break;
+      case 0x1001:
+        cmd.requestedSopInstanceUid = uidText(v.rest());
+        break;
+      case 0x1002:
+        cmd.eventTypeId = v.u16le('event type id');
+        break;
+      case 0x1008:
+        cmd.actionTypeId = v.u16le('action type id');
+        break;
+      case 0x1020:
+      case 0x1021:
+      case 0x1022:
+      case 0x1023: {
+        const k = SUB_OPERATION_KEYS[element - 0x1020] as (typeof SUB_OPERATION_KEYS)[number];
+        (cmd.subOperations ??= {})[k] = v.u16le(`number of ${k} sub-operations`);
+        break;
+      }
+      case 0x1030:
+        cmd.moveOriginatorAe = printableAscii(v.rest(), MAX_AE).trim();
+        break;
+      case 0x1031:
+        cmd.moveOriginatorMessageId = v.u16le('move originator message id');
         break;
       default:
         break;

@@ -7,14 +7,15 @@ import type { Detection, Dissector } from '../contract.js';
 import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
-import { parseCommandSet, statusCategory } from './dimse.js';
+import { parseCommandSet } from './dimse.js';
 import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
-import { associateAcFields, associateRqFields } from './observations.js';
+import { associateAcFields, associateRqFields, dimseFields } from './observations.js';
 import { PduStream, type PduHandler } from './pdu-stream.js';
 import { sopClassInfo } from './sop-classes.js';
 
 const ID = 'dicom';
-const VERSION = '1.0.0';
+// 1.1: dicom.dimse gained SOP instances, event/action types, sub-operations, originator, error comment
+const VERSION = '1.1.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
 
@@ -153,23 +154,7 @@ class DicomConsumer implements StreamConsumer {
     const c = parseCommandSet(bytes, base);
     this.summary.commands[c.command] = (this.summary.commands[c.command] ?? 0) + 1;
     const sopClassUid = c.sopClassUid ?? this.proposed.get(ctx)?.abstractSyntax;
-    const info = sopClassUid === undefined ? undefined : sopClassInfo(sopClassUid);
-    this.emit('dicom.dimse', dir, meta, {
-      command: c.command,
-      commandField: c.commandField,
-      presentationContextId: ctx,
-      messageId: c.messageId ?? null,
-      respondingTo: c.respondingTo ?? null,
-      sopClassUid: sopClassUid ?? null,
-      sopClassName: info?.name ?? null,
-      modality: info?.modality ?? null,
-      status: c.status ?? null,
-      statusHex: c.status === undefined ? null : `0x${c.status.toString(16).padStart(4, '0')}`,
-      statusCategory: c.status === undefined ? null : statusCategory(c.status),
-      dataSetPresent: c.dataSetPresent ?? null,
-      priority: c.priority ?? null,
-      moveDestination: c.moveDestination ?? null,
-    });
+    this.emit('dicom.dimse', dir, meta, dimseFields(c, ctx, sopClassUid));
   }
 
   dataSet(dir: Direction, ctx: number, bytes: number, meta: FrameMeta): void {

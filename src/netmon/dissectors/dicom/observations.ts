@@ -1,10 +1,13 @@
 /**
- * @module Turns parsed association PDUs into observation fields and wire findings: presentation contexts
- * with SOP class names, modality and device hints, transfer syntax names, software fingerprint, and the
- * user-identity findings (cleartext username/passcode or bearer tokens).
+ * @module Turns parsed association PDUs and DIMSE command sets into observation fields and wire findings:
+ * presentation contexts with SOP class names, modality and device hints, transfer syntax names, software
+ * fingerprint, the user-identity findings (cleartext username/passcode or bearer tokens), and DIMSE
+ * commands with status, named event/action types and sub-operation counts.
  */
 import type { WireFinding } from '../../model.js';
 import type { AssociateBody, RqPresentationContext, UserInformation } from './associate.js';
+import { priorityName, statusCategory, type DimseCommand } from './dimse.js';
+import { actionTypeName, eventTypeName } from './event-action-types.js';
 import { contextResultName, userIdentityTypeName } from './names.js';
 import { sopClassInfo } from './sop-classes.js';
 import { DICOM_APPLICATION_CONTEXT, softwareFingerprint, transferSyntaxName } from './uids.js';
@@ -116,5 +119,42 @@ export function associateAcFields(a: AssociateBody, proposed: ReadonlyMap<number
     ...userInfoFields(a.userInfo),
     userIdentityAccepted: a.userInfo.userIdentityResponseLength !== undefined,
     userIdentityResponseLength: a.userInfo.userIdentityResponseLength ?? 0,
+  };
+}
+
+/** `sopClassUid` is the command's own or, failing that, the presentation context's abstract syntax */
+export function dimseFields(c: DimseCommand, ctx: number, sopClassUid: string | undefined): Record<string, unknown> {
+  const info = sopClassUid === undefined ? undefined : sopClassInfo(sopClassUid);
+  const sub = c.subOperations;
+  return {
+    command: c.command,
+    commandField: c.commandField,
+    presentationContextId: ctx,
+    messageId: c.messageId ?? null,
+    respondingTo: c.respondingTo ?? null,
+    sopClassUid: sopClassUid ?? null,
+    sopClassName: info?.name ?? null,
+    modality: info?.modality ?? null,
+    status: c.status ?? null,
+    statusHex: c.status === undefined ? null : `0x${c.status.toString(16).padStart(4, '0')}`,
+    statusCategory: c.status === undefined ? null : statusCategory(c.status),
+    dataSetPresent: c.dataSetPresent ?? null,
+    priority: c.priority ?? null,
+    moveDestination: c.moveDestination ?? null,
+    // added in 1.1.0
+    priorityName: c.priority === undefined ? null : priorityName(c.priority),
+    affectedSopInstanceUid: c.affectedSopInstanceUid ?? null,
+    requestedSopInstanceUid: c.requestedSopInstanceUid ?? null,
+    eventTypeId: c.eventTypeId ?? null,
+    eventTypeName: c.eventTypeId === undefined ? null : (eventTypeName(sopClassUid, c.eventTypeId) ?? null),
+    actionTypeId: c.actionTypeId ?? null,
+    actionTypeName: c.actionTypeId === undefined ? null : (actionTypeName(sopClassUid, c.actionTypeId) ?? null),
+    subOperations: sub
+      ? { remaining: sub.remaining ?? null, completed: sub.completed ?? null, failed: sub.failed ?? null, warning: sub.warning ?? null }
+      : null,
+    moveOriginatorAe: c.moveOriginatorAe ?? null,
+    moveOriginatorMessageId: c.moveOriginatorMessageId ?? null,
+    errorComment: c.errorComment ?? null,
+    errorId: c.errorId ?? null,
   };
 }

@@ -60,21 +60,54 @@ const element = (tag: number, value: Uint8Array) => concat(u16le(0), u16le(tag),
 
 export interface CommandOptions {
   command: number;
+  /** (0000,0002) Affected SOP Class UID */
   sopClassUid?: string;
+  /** (0000,0003) Requested SOP Class UID (N-GET/N-SET/N-ACTION/N-DELETE requests) */
+  requestedSopClassUid?: string;
   messageId?: number;
   respondingTo?: number;
+  moveDestination?: string;
+  priority?: number;
   status?: number;
+  errorComment?: string;
+  errorId?: number;
   dataSet?: boolean;
+  affectedSopInstanceUid?: string;
+  requestedSopInstanceUid?: string;
+  eventTypeId?: number;
+  actionTypeId?: number;
+  subOperations?: { remaining?: number; completed?: number; failed?: number; warning?: number };
+  moveOriginatorAe?: string;
+  moveOriginatorMessageId?: number;
 }
 
+/** Elements in ascending tag order, as PS3.7 requires and real toolkits send them. */
 export function commandSet(o: CommandOptions): Uint8Array {
   const els: Uint8Array[] = [];
-  if (o.sopClassUid) els.push(element(0x0002, evenUid(o.sopClassUid)));
-  els.push(element(0x0100, u16le(o.command)));
-  if (o.messageId !== undefined) els.push(element(0x0110, u16le(o.messageId)));
-  if (o.respondingTo !== undefined) els.push(element(0x0120, u16le(o.respondingTo)));
-  els.push(element(0x0800, u16le(o.dataSet ? 0x0000 : 0x0101)));
-  if (o.status !== undefined) els.push(element(0x0900, u16le(o.status)));
+  const uid = (tag: number, v: string | undefined) => v !== undefined && els.push(element(tag, evenUid(v)));
+  const us = (tag: number, v: number | undefined) => v !== undefined && els.push(element(tag, u16le(v)));
+  const text = (tag: number, v: string | undefined) => v !== undefined && els.push(element(tag, pad(v, v.length + (v.length % 2))));
+  uid(0x0002, o.sopClassUid);
+  uid(0x0003, o.requestedSopClassUid);
+  us(0x0100, o.command);
+  us(0x0110, o.messageId);
+  us(0x0120, o.respondingTo);
+  text(0x0600, o.moveDestination);
+  us(0x0700, o.priority);
+  us(0x0800, o.dataSet ? 0x0000 : 0x0101);
+  us(0x0900, o.status);
+  text(0x0902, o.errorComment);
+  us(0x0903, o.errorId);
+  uid(0x1000, o.affectedSopInstanceUid);
+  uid(0x1001, o.requestedSopInstanceUid);
+  us(0x1002, o.eventTypeId);
+  us(0x1008, o.actionTypeId);
+  us(0x1020, o.subOperations?.remaining);
+  us(0x1021, o.subOperations?.completed);
+  us(0x1022, o.subOperations?.failed);
+  us(0x1023, o.subOperations?.warning);
+  text(0x1030, o.moveOriginatorAe);
+  us(0x1031, o.moveOriginatorMessageId);
   const body = concat(...els);
   return concat(element(0x0000, u32le(body.length)), body);
 }

@@ -5,6 +5,7 @@
 import type { Dissector } from '../../../../src/netmon/dissectors/contract.js';
 import { DEFAULT_DISSECTORS } from '../../../../src/netmon/dissectors/registry.js';
 import { associateAc, associateRj, associateRq, abort, commandSet, pData, pdv, releaseRp, releaseRq } from '../../../../src/netmon/dissectors/testing/dicom.js';
+import { cancelledFind, mpps, storageCommitment, storeForMove, studyGet, studyMove, worklistFind } from '../../../../src/netmon/dissectors/testing/dicom-services.js';
 import { ascii, concat, u16be, type Step } from '../../../../src/netmon/dissectors/testing/harness.js';
 import { connack, connect, publish, subscribe } from '../../../../src/netmon/dissectors/testing/mqtt.js';
 import { rdpConfirm, rdpRequest, smb1Negotiate, smb2Negotiate } from '../../../../src/netmon/dissectors/testing/tcp.js';
@@ -31,6 +32,14 @@ export const SEEDS: Record<string, Step[][]> = {
       ['s2c', releaseRp()],
     ],
     [['c2s', associateRq(rqOptions)], ['s2c', associateRj(1, 1, 3)], ['c2s', abort(0, 0)]],
+    // query/retrieve, worklist, storage commitment and MPPS: mutations reach the N-* and sub-operation elements
+    worklistFind(),
+    cancelledFind(),
+    studyMove(),
+    storeForMove(),
+    studyGet(),
+    storageCommitment(),
+    mpps(),
   ],
   hl7: [
     [

@@ -9,7 +9,7 @@ import type { Detection, Dissector } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { printableAscii } from '../support/text.js';
-import { expectTlv, integer, oid, readTlv } from './ber.js';
+import { expectTlv, integer, oid, readTlv } from '../support/ber.js';
 
 const ID = 'snmp';
 const VERSION = '1.0.0';

@@ -3,7 +3,7 @@
  * OCTET STRING and OBJECT IDENTIFIER. Indefinite lengths and high tag numbers are rejected: SNMP never
  * uses them and accepting them would only widen the attack surface.
  */
-import type { ByteReader } from '../support/bytes.js';
+import type { ByteReader } from './bytes.js';
 
 const MAX_ARCS = 128;
 

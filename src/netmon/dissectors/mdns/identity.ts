@@ -3,7 +3,7 @@
  * from "Infusion Pump 7._ipp._tcp.local"), service types, .local host names, HINFO, and model hints from
  * well-known TXT keys (md, model, ty, usb_MDL, product, manufacturer, fn).
  */
-import type { DnsMessage, ResourceRecord } from './message.js';
+import type { DnsMessage, ResourceRecord } from '../dns/message.js';
 
 const MAX_ITEMS = 32;
 const MODEL_KEYS = new Set(['md', 'model', 'ty', 'usb_mdl', 'usb_mfg', 'product', 'manufacturer', 'mfg', 'fn', 'am', 'vendor']);
