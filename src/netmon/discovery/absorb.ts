@@ -1,7 +1,8 @@
 /**
  * @module What each observation kind tells discovery about the endpoints of its flow: AE titles,
- * HL7 applications, MQTT client ids, software versions, HTTP/DHCP/TLS fingerprints, host names and
- * wire findings, each recorded on the side that said it with the frame as evidence.
+ * HL7 applications, MQTT client ids, software versions, HTTP/DHCP/TLS fingerprints, host names,
+ * announced names and models (mDNS, SNMP, UPnP device descriptions) and wire findings, each recorded
+ * on the side that said it with the frame as evidence.
  */
 import type { Observation } from '../model.js';
 import type { DiscoveryBuilder } from './builder.js';
@@ -91,9 +92,33 @@ export function absorbObservation(b: DiscoveryBuilder, o: Observation): void {
     case 'ssdp.response':
       if (sender) addFact(sender.software, f.server, n, 512);
       return;
+    case 'http.upnp-description':
+      if (sender) absorbUpnpDescription(sender, f, n);
+      return;
     default:
       if (o.protocol === 'dns' || o.protocol === 'mdns') absorbDns(b, o, sender);
   }
+}
+
+/**
+ * A UPnP device description served by `p` (the HTTP server the LOCATION of its SSDP announcement
+ * named): the device's own account of its name, maker, model and serial number.
+ */
+function absorbUpnpDescription(p: EndpointProfile, f: Record<string, unknown>, frame: number): void {
+  addFact(p.friendlyNames, f.friendlyName, frame);
+  addFact(p.announcedManufacturers, f.manufacturer, frame);
+  addFact(p.announcedModels, upnpModel(str(f.modelName), str(f.modelNumber)), frame);
+  addFact(p.modelDescriptions, f.modelDescription, frame);
+  addFact(p.serialNumbers, f.serialNumber, frame);
+  addFact(p.upnpUdns, str(f.udn)?.toLowerCase(), frame);
+  addFact(p.upnpDeviceTypes, f.deviceType, frame);
+  for (const d of arr(f.embeddedDevices)) addFact(p.upnpDeviceTypes, rec(d)?.deviceType, frame);
+}
+
+/** "IntelliVue MX800" + "866062" -> "IntelliVue MX800 866062"; a number the name already holds is not repeated */
+function upnpModel(name: string | undefined, number: string | undefined): string | undefined {
+  if (!name) return number;
+  return number && !name.includes(number) ? `${name} ${number}` : name;
 }
 
 function addSoftware(p: EndpointProfile, software: unknown, frame: number): void {

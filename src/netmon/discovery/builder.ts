@@ -18,7 +18,9 @@ import { addFact, addPeer, addService, mergeProfile, newProfile, touch, type End
 
 /** Nothing was learnt but the address (a side created before its application identity was known). */
 const isBare = (p: EndpointProfile): boolean =>
-  p.services.size === 0 && p.findings.size === 0 && p.packets === 0 && p.aeTitles.size === 0 && p.hostnames.size === 0 && p.hl7Applications.size === 0 && p.mqttClientIds.size === 0 && p.software.size === 0 && p.dicomImplementations.size === 0;
+  p.services.size === 0 && p.findings.size === 0 && p.packets === 0 && p.aeTitles.size === 0 && p.hostnames.size === 0 && p.hl7Applications.size === 0 && p.mqttClientIds.size === 0 && p.software.size === 0 && p.dicomImplementations.size === 0 &&
+  // a device description served: names, models and serials the device declared
+  p.friendlyNames.size === 0 && p.announcedManufacturers.size === 0 && p.upnpDeviceTypes.size === 0 && p.upnpUdns.size === 0 && p.serialNumbers.size === 0 && p.modelDescriptions.size === 0;
 
 export interface DiscoveryOptions {
   /** endpoints profiled; further endpoints are counted in `droppedEndpoints` (default 20 000) */

@@ -2,13 +2,14 @@
  * @module Discovered devices: a profile turned into a plain, serialisable summary with its inferred
  * category/manufacturer/model and the rules that fired, and those summaries turned into inventory
  * DeviceReports. A loopback IP alone identifies nothing on the network, so a loopback profile
- * becomes a device only with an application identity (AE title, HL7 application, host name, MQTT id);
+ * becomes a device only with an application identity (AE title, HL7 application, host name, MQTT id,
+ * UPnP friendly name);
  * a profile with neither an address nor a merge key could not be found again, so it is not reported.
  */
 import { isIdentifyingAeTitle, isIdentifyingMac, type DeviceAttributes, type DeviceReport } from '../../inventory/index.js';
 import { isLoopbackIp } from './builder.js';
 import type { EndpointProfile, Facts, ProfileFinding, ServiceUse } from './profile.js';
-import { inferProfile, type Inference, type InferredValue, type RuleContext } from './rules.js';
+import { UPNP_MANUFACTURER_RULE, inferProfile, type Inference, type InferredValue, type RuleContext } from './rules.js';
 
 export interface DiscoveredDevice {
   key: string;
@@ -35,6 +36,13 @@ export interface DiscoveredDevice {
   dhcpFingerprints: string[];
   tlsSni: string[];
   ja3: string[];
+  /** names the device gave itself (UPnP friendlyName) */
+  friendlyNames: string[];
+  /** serial numbers the device declared (UPnP serialNumber) */
+  serialNumbers: string[];
+  /** UPnP unique device names */
+  upnpUdns: string[];
+  upnpDeviceTypes: string[];
   services: ServiceUse[];
   peers: number;
   peersOverflow: boolean;
@@ -63,9 +71,10 @@ export function describeProfile(p: EndpointProfile, ctx: RuleContext): Discovere
   const hostnames = list(p.hostnames);
   const hl7Applications = list(p.hl7Applications);
   const mqttClientIds = list(p.mqttClientIds);
+  const friendlyNames = list(p.friendlyNames);
   const identifyingMac = macs.some(isIdentifyingMac);
   const onlyLoopback = !identifyingMac && ips.length > 0 && ips.every(isLoopbackIp);
-  const appIdentity = aeTitles.length + hostnames.length + hl7Applications.length + mqttClientIds.length > 0;
+  const appIdentity = aeTitles.length + hostnames.length + hl7Applications.length + mqttClientIds.length + friendlyNames.length > 0;
   const vendor = macs.map((m) => ctx.vendorOf(m)).find((v) => v !== undefined);
   const mergeKey = identifyingMac || aeTitles.some(isIdentifyingAeTitle);
   return {
@@ -73,7 +82,7 @@ export function describeProfile(p: EndpointProfile, ctx: RuleContext): Discovere
     identity: p.key.startsWith('mac:') ? 'mac' : p.key.includes('/ae:') ? 'ip+ae' : 'ip',
     reportable: (!onlyLoopback || appIdentity) && (ips.length > 0 || mergeKey),
     hasMergeKey: mergeKey,
-    name: aeTitles[0] ?? hostnames[0] ?? hl7Applications[0] ?? mqttClientIds[0] ?? ips[0] ?? macs[0] ?? p.key,
+    name: aeTitles[0] ?? hostnames[0] ?? friendlyNames[0] ?? hl7Applications[0] ?? mqttClientIds[0] ?? ips[0] ?? macs[0] ?? p.key,
     macs,
     ...(vendor === undefined ? {} : { vendor }),
     ips,
@@ -90,6 +99,10 @@ export function describeProfile(p: EndpointProfile, ctx: RuleContext): Discovere
     dhcpFingerprints: list(p.dhcpFingerprints),
     tlsSni: list(p.tlsSni),
     ja3: list(p.ja3),
+    friendlyNames,
+    serialNumbers: list(p.serialNumbers),
+    upnpUdns: list(p.upnpUdns),
+    upnpDeviceTypes: list(p.upnpDeviceTypes),
     services: [...p.services.values()].sort((a, b) => a.firstFrame - b.firstFrame),
     peers: p.peers.size,
     peersOverflow: p.peersOverflow,
@@ -143,6 +156,13 @@ export function toDeviceReportGroup(d: DiscoveredDevice, opts: ToReportsOptions)
     const attrs = byConfidence.get(v.confidence) ?? {};
     attrs[attr] = v.value;
     byConfidence.set(v.confidence, attrs);
+  }
+  // a serial identifies a device only within its maker's numbering: send the serial a UPnP description
+  // declared together with the manufacturer that same description named, never on its own
+  const serial = d.serialNumbers[0];
+  if (serial && d.serialNumbers.length === 1 && d.manufacturer?.rule === UPNP_MANUFACTURER_RULE) {
+    const attrs = byConfidence.get(d.manufacturer.confidence);
+    if (attrs) attrs.serialNumber = serial;
   }
   for (const [confidence, attributes] of [...byConfidence].sort((a, b) => b[0] - a[0])) reports.push({ attributes, network, provenance: provenance(confidence) });
   return reports;

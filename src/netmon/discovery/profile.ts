@@ -62,8 +62,20 @@ export interface EndpointProfile {
   dhcpFingerprints: Facts;
   tlsSni: Facts;
   ja3: Facts;
-  /** model names announced by mDNS / SSDP / SNMP sysDescr */
+  /** model names announced by mDNS TXT records, SNMP sysDescr and UPnP device descriptions */
   announcedModels: Facts;
+  /** manufacturer names a device declared itself (UPnP device description `manufacturer`) */
+  announcedManufacturers: Facts;
+  /** human-readable names a device gave itself (UPnP `friendlyName`) */
+  friendlyNames: Facts;
+  /** serial numbers a device declared (UPnP `serialNumber`) */
+  serialNumbers: Facts;
+  /** UPnP unique device names ("uuid:...") of the root device */
+  upnpUdns: Facts;
+  /** UPnP device types, root and embedded ("urn:schemas-upnp-org:device:Printer:1") */
+  upnpDeviceTypes: Facts;
+  /** UPnP `modelDescription` texts ("Patient Monitor") */
+  modelDescriptions: Facts;
   dicom: DicomActivity;
   services: Map<string, ServiceUse>;
   peers: Set<string>;
@@ -95,6 +107,7 @@ export function newProfile(key: string, frame: number, ts: number): EndpointProf
     macs: facts(), ips: facts(), hostnames: facts(), aeTitles: facts(), hl7Applications: facts(), hl7MessagesSent: facts(),
     mqttClientIds: facts(), dicomImplementations: facts(), software: facts(), httpUserAgents: facts(), httpServers: facts(),
     dhcpVendorClasses: facts(), dhcpFingerprints: facts(), tlsSni: facts(), ja3: facts(), announcedModels: facts(),
+    announcedManufacturers: facts(), friendlyNames: facts(), serialNumbers: facts(), upnpUdns: facts(), upnpDeviceTypes: facts(), modelDescriptions: facts(),
     dicom: { storesSent: facts(), storesReceived: facts(), deviceHints: facts() },
     services: new Map(), peers: new Set(), peersOverflow: false, findings: new Map(),
     firstFrame: frame, lastFrame: frame, firstTs: ts, lastTs: ts, packets: 0, bytes: 0,
@@ -169,7 +182,7 @@ function mergeFacts(into: Facts, from: Facts): void {
   }
 }
 
-const FACT_LISTS = ['macs', 'ips', 'hostnames', 'aeTitles', 'hl7Applications', 'hl7MessagesSent', 'mqttClientIds', 'dicomImplementations', 'software', 'httpUserAgents', 'httpServers', 'dhcpVendorClasses', 'dhcpFingerprints', 'tlsSni', 'ja3', 'announcedModels'] as const;
+const FACT_LISTS = ['macs', 'ips', 'hostnames', 'aeTitles', 'hl7Applications', 'hl7MessagesSent', 'mqttClientIds', 'dicomImplementations', 'software', 'httpUserAgents', 'httpServers', 'dhcpVendorClasses', 'dhcpFingerprints', 'tlsSni', 'ja3', 'announcedModels', 'announcedManufacturers', 'friendlyNames', 'serialNumbers', 'upnpUdns', 'upnpDeviceTypes', 'modelDescriptions'] as const;
 
 /** Folds `from` into `into` (two addresses of one interface: IPv4 and IPv6, or a DHCP-only sighting). */
 export function mergeProfile(into: EndpointProfile, from: EndpointProfile): void {

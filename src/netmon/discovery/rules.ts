@@ -4,7 +4,7 @@
  * value) it relied on. Rules are independent and ordered; the most confident conclusion per
  * attribute wins (earlier rule on ties), and every rule that fired is kept for the explanation.
  */
-import { canonicalManufacturer } from '../../inventory/index.js';
+import { canonicalManufacturer, resolveCategory } from '../../inventory/index.js';
 import { servicesOf, type EndpointProfile, type Facts } from './profile.js';
 
 export interface Evidence {
@@ -45,6 +45,50 @@ export const MODALITY_CATEGORIES: Readonly<Record<string, string>> = {
 };
 
 const DICOM_PORTS = new Set([104, 11112, 4242]);
+
+/** The rule that reads a UPnP description's manufacturer (devices.ts sends its serial number with it). */
+export const UPNP_MANUFACTURER_RULE = 'upnp.manufacturer';
+
+/**
+ * Standard UPnP device types (UPnP Forum "urn:schemas-upnp-org:device:<Name>:<v>") -> category and how
+ * much the type alone says. A media renderer is as often a Windows PC or a TV as anything else.
+ */
+export const UPNP_DEVICE_CATEGORIES: Readonly<Record<string, { category: string; confidence: number }>> = {
+  Printer: { category: 'printer', confidence: 0.6 },
+  DigitalSecurityCamera: { category: 'ip-camera', confidence: 0.55 },
+  InternetGatewayDevice: { category: 'network-infrastructure', confidence: 0.5 },
+  WANDevice: { category: 'network-infrastructure', confidence: 0.5 },
+  WANConnectionDevice: { category: 'network-infrastructure', confidence: 0.5 },
+  LANDevice: { category: 'network-infrastructure', confidence: 0.5 },
+  WLANAccessPointDevice: { category: 'network-infrastructure', confidence: 0.5 },
+  HVAC_System: { category: 'building-automation', confidence: 0.5 },
+  HVAC_ZoneThermostat: { category: 'building-automation', confidence: 0.5 },
+  BinaryLight: { category: 'building-automation', confidence: 0.45 },
+  DimmableLight: { category: 'building-automation', confidence: 0.45 },
+  SolarProtectionBlind: { category: 'building-automation', confidence: 0.45 },
+  SensorManagement: { category: 'environmental-sensor', confidence: 0.4 },
+  MediaRenderer: { category: 'iot-other', confidence: 0.25 },
+  MediaServer: { category: 'iot-other', confidence: 0.25 },
+};
+
+/** "urn:schemas-upnp-org:device:Printer:1" -> { domain: "schemas-upnp-org", name: "Printer" } */
+function upnpType(urn: string): { domain: string; name: string } | undefined {
+  const parts = urn.split(':');
+  return parts.length === 5 && parts[0]?.toLowerCase() === 'urn' && parts[2] === 'device' && parts[3] ? { domain: parts[1] as string, name: parts[3] } : undefined;
+}
+
+/** "PatientMonitor" / "infusion_pump" -> "Patient Monitor" / "infusion pump", for the taxonomy's phrase match */
+const words = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
+
+/**
+ * Categories a free-text UPnP name says too little about: "UPnP/AV 1.0 Compliant Media Server" is
+ * Windows media sharing as often as a NAS, so it must not outvote the evidence of what the host is.
+ */
+const VAGUE_CATEGORIES = new Set(['server', 'workstation', 'iot-other', 'unclassified']);
+const specificCategory = (text: string): string | undefined => {
+  const c = resolveCategory(text);
+  return c && !VAGUE_CATEGORIES.has(c.id) ? c.id : undefined;
+};
 const LAB_APP = /LAB|\bLIS\b|ANALY[SZ]|COBAS|SYSMEX|ARCHITECT|ALINITY|ATELLICA|VITROS|\bDX[HI]\b|\bABL\d*|RAPIDPOINT|I-?STAT|CENTAUR|ADVIA|VITEK|LIAISON|IMMULITE/i;
 
 export const DISCOVERY_RULES: readonly InferenceRule[] = [
@@ -166,8 +210,48 @@ export const DISCOVERY_RULES: readonly InferenceRule[] = [
     },
   },
   {
+    id: 'upnp.device-type',
+    description: 'a standard UPnP device type its description declares (Printer, DigitalSecurityCamera, InternetGatewayDevice, ...)',
+    when: (p) => {
+      let best: { category: string; confidence: number; frame: number; value: string } | undefined;
+      for (const [urn, frame] of p.upnpDeviceTypes) {
+        const t = upnpType(urn);
+        const hit = t && t.domain === 'schemas-upnp-org' ? UPNP_DEVICE_CATEGORIES[t.name] : undefined;
+        if (hit && (!best || hit.confidence > best.confidence)) best = { ...hit, frame, value: urn };
+      }
+      return best ? { category: best.category, confidence: best.confidence, evidence: [{ frame: best.frame, field: 'upnpDeviceTypes', value: best.value }] } : undefined;
+    },
+  },
+  {
+    id: 'upnp.vendor-device-type',
+    description: "a vendor's own UPnP device type or model description naming a device category (e.g. PatientMonitor, 'Infusion Pump')",
+    when: (p) => {
+      for (const [urn, frame] of p.upnpDeviceTypes) {
+        const t = upnpType(urn);
+        const c = t && t.domain !== 'schemas-upnp-org' ? specificCategory(words(t.name)) : undefined;
+        if (c) return { category: c, confidence: 0.5, evidence: [{ frame, field: 'upnpDeviceTypes', value: urn }] };
+      }
+      for (const [text, frame] of p.modelDescriptions) {
+        const c = specificCategory(text);
+        if (c) return { category: c, confidence: 0.4, evidence: [{ frame, field: 'modelDescriptions', value: text }] };
+      }
+      return undefined;
+    },
+  },
+  {
+    id: UPNP_MANUFACTURER_RULE,
+    description: 'the manufacturer a UPnP device description names (the device speaking for itself, not its network module)',
+    when: (p) => {
+      for (const [name, frame] of p.announcedManufacturers) {
+        const manufacturer = canonicalManufacturer(name);
+        if (manufacturer) return { manufacturer, confidence: 0.55, evidence: [{ frame, field: 'announcedManufacturers', value: name }] };
+      }
+      return undefined;
+    },
+  },
+  {
     id: 'announced-model',
-    description: 'a model announced by mDNS TXT records or SNMP sysDescr',
+    description: 'a model announced by mDNS TXT records, SNMP sysDescr or a UPnP device description',
     when: (p) => {
       const first = [...p.announcedModels][0];
       if (!first) return undefined;

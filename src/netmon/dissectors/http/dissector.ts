@@ -1,19 +1,28 @@
 /**
  * @module HTTP/1.x dissector: requests (method, path without query, Host, User-Agent, authorization scheme;
  * Basic credentials reduced to username + password length) and responses (status, Server, auth challenges).
- * Bodies are skipped by their framing, never buffered.
+ * Bodies are skipped by their framing; only the first 16 KiB of an XML response body is kept, to read
+ * a UPnP device description (`http.upnp-description`: the names and models SSDP announcements point to).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
+import { isXmlLeavesError } from '../support/xml-leaves.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
 import { HttpStream, type BodyRule } from './stream.js';
+import { readUpnpDescription, type UpnpDescription } from './upnp-description.js';
 
 const ID = 'http';
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 const MAX_PENDING = 64;
 const DETECT_WINDOW = 2048;
+/** prefix of an XML response body kept to read a device description (they are a few KiB) */
+export const MAX_XML_BODY = 16 * 1024;
+/** a response declaring a longer body is not a device description worth reading */
+const MAX_XML_DECLARED = 1024 * 1024;
+const XML_TYPE = /^\s*(text|application)\/([\w.+-]+\+)?xml\s*(;|$)/i;
+const utf8 = new TextDecoder('utf-8');
 
 const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH'];
 const latin1 = new TextDecoder('latin1');
@@ -43,12 +52,14 @@ const header = (h: MessageHead, name: string, max = 256): string | null => {
 
 class HttpConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, HttpStream | null>;
-  private readonly pending: string[] = [];
+  private readonly pending: PendingRequest[] = [];
+  /** the request whose response body is being kept, for the description observation */
+  private readonly keeping: Record<Direction, PendingRequest | null> = { c2s: null, s2c: null };
 
   constructor(private readonly emit: Emit) {
     this.streams = {
-      c2s: new HttpStream({ head: (h, meta) => this.head('c2s', h, meta) }),
-      s2c: new HttpStream({ head: (h, meta) => this.head('s2c', h, meta) }),
+      c2s: new HttpStream({ head: (h, meta) => this.head('c2s', h, meta), body: (b, t, meta) => this.body('c2s', b, t, meta) }),
+      s2c: new HttpStream({ head: (h, meta) => this.head('s2c', h, meta), body: (b, t, meta) => this.body('s2c', b, t, meta) }),
     };
   }
 
@@ -60,12 +71,18 @@ class HttpConsumer implements StreamConsumer {
     this.streams[dir] = null;
   }
 
+  onClose(_reason: string, meta: FrameMeta): void {
+    this.streams.c2s?.close(meta);
+    this.streams.s2c?.close(meta);
+  }
+
   private head(dir: Direction, h: MessageHead, meta: FrameMeta): BodyRule {
     return h.start.kind === 'request' ? this.request(dir, h.start, h, meta) : this.response(dir, h.start, h, meta);
   }
 
   private request(dir: Direction, start: RequestLine, h: MessageHead, meta: FrameMeta): BodyRule {
-    if (this.pending.length < MAX_PENDING) this.pending.push(start.method);
+    const { path, queryPresent } = pathOf(start.target);
+    if (this.pending.length < MAX_PENDING) this.pending.push({ method: start.method, path: path.slice(0, 512) });
     const auth = h.headers.get('authorization') ?? null;
     const scheme = auth === null ? null : (auth.split(/\s+/)[0] ?? '').slice(0, 32);
     const basic = auth === null ? undefined : basicCredentials(auth);
@@ -75,7 +92,6 @@ class HttpConsumer implements StreamConsumer {
     } else if (scheme !== null && /^bearer$/i.test(scheme)) {
       findings.push({ code: 'http.bearer-token-cleartext', severity: 'high', message: 'HTTP bearer token sent without TLS' });
     }
-    const { path, queryPresent } = pathOf(start.target);
     this.emit(
       'http.request',
       dir,
@@ -101,7 +117,8 @@ class HttpConsumer implements StreamConsumer {
 
   private response(dir: Direction, start: StatusLine, h: MessageHead, meta: FrameMeta): BodyRule {
     const informational = start.status >= 100 && start.status < 200 && start.status !== 101;
-    const method = informational ? this.pending[0] : this.pending.shift();
+    const request = informational ? this.pending[0] : this.pending.shift();
+    const method = request?.method;
     const challenge = h.headers.get('www-authenticate') ?? null;
     const findings: WireFinding[] = [];
     if (challenge !== null && /(^|,\s*)Basic\b/i.test(challenge)) {
@@ -128,8 +145,54 @@ class HttpConsumer implements StreamConsumer {
       return { kind: 'tunnel' };
     }
     if (informational || start.status === 204 || start.status === 304 || method === 'HEAD') return { kind: 'none' };
-    return bodyRule(h, 'until-close');
+    const rule = bodyRule(h, 'until-close');
+    const keep = start.status >= 200 && start.status < 300 && (method === undefined || method === 'GET') && mayBeDescription(h, rule);
+    this.keeping[dir] = keep ? (request ?? { method: 'GET', path: '' }) : null;
+    return keep && rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep: MAX_XML_BODY } : rule;
   }
+
+  /** a kept XML body: report it when it is a UPnP device description */
+  private body(dir: Direction, prefix: Uint8Array, truncated: boolean, meta: FrameMeta): void {
+    const request = this.keeping[dir];
+    this.keeping[dir] = null;
+    if (!request) return;
+    const text = utf8.decode(prefix);
+    if (!looksLikeXml(text)) return;
+    let d: UpnpDescription | undefined;
+    try {
+      d = readUpnpDescription(text);
+    } catch (e) {
+      // malformed XML in one body says nothing about the HTTP framing: the connection goes on
+      if (isXmlLeavesError(e)) return;
+      throw e;
+    }
+    if (!d) return;
+    this.emit('http.upnp-description', dir, meta, {
+      requestPath: request.path.length > 0 ? request.path : null,
+      ...d,
+      bodyTruncated: truncated,
+    });
+  }
+}
+
+interface PendingRequest {
+  method: string;
+  path: string;
+}
+
+/** an XML body (or one without a type) that is not compressed and not declared too large to be a description */
+function mayBeDescription(h: MessageHead, rule: BodyRule): boolean {
+  const type = h.headers.get('content-type');
+  if (type !== undefined && !XML_TYPE.test(type)) return false;
+  const coding = h.headers.get('content-encoding');
+  if (coding !== undefined && !/^\s*identity\s*$/i.test(coding)) return false;
+  return rule.kind !== 'length' || rule.length <= MAX_XML_DECLARED;
+}
+
+/** starts, after an optional BOM and whitespace, with an XML declaration or an element */
+function looksLikeXml(text: string): boolean {
+  const t = text.replace(/^\ufeff?\s{0,64}/, '');
+  return t.startsWith('<?xml') || /^<[\w.:-]{1,64}[\s/>]/.test(t);
 }
 
 function bodyRule(h: MessageHead, fallback: 'none' | 'until-close' | undefined): BodyRule {

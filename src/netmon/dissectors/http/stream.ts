@@ -1,6 +1,8 @@
 /**
  * @module Walks one direction of an HTTP/1.x connection: collects each message head (bounded), then skips
- * the body by Content-Length, chunked coding or until close, without buffering it. Responses to HEAD and
+ * the body by Content-Length, chunked coding or until close. A body is not buffered unless the head
+ * handler asks to keep a bounded prefix of it (`keep` bytes, de-chunked), which is handed to `body` when
+ * the body ends, when the prefix is full, or when the connection closes. Responses to HEAD and
  * 1xx/204/304 have no body; a 101 or a successful CONNECT turns the connection into an opaque tunnel.
  */
 import type { FrameMeta } from '../../model.js';
@@ -15,11 +17,22 @@ const MAX_CHUNK_LINE = 1024;
 const latin1 = new TextDecoder('latin1');
 
 export interface HeadHandler {
-  /** returns how the body of this message is delimited */
+  /** returns how the body of this message is delimited, and whether to keep a prefix of it */
   head(h: MessageHead, meta: FrameMeta): BodyRule;
+  /**
+   * The kept prefix of a body whose rule had `keep` (a view valid during the call). `truncated`: the
+   * body went on past `keep` bytes, or the connection ended before the body did.
+   */
+  body?(prefix: Uint8Array, truncated: boolean, meta: FrameMeta): void;
 }
 
-export type BodyRule = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'until-close' } | { kind: 'tunnel' };
+/** `keep`: bytes of the (de-chunked) body to collect for HeadHandler.body; 0 or absent keeps nothing */
+export type BodyRule =
+  | { kind: 'none' }
+  | { kind: 'length'; length: number; keep?: number }
+  | { kind: 'chunked'; keep?: number }
+  | { kind: 'until-close'; keep?: number }
+  | { kind: 'tunnel' };
 
 type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'until-close' | 'tunnel';
 
@@ -29,6 +42,9 @@ export class HttpStream {
   private remaining = 0;
   private offset = 0;
   private lineStart = 0;
+  /** the body prefix being kept, and how many more bytes it may take */
+  private kept: ByteAccumulator | null = null;
+  private keepLeft = 0;
 
   constructor(private readonly handler: HeadHandler) {}
 
@@ -43,17 +59,29 @@ export class HttpStream {
         case 'length':
         case 'chunk-data': {
           const n = Math.min(this.remaining, data.length - pos);
+          this.keepBody(data, pos, n, meta);
           pos += n;
           this.offset += n;
           this.remaining -= n;
-          if (this.remaining === 0) this.state = this.state === 'length' ? 'head' : 'chunk-crlf';
+          if (this.remaining === 0) {
+            if (this.state === 'length') {
+              this.state = 'head';
+              this.deliver(false, meta);
+            } else {
+              this.state = 'chunk-crlf';
+            }
+          }
           break;
         }
         case 'chunk-size':
         case 'chunk-crlf':
-          pos = this.lineBytes(data, pos);
+          pos = this.lineBytes(data, pos, meta);
           break;
         case 'until-close':
+          this.keepBody(data, pos, data.length - pos, meta);
+          this.offset += data.length - pos;
+          pos = data.length;
+          break;
         case 'tunnel':
           this.offset += data.length - pos;
           pos = data.length;
@@ -100,12 +128,40 @@ export class HttpStream {
     return pos;
   }
 
+  /** the connection ended: a body read until close is complete, any other kept body was cut short */
+  close(meta: FrameMeta): void {
+    this.deliver(this.state !== 'until-close', meta);
+  }
+
+  /** copies up to `n` body bytes from data[pos..] into the kept prefix; hands it over once full */
+  private keepBody(data: Uint8Array, pos: number, n: number, meta: FrameMeta): void {
+    const kept = this.kept;
+    if (kept === null || n <= 0) return;
+    const take = Math.min(n, this.keepLeft);
+    kept.append(data.subarray(pos, pos + take));
+    this.keepLeft -= take;
+    // more body than we keep: hand over the prefix now rather than carry it to the end of the body
+    if (take < n) this.deliver(true, meta);
+  }
+
+  private deliver(truncated: boolean, meta: FrameMeta): void {
+    const kept = this.kept;
+    if (kept === null) return;
+    this.kept = null;
+    this.handler.body?.(kept.view(), truncated, meta);
+  }
+
   /** after 101 Switching Protocols or a successful CONNECT the bytes are no longer HTTP */
   becomeTunnel(): void {
     this.state = 'tunnel';
   }
 
   private apply(rule: BodyRule, at: number): void {
+    this.kept = null;
+    if (rule.kind !== 'none' && rule.kind !== 'tunnel' && (rule.keep ?? 0) > 0) {
+      this.keepLeft = rule.keep as number;
+      this.kept = new ByteAccumulator(this.keepLeft, Math.min(this.keepLeft, 4096));
+    }
     switch (rule.kind) {
       case 'none':
         this.state = 'head';
@@ -114,6 +170,7 @@ export class HttpStream {
         if (!Number.isSafeInteger(rule.length) || rule.length < 0) this.fail('bad-length', 'invalid Content-Length', at);
         this.remaining = rule.length;
         this.state = rule.length === 0 ? 'head' : 'length';
+        if (rule.length === 0) this.kept = null;
         return;
       case 'chunked':
         this.state = 'chunk-size';
@@ -123,7 +180,7 @@ export class HttpStream {
     }
   }
 
-  private lineBytes(data: Uint8Array, pos: number): number {
+  private lineBytes(data: Uint8Array, pos: number, meta: FrameMeta): number {
     const lf = indexOfByte(data, 0x0a, pos);
     const end = lf < 0 ? data.length : lf + 1;
     if (this.buf.length + (end - pos) > MAX_CHUNK_LINE) this.fail('bad-chunk', 'chunk size line too long', this.offset);
@@ -141,6 +198,7 @@ export class HttpStream {
     if (!m) this.fail('bad-chunk', 'invalid chunk size', this.offset);
     this.remaining = Number.parseInt(m[1] as string, 16);
     this.state = this.remaining === 0 ? 'trailers' : 'chunk-data';
+    if (this.remaining === 0) this.deliver(false, meta);
     return end;
   }
 
