@@ -72,6 +72,18 @@ export const SEEDS: Record<string, Step[][]> = {
       ['c2s', ascii(`POST /x HTTP/1.1\r\nHost: h\r\nAuthorization: Basic ${Buffer.from('a:b').toString('base64')}\r\nContent-Length: 3\r\n\r\nabc`)],
       ['s2c', ascii('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n')],
     ],
+    // a UPnP device description (the body-keeping path), chunked, with entities and CDATA
+    [
+      ['c2s', ascii('GET /desc.xml HTTP/1.1\r\nHost: 10.0.0.9:49152\r\n\r\n')],
+      [
+        's2c',
+        ascii(
+          'HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset="utf-8"\r\nTransfer-Encoding: chunked\r\n\r\n' +
+            '40\r\n<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-\r\n' +
+            '9e\r\n0"><device><deviceType>urn:x:device:PatientMonitor:1</deviceType><friendlyName>Bed &amp; 7</friendlyName><modelName><![CDATA[MX]]></modelName></device></root>\r\n0\r\n\r\n',
+        ),
+      ],
+    ],
   ],
   ftp: [[['s2c', ascii('220 FTP\r\n')], ['c2s', ascii('USER a\r\nPASS b\r\n')], ['s2c', ascii('230 ok\r\n')]]],
   telnet: [[['s2c', Uint8Array.of(0xff, 0xfd, 0x18, 0xff, 0xfa, 0x18, 1, 0xff, 0xf0)], ['s2c', ascii('login: ')], ['c2s', ascii('x\r\n')]]],
