@@ -1,9 +1,11 @@
 /**
  * @module What passive monitoring keeps: one record per ingested capture or flow log (counts,
  * protocols, zone pairs, detection summary), the conversations it saw (for flow summaries and the
- * communication map), and the learned baseline so learning continues across captures.
+ * communication map), a sample of its observations (the evidence an analyst drills into), and the
+ * learned baseline so learning continues across captures.
  */
 import type { Conversation } from './conversations/index.js';
+import type { Direction, Observation, Transport, WireFinding } from './model.js';
 
 /** A capture file as it was when ingested: a rotated file with the same identity is not ingested again. */
 export interface CaptureFileIdentity {
@@ -46,9 +48,50 @@ export interface ConversationFilter {
   to?: string;
 }
 
+/** An observation to store with its capture (ObservationSample decides which). */
+export interface ObservationRow {
+  /** unique; within a capture, sorts in capture order */
+  id: string;
+  observation: Observation;
+  /** the group's total count, on the group's last kept row */
+  groupCount?: number;
+}
+
+/** An observation as stored: ts is ISO-8601 UTC with microseconds (fixed width, sorts as text). */
+export interface StoredObservation {
+  id: string;
+  captureId: string;
+  ts: string;
+  frame: number;
+  protocol: string;
+  kind: string;
+  producer: string;
+  flow?: { transport: Transport; client: { ip: string; port: number }; server: { ip: string; port: number } };
+  dir?: Direction;
+  fields: Record<string, unknown>;
+  findings?: WireFinding[];
+  groupCount?: number;
+}
+
+export interface ObservationFilter {
+  captureId?: string;
+  /** client or server address */
+  ip?: string;
+  protocol?: string;
+  kind?: string;
+  /** at or after (ISO with microseconds, as stored) */
+  from?: string;
+  /** before (ISO with microseconds, as stored) */
+  to?: string;
+  /** keyset: only observations after this one in (ts, id) order */
+  after?: { ts: string; id: string };
+}
+
 export interface NetmonStore {
-  /** a capture and its conversations, atomically */
-  insertCapture(c: CaptureRecord, conversations: readonly Conversation[]): Promise<void>;
+  /** a capture, its conversations and its observation sample, atomically */
+  insertCapture(c: CaptureRecord, conversations: readonly Conversation[], observations?: readonly ObservationRow[]): Promise<void>;
+  /** oldest first, in (ts, id) order */
+  observations(filter: ObservationFilter, limit: number): Promise<StoredObservation[]>;
   getCapture(id: string): Promise<CaptureRecord | undefined>;
   /** the newest capture ingested from exactly this file (path, size and modification time) */
   findCaptureBySource(source: CaptureFileIdentity): Promise<CaptureRecord | undefined>;

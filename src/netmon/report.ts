@@ -12,7 +12,7 @@ import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type DiscoveredDevi
 import { BaselineStore, baselineFromJson, type BaselineOptions } from './baseline/index.js';
 import { DetectionEngine, type Detection, type DetectionStats, type NetmonPolicy, type RuleStatus, type ZonePairTraffic } from './detect/index.js';
 import type { ConversationTable } from './conversations/index.js';
-import type { Severity } from './model.js';
+import type { Observation, Severity } from './model.js';
 import { CaptureDirectoryInput, noCaptureFiles, type CaptureFileRead } from './follow/directory-input.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
 import type { CaptureFault, CaptureInput } from './pipeline/read-capture.js';
@@ -59,6 +59,8 @@ export interface AnalyzeOptions {
   detection?: DetectionOptions;
   /** finished flows are folded into this table (the communication map) when given */
   conversations?: ConversationTable;
+  /** each observation a dissector emits, after discovery and detection saw it (the ingest keeps a sample) */
+  onObservation?: (o: Observation) => void;
 }
 
 export interface DetectionOptions {
@@ -152,7 +154,7 @@ export interface NetmonReport {
   protocols: ProtocolCount[];
   findings: FindingGroup[];
   topTalkers: TopTalker[];
-  /** most severe first (absent from reports built without the engine, e.g. flow logs) */
+  /** most severe first (absent from reports built without the engine) */
   detections?: Detection[];
   /** absent when detection was disabled */
   detection?: DetectionSummary;
@@ -257,6 +259,7 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
         protocolOf(o.protocol).observations++;
         builder.observe(o);
         engine?.onObservation(o, flowId);
+        opts.onObservation?.(o);
       },
       onFlowEnd: (s, producer) => {
         const protocol = producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport;
@@ -312,7 +315,8 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   };
 }
 
-function createEngine(d: DetectionOptions | undefined, source: string): DetectionEngine | undefined {
+/** The engine DetectionOptions ask for (undefined when disabled); flow-log reports share it. */
+export function createEngine(d: DetectionOptions | undefined, source: string): DetectionEngine | undefined {
   if (d?.enabled === false) return undefined;
   const resumed = d?.baseline === undefined ? undefined : d.baseline instanceof BaselineStore ? d.baseline : baselineFromJson(d.baseline);
   return new DetectionEngine({
@@ -323,7 +327,7 @@ function createEngine(d: DetectionOptions | undefined, source: string): Detectio
   });
 }
 
-function summarizeEngine(engine: DetectionEngine): DetectionSummary {
+export function summarizeEngine(engine: DetectionEngine): DetectionSummary {
   const b = engine.baseline;
   const policy = engine.topology.policy;
   return {

@@ -3,7 +3,8 @@
  * (discovery into the inventory, wire findings and detections as alerts, conversations and the
  * capture record stored, the baseline resumed and saved so learning continues across captures),
  * and the read side: captures, conversations, the communication map of a device, address or zone,
- * and the zone policy with observed-versus-allowed traffic.
+ * the zone policy with observed-versus-allowed traffic, and the observation sample of each capture
+ * (the evidence an analyst drills into: ClientHellos, HL7 message types, DIMSE commands, DHCP fingerprints).
  */
 import type { AlertService } from '../alerts/index.js';
 import { invalidInput, newId, notFound, type Actor, type Clock } from '../core/index.js';
@@ -13,7 +14,8 @@ import { buildCommunicationMap, ConversationTable, type CommunicationMap, type C
 import { DetectionEngine, EMPTY_POLICY, Topology, type NetmonPolicy, type ZonePairTraffic } from './detect/index.js';
 import { analyzeFlowLog } from './flowlogs/index.js';
 import { ingestReport, type IngestResult } from './ingest.js';
-import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore } from './ports.js';
+import { isoMicros, ObservationSample, type ObservationSampleOptions } from './observation-sample.js';
+import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore, ObservationRow, StoredObservation } from './ports.js';
 import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
 
 export const DEFAULT_BASELINE = 'default';
@@ -25,6 +27,8 @@ export interface NetmonServiceDeps {
   clock: Clock;
   /** zones, conduits, device map, allowed AE titles (CAREGUARD_NETMON_POLICY); empty when unset */
   policy?: NetmonPolicy;
+  /** how many observations of each group a capture keeps, and the cap per capture */
+  observations?: ObservationSampleOptions;
 }
 
 export interface NetmonIngestOptions {
@@ -54,6 +58,27 @@ export interface MapRequest {
   to?: string;
   hops?: 0 | 1;
   limit?: number;
+}
+
+export interface ObservationQuery {
+  captureId?: string;
+  /** client or server address */
+  ip?: string;
+  protocol?: string;
+  kind?: string;
+  /** ISO time, inclusive */
+  from?: string;
+  /** ISO time, exclusive */
+  to?: string;
+  /** 1..500 (default 100) */
+  limit?: number;
+  /** nextCursor of the previous page */
+  cursor?: string;
+}
+
+export interface ObservationPage {
+  items: StoredObservation[];
+  nextCursor?: string;
 }
 
 export interface ZoneReport {
@@ -100,6 +125,7 @@ export class NetmonService {
       },
     };
     let report: NetmonReport;
+    let sample: ObservationSample | undefined;
     if (options.kind === 'flow-log') {
       if (typeof source !== 'string') throw invalidInput('netmon.flow_log_source', 'flow logs are read from a file path or "-"');
       // Flow records run the same baseline and flow rules as packets (rules that read payloads see nothing).
@@ -108,7 +134,9 @@ export class NetmonService {
       report = { ...analysed, detections: engine.finish(), zonePairs: engine.zonePairs() };
       baselineJson = baselineToJson(engine.baseline);
     } else {
+      const kept = (sample = new ObservationSample(this.deps.observations));
       report = await analyzeCapture(source, {
+        onObservation: (o) => kept.add(o),
         ...(options.name ? { name: options.name } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -121,7 +149,7 @@ export class NetmonService {
       // Nothing readable: refuse instead of recording an empty capture.
       throw invalidInput('netmon.unreadable_capture', `${options.name ?? report.capture.name} is not a readable capture: ${fault.message}`, { location: { byteOffset: fault.byteOffset, ...(fault.file ? { file: fault.file } : {}) } });
     }
-    const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt, ...(options.source ? { source: options.source } : {}) }, actor);
+    const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt, ...(options.source ? { source: options.source } : {}), ...(sample ? { observations: sample } : {}) }, actor);
     if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
     return out;
   }
@@ -146,13 +174,20 @@ export class NetmonService {
 
   /**
    * Writes an analysed report: devices and alerts (ingestReport), then the capture record and its
-   * conversations. Used for files and for each window of the NetFlow/IPFIX collector.
+   * conversations, and the observation sample when the analysis kept one (captures; flow records have
+   * no observations). Used for files and for each window of the NetFlow/IPFIX collector.
    */
-  async recordReport(report: NetmonReport, conversations: ConversationTable, meta: { name: string; kind: string; startedAt: string; source?: CaptureFileIdentity }, actor: Actor): Promise<NetmonIngestResult> {
+  async recordReport(
+    report: NetmonReport,
+    conversations: ConversationTable,
+    meta: { name: string; kind: string; startedAt: string; source?: CaptureFileIdentity; observations?: ObservationSample },
+    actor: Actor,
+  ): Promise<NetmonIngestResult> {
     const result = await ingestReport(report, { inventory: this.deps.inventory, alerts: this.deps.alerts }, actor);
     const list = conversations.list();
+    const id = newId('cap');
     const record: CaptureRecord = {
-      id: newId('cap'),
+      id,
       name: meta.name,
       kind: meta.kind,
       startedAt: meta.startedAt,
@@ -174,13 +209,16 @@ export class NetmonService {
         alerts: result.alerts,
         conversationsDropped: { flows: conversations.droppedFlows, bytes: conversations.droppedBytes },
         decodeErrors: report.capture.decodeErrors,
+        ...(meta.observations ? { observations: meta.observations.stats() } : {}),
         ...(report.capture.captureErrors.length > 0 ? { captureErrors: report.capture.captureErrors.slice(0, MAX_SUMMARY_FILES) } : {}),
         ...(report.capture.files ? { files: report.capture.files.slice(0, MAX_SUMMARY_FILES), filesRead: report.capture.files.length } : {}),
       },
       ingestedBy: actor.name,
       ...(meta.source ? { source: meta.source } : {}),
     };
-    await this.deps.store.insertCapture(record, list);
+    // Ids sort in capture order within a capture, so equal timestamps page in capture order.
+    const rows: ObservationRow[] = (meta.observations?.list() ?? []).map((s, i) => ({ id: `obs_${id.slice(4)}_${String(i).padStart(7, '0')}`, ...s }));
+    await this.deps.store.insertCapture(record, list, rows);
     return { ...result, captureId: record.id, conversations: list.length };
   }
 
@@ -198,6 +236,28 @@ export class NetmonService {
     const c = await this.deps.store.getCapture(id);
     if (!c) throw notFound('capture', id);
     return c;
+  }
+
+  /** Stored observations, oldest first, a page at a time (keyset on (ts, id), stable under inserts). */
+  async observations(q: ObservationQuery): Promise<ObservationPage> {
+    const limit = q.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw invalidInput('netmon.invalid_limit', 'limit must be an integer from 1 to 500', { location: { pointer: '/limit' } });
+    const items = await this.deps.store.observations(
+      {
+        ...(q.captureId !== undefined ? { captureId: q.captureId } : {}),
+        ...(q.ip !== undefined ? { ip: q.ip } : {}),
+        ...(q.protocol !== undefined ? { protocol: q.protocol } : {}),
+        ...(q.kind !== undefined ? { kind: q.kind } : {}),
+        ...(q.from !== undefined ? { from: storedTime(q.from, 'from') } : {}),
+        ...(q.to !== undefined ? { to: storedTime(q.to, 'to') } : {}),
+        ...(q.cursor !== undefined ? { after: decodeObservationCursor(q.cursor) } : {}),
+      },
+      limit + 1,
+    );
+    if (items.length <= limit) return { items };
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1]!;
+    return { items: page, nextCursor: Buffer.from(JSON.stringify([last.ts, last.id])).toString('base64url') };
   }
 
   async conversations(filter: ConversationFilter, limit = 200): Promise<Conversation[]> {
@@ -304,4 +364,26 @@ export class NetmonService {
     }
     return report;
   }
+}
+
+/** An ISO time from a caller in the stored form (microseconds, fixed width), so text order is time order. */
+function storedTime(text: string, name: string): string {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) throw invalidInput('netmon.invalid_time', `${name} must be an ISO-8601 date-time, found "${text}"`, { location: { pointer: `/${name}` } });
+  // Date keeps milliseconds: digits 4-6 of the fraction are the microseconds it drops.
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  return isoMicros(ms * 1000 + Number(fraction.padEnd(6, '0').slice(3, 6)));
+}
+
+function decodeObservationCursor(cursor: string): { ts: string; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') {
+    throw invalidInput('netmon.invalid_cursor', 'cursor is not a nextCursor this endpoint returned', { location: { pointer: '/cursor' } });
+  }
+  return { ts: parsed[0], id: parsed[1] };
 }

@@ -1,7 +1,8 @@
 /**
  * @module Passive monitoring endpoints: upload a capture (pcap/pcapng) or a Zeek conn.log as the
  * raw body (netmon:ingest; spooled to a private temporary file, then ingested like the CLI does),
- * the captures ingested, conversations (flow summaries), the communication map of a device,
+ * the captures ingested, conversations (flow summaries), the observations each capture kept (the
+ * evidence: ClientHellos, HL7 message types, DIMSE commands, DHCP fingerprints), the communication map of a device,
  * address or zone, detections (the alerts netmon raised) and the zone/conduit policy with the
  * observed-versus-allowed traffic per zone pair (netmon:read).
  */
@@ -68,6 +69,28 @@ const EdgeSchema = Type.Object(
 );
 
 const IpText = Type.String({ minLength: 2, maxLength: 45, pattern: '^[0-9A-Fa-f:.]+$' });
+
+const EndpointSchema = Type.Object({ ip: Type.String(), port: Count }, { additionalProperties: false });
+const ObservationSchema = Type.Object(
+  {
+    id: Type.String(),
+    captureId: Type.String(),
+    /** capture time, ISO-8601 UTC with microseconds */
+    ts: Type.String(),
+    frame: Count,
+    protocol: Type.String(),
+    kind: Type.String(),
+    /** dissector id@version */
+    producer: Type.String(),
+    flow: Opt(Type.Object({ transport: Type.String(), client: EndpointSchema, server: EndpointSchema }, { additionalProperties: false })),
+    dir: Opt(Type.Union([Type.Literal('c2s'), Type.Literal('s2c')])),
+    fields: Type.Record(Type.String(), Type.Unknown()),
+    findings: Opt(Type.Array(Type.Object({ code: Type.String(), severity: Type.String(), message: Type.String() }, { additionalProperties: false }))),
+    /** every observation of its (kind, client, server, port) group in the capture, on the group's last stored one */
+    groupCount: Opt(Count),
+  },
+  { additionalProperties: false },
+);
 
 export function registerNetmonRoutes(app: ApiApp, deps: NetmonRouteDeps): void {
   const { netmon } = deps;
@@ -154,6 +177,32 @@ export function registerNetmonRoutes(app: ApiApp, deps: NetmonRouteDeps): void {
       },
     },
     async (req) => ({ items: await netmon.conversations({ ...(req.query.ip ? { ips: req.query.ip } : {}), ...(req.query.from ? { from: req.query.from } : {}), ...(req.query.to ? { to: req.query.to } : {}) }, req.query.limit ?? 200) }),
+  );
+
+  app.get(
+    '/api/v1/netmon/observations',
+    {
+      config: { permission: 'netmon:read' },
+      schema: {
+        tags,
+        summary: 'Observations the ingests kept (the first of each kind between two hosts, with group totals), oldest first, a page at a time',
+        querystring: Type.Object(
+          {
+            captureId: Opt(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' })),
+            ip: Opt(IpText),
+            protocol: Opt(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,40}$' })),
+            kind: Opt(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,80}$' })),
+            from: Opt(Iso),
+            to: Opt(Iso),
+            limit: Opt(Type.Integer({ minimum: 1, maximum: 500 })),
+            cursor: Opt(Type.String({ pattern: '^[A-Za-z0-9_-]{1,400}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(ObservationSchema), nextCursor: Opt(Type.String()) }, { additionalProperties: false }) },
+      },
+    },
+    async (req) => netmon.observations(req.query),
   );
 
   app.get(

@@ -5,8 +5,10 @@
  * bar on stderr. A directory (rotating capture) is read as one capture; `--follow` keeps reading it
  * until Ctrl-C, SIGTERM or `--seconds` (report), or ingests each rotated file as its own capture as
  * soon as it is complete (ingest). `--policy` reads zones, conduits, the device map and allowed AE
- * titles; `--baseline` / `--save-baseline` resume and store the learnt baseline. Exit 0 clean, 1
- * when a high or critical wire finding or detection was seen, 2 on error.
+ * titles; `--baseline` / `--save-baseline` resume and store the learnt baseline. A Zeek conn.log, and
+ * the flow records `netmon collect` receives, go through the same detection engine (flow rules only:
+ * records carry no payload). Exit 0 clean, 1 when a high or critical wire finding or detection was
+ * seen, 2 on error.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -114,7 +116,8 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
         const hold: { engine?: DetectionEngine } = {};
         let report: NetmonReport;
         if (await isFlowLog(file, flags, directory)) {
-          report = await analyzeFlowLog(file, { onProgress });
+          // the capture path's engine judges the records: the same detections, baseline and zone pairs
+          report = await analyzeFlowLog(file, { onProgress, detection: { ...detection, onFinish: (e) => (hold.engine = e) } });
         } else {
           const stop = follow ? stopSignal(ctx.io, seconds, 'finishing the report') : undefined;
           if (follow) ctx.io.stderr.write(`following ${file}: new capture files are read as they appear; Ctrl-C, SIGTERM${seconds ? ` or ${seconds} s` : ''} ends the report\n`);
@@ -162,6 +165,7 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
     });
   registerNetmonCollectCommand(netmon, ctx);
   registerNetmonQueryCommands(netmon, ctx);
+  registerNetmonObservationsCommand(netmon, ctx);
 }
 
 /**
@@ -233,18 +237,26 @@ function fileAnnouncer(io: CliIO): (p: AnalyzeProgress) => void {
 export function registerNetmonCollectCommand(netmon: Command, ctx: CliContext<unknown>): void {
   netmon
     .command('collect')
-    .description('receive NetFlow v5/v9 and IPFIX over UDP and print a report on Ctrl-C or after --seconds (no database)')
+    .description('receive NetFlow v5/v9 and IPFIX over UDP and print a report (devices, protocols, detections) on Ctrl-C or after --seconds (no database); exit 1 when a high or critical detection was seen')
     .requiredOption('--port <n>', 'UDP port (2055 NetFlow, 4739 IPFIX; 0 = any free port)')
     .option('--host <addr>', 'address to bind (default 127.0.0.1; 0.0.0.0 to listen on the network)')
     .option('--seconds <n>', 'stop after this many seconds')
     .option('--json', 'print the report as JSON')
+    .option('--policy <file>', 'policy JSON: zones, conduits, device map, rule settings (docs/netmon-detections.md)')
+    .option('--learn-seconds <n>', 'baseline learning window in seconds of flow time (default 86400)')
+    .option('--baseline <file>', 'resume a baseline saved by --save-baseline (its learning window applies)')
+    .option('--save-baseline <file>', 'write the baseline learnt (or resumed and updated) to this JSON file')
     .action(async (flags: NetmonFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port ?? '') || port > 65535) throw new DomainError('netmon.invalid_option', `--port must be 0-65535, found "${flags.port}"`);
       const seconds = flags.seconds === undefined ? undefined : Number(flags.seconds);
       if (seconds !== undefined && (!Number.isFinite(seconds) || seconds <= 0)) throw new DomainError('netmon.invalid_option', `--seconds must be a positive number, found "${flags.seconds}"`);
       const host = flags.host ?? '127.0.0.1';
-      const builder = new FlowLogReportBuilder({ name: `udp:${host}:${port}` });
+      // read and validated before binding, so a bad policy or baseline fails at once
+      const detection = await detectionOptions(flags);
+      if (flags.baseline !== undefined && flags.learnSeconds !== undefined) ctx.io.stderr.write('note: --learn-seconds is ignored: the resumed baseline keeps its own learning window\n');
+      const hold: { engine?: DetectionEngine } = {};
+      const builder = new FlowLogReportBuilder({ name: `udp:${host}:${port}`, detection: { ...detection, onFinish: (e) => (hold.engine = e) } });
       const collector = await startFlowCollector({
         host,
         port,
@@ -256,14 +268,19 @@ export function registerNetmonCollectCommand(netmon: Command, ctx: CliContext<un
       });
       ctx.io.stderr.write(`collecting flow records on udp ${host}:${collector.port}\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => resolve();
+        const stop = () => {
+          process.removeListener('SIGINT', stop);
+          resolve();
+        };
         process.once('SIGINT', stop);
         if (seconds !== undefined) setTimeout(stop, seconds * 1000).unref();
       });
       await collector.close();
       const report = await builder.finish(collector.stats().bytes);
+      if (flags.saveBaseline !== undefined && hold.engine) await saveBaseline(flags.saveBaseline, hold.engine);
       if (flags.json) writeJson(ctx.io, report);
       else printReport(ctx.io, report);
+      process.exitCode = (report.detections ?? []).some((d) => isSerious(d.severity)) ? EXIT.findings : EXIT.ok;
     });
 }
 
@@ -329,6 +346,53 @@ function registerNetmonQueryCommands(netmon: Command, ctx: CliContext<{ netmon: 
     });
 }
 
+/** `netmon observations`: the observations ingests kept (the evidence), oldest first, a page at a time. */
+function registerNetmonObservationsCommand(netmon: Command, ctx: CliContext<{ netmon: NetmonService }>): void {
+  netmon
+    .command('observations')
+    .description('observations the ingests kept (the first of each kind between two hosts, with group totals), oldest first')
+    .option('--capture <id>', 'one capture')
+    .option('--ip <address>', 'client or server address')
+    .option('--protocol <name>', 'e.g. tls, hl7, dicom, dhcp')
+    .option('--kind <kind>', 'e.g. tls.client-hello, hl7.message')
+    .option('--limit <n>', 'rows (1-500, default 50)', '50')
+    .option('--cursor <cursor>', 'the next page, as printed after the previous one')
+    .option('--json', 'print JSON')
+    .action(async (flags: { capture?: string; ip?: string; protocol?: string; kind?: string; limit: string; cursor?: string; json?: boolean }) => {
+      const s = await ctx.open();
+      try {
+        const page = await s.netmon.observations({
+          ...(flags.capture ? { captureId: flags.capture } : {}),
+          ...(flags.ip ? { ip: flags.ip } : {}),
+          ...(flags.protocol ? { protocol: flags.protocol } : {}),
+          ...(flags.kind ? { kind: flags.kind } : {}),
+          ...(flags.cursor ? { cursor: flags.cursor } : {}),
+          limit: Number(flags.limit),
+        });
+        if (flags.json) return writeJson(ctx.io, page);
+        const fieldText = (f: Record<string, unknown>) =>
+          Object.entries(f)
+            .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(' ');
+        ctx.io.stdout.write(
+          renderTable(page.items, [
+            { header: 'TIME', value: (o) => o.ts.slice(0, 26).replace('T', ' ') },
+            { header: 'FRAME', value: (o) => String(o.frame) },
+            { header: 'KIND', value: (o) => o.kind, maxWidth: 28 },
+            { header: 'CLIENT', value: (o) => (o.flow ? `${o.flow.client.ip}:${o.flow.client.port}` : ''), maxWidth: 46 },
+            { header: 'SERVER', value: (o) => (o.flow ? `${o.flow.server.ip}:${o.flow.server.port}` : ''), maxWidth: 46 },
+            { header: 'GROUP', value: (o) => (o.groupCount === undefined ? '' : String(o.groupCount)) },
+            { header: 'FIELDS', value: (o) => fieldText(o.fields), maxWidth: 80 },
+          ]),
+        );
+        if (page.nextCursor) ctx.io.stdout.write(`more: --cursor ${page.nextCursor}\n`);
+      } finally {
+        await s.close();
+      }
+    });
+}
+
 type Outcome = { report: NetmonReport; print: () => void };
 
 async function run(io: CliIO, flags: NetmonFlags, body: (onProgress: (p: AnalyzeProgress) => void) => Promise<Outcome>): Promise<void> {
@@ -380,17 +444,69 @@ async function saveBaseline(file: string, engine: DetectionEngine): Promise<void
   }
 }
 
+/** Shorter than this, a packet rate is mostly timer noise: it is left out rather than shown as 0. */
+const MIN_RATE_MS = 50;
+
+/** The figures of a progress line; `rate` is empty for runs too short to measure. */
+export function progressFields(p: AnalyzeProgress): { percentage: number; done: string; packets: number; rate: string; flows: number } {
+  // A pipe has no size: progress then tracks bytes read so far.
+  const total = Math.max(1, p.totalBytes ?? p.bytes);
+  return {
+    percentage: Math.floor((Math.min(p.bytes, total) / total) * 100),
+    done: (p.bytes / 1048576).toFixed(1),
+    packets: p.packets,
+    rate: p.elapsedMs >= MIN_RATE_MS ? ` | ${Math.round((p.packets * 1000) / p.elapsedMs)} packets/s` : '',
+    flows: p.flows,
+  };
+}
+
+const progressText = (p: AnalyzeProgress): string => {
+  const f = progressFields(p);
+  return `${f.percentage}% | ${f.done} MB | ${f.packets} packets${f.rate} | ${f.flows} flows`;
+};
+
+/**
+ * Progress for a log or pipe (stderr not a terminal): a plain line every `everyMs` and the final
+ * line once at the end (cli-progress would print the last line twice, then a blank line).
+ */
+export function progressLines(write: (line: string) => void, everyMs = 5000): { update: (p: AnalyzeProgress) => void; stop: () => void } {
+  let last: AnalyzeProgress | undefined;
+  let written: string | undefined;
+  let writtenAt: number | undefined;
+  const emit = (line: string) => {
+    write(`${line}\n`);
+    written = line;
+  };
+  return {
+    update: (p) => {
+      last = p;
+      const now = performance.now();
+      writtenAt ??= now;
+      if (now - writtenAt < everyMs) return;
+      writtenAt = now;
+      emit(progressText(p));
+    },
+    stop: () => {
+      if (last === undefined) return;
+      const line = progressText(last);
+      if (line !== written) emit(line);
+      last = undefined;
+    },
+  };
+}
+
 function progressBar(io: CliIO): { update: (p: AnalyzeProgress) => void; stop: () => void } {
   const tty = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+  if (!tty) return progressLines((line) => io.stderr.write(line));
   const bar = new cliProgress.SingleBar(
-    { stream: io.stderr, noTTYOutput: !tty, notTTYSchedule: 5000, hideCursor: tty, format: '[{bar}] {percentage}% | {done} MB | {packets} packets | {rate} packets/s | {flows} flows' },
+    { stream: io.stderr, hideCursor: true, format: '[{bar}] {percentage}% | {done} MB | {packets} packets{rate} | {flows} flows' },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  // A pipe has no size: the bar then tracks bytes read so far.
   const update = (p: AnalyzeProgress) => {
     const total = Math.max(1, p.totalBytes ?? p.bytes);
-    const payload = { done: (p.bytes / 1048576).toFixed(1), packets: p.packets, rate: p.elapsedMs > 50 ? Math.round((p.packets * 1000) / p.elapsedMs) : 0, flows: p.flows };
+    const { done, packets, rate, flows } = progressFields(p);
+    const payload = { done, packets, rate, flows };
     if (!started) {
       bar.start(total, Math.min(p.bytes, total), payload);
       started = true;
@@ -432,7 +548,7 @@ function printReport(io: CliIO, r: NetmonReport): void {
       { header: 'MANUFACTURER', value: (d) => d.manufacturer?.value ?? '', maxWidth: 28 },
       { header: 'SOFTWARE', value: (d) => d.software[0] ?? d.dicomImplementations[0] ?? '', maxWidth: 24 },
       { header: 'SERVICES', value: (d) => d.services.map((s) => `${s.protocol}/${s.role === 'server' ? 's' : 'c'}:${s.port}`).join(' '), maxWidth: 40 },
-      { header: 'EVIDENCE', value: (d) => (d.category ? `${d.category.rule} #${d.category.evidence.map((e) => e.frame).join(',')}` : ''), maxWidth: 40 },
+      { header: 'EVIDENCE', value: (d) => (d.category ? `${d.category.rule} #${[...new Set(d.category.evidence.map((e) => e.frame))].join(',')}` : ''), maxWidth: 40 },
     ]),
   );
   io.stdout.write('\nprotocols:\n');

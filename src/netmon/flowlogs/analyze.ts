@@ -2,11 +2,14 @@
  * @module Flow records into the same NetmonReport a capture gives (devices, protocols, top talkers),
  * through the same discovery builder, so `careguard netmon report|ingest conn.log` and a running
  * collector need no second report shape. Flow records carry no payload, so there are no
- * observations or wire findings; devices are discovered by address, service and peers only.
+ * observations or wire findings; devices are discovered by address, service and peers only. With
+ * `detection`, the capture path's DetectionEngine judges the records too (baseline, zones, exposure:
+ * the flow rules; payload rules see nothing), giving the same detections, summary and zone pairs.
  */
 import { stat } from 'node:fs/promises';
 import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type OuiDatabase } from '../discovery/index.js';
-import { groupFindings, type AnalyzeProgress, type NetmonReport, type ProtocolCount, type TopTalker } from '../report.js';
+import type { DetectionEngine } from '../detect/index.js';
+import { createEngine, groupFindings, summarizeEngine, type AnalyzeProgress, type DetectionOptions, type NetmonReport, type ProtocolCount, type TopTalker } from '../report.js';
 import type { FlowKey, FlowSummary, FrameMeta } from '../model.js';
 import type { FlowLogError } from './errors.js';
 import type { FlowLogRecord } from './model.js';
@@ -26,6 +29,12 @@ export interface FlowLogReportOptions {
   name: string;
   /** each TCP/UDP record as a FlowSummary, start then end (e.g. a DetectionEngine) */
   consumers?: readonly FlowSummaryConsumer[];
+  /**
+   * Run the capture path's detection engine on the records (policy, baseline resume, learning
+   * window, onFinish) and fill the report's detections, detection summary and zone pairs. Off when
+   * absent: callers that bring their own engine in `consumers` fill those fields themselves.
+   */
+  detection?: DetectionOptions;
   oui?: OuiDatabase;
   maxProfiles?: number;
   topTalkers?: number;
@@ -36,6 +45,9 @@ const protocolOf = (r: FlowLogRecord): string => (r.service ? (r.service.split('
 
 export class FlowLogReportBuilder {
   private readonly builder: DiscoveryBuilder;
+  private readonly engine: DetectionEngine | undefined;
+  /** the caller's consumers, then the engine */
+  private readonly consumers: readonly FlowSummaryConsumer[];
   private readonly protocols = new Map<string, ProtocolCount>();
   private readonly talkers: TopTalker[] = [];
   private readonly errors: Record<string, number> = {};
@@ -47,6 +59,8 @@ export class FlowLogReportBuilder {
 
   constructor(private readonly opts: FlowLogReportOptions) {
     this.builder = new DiscoveryBuilder(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles });
+    this.engine = opts.detection ? createEngine(opts.detection, opts.name) : undefined;
+    this.consumers = [...(opts.consumers ?? []), ...(this.engine ? [this.engine] : [])];
   }
 
   add(r: FlowLogRecord): void {
@@ -65,7 +79,7 @@ export class FlowLogReportBuilder {
     const s = flowLogToSummary(r, this.records);
     if (s) {
       this.builder.onFlowEnd(s, protocol);
-      for (const c of this.opts.consumers ?? []) {
+      for (const c of this.consumers) {
         c.onFlowStart?.(s.key, { id: s.id, first: { frame: s.firstFrame, ts: s.firstTs } });
         c.onFlowEnd(s, protocol);
       }
@@ -87,7 +101,11 @@ export class FlowLogReportBuilder {
     this.errors[e.code] = (this.errors[e.code] ?? 0) + 1;
   }
 
+  /** The report so far; with `detection`, the engine judges what is pending first (call once). */
   async finish(bytesRead: number): Promise<NetmonReport> {
+    const engine = this.engine;
+    const detections = engine?.finish();
+    if (engine) this.opts.detection?.onFinish?.(engine);
     const oui = this.opts.oui ?? (await loadOuiDatabase());
     const devices = this.builder
       .finish()
@@ -117,6 +135,7 @@ export class FlowLogReportBuilder {
       protocols: [...this.protocols.values()].sort((a, b) => b.flows - a.flows || a.protocol.localeCompare(b.protocol)),
       findings: groupFindings(devices),
       topTalkers: this.talkers,
+      ...(engine ? { detections, detection: summarizeEngine(engine), zonePairs: engine.zonePairs() } : {}),
     };
   }
 }

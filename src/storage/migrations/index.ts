@@ -12,6 +12,7 @@ import { auditMigration } from './0004-audit.js';
 import { vulnsMigration } from './0005-vulns.js';
 import { netmonMigration } from './0006-netmon.js';
 import { netmonCaptureSourceMigration } from './0007-netmon-capture-source.js';
+import { netmonObservationsMigration } from './0008-netmon-observations.js';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -25,4 +26,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Dialec
   ['0005-vulns', vulnsMigration],
   ['0006-netmon', netmonMigration],
   ['0007-netmon-capture-source', netmonCaptureSourceMigration],
+  ['0008-netmon-observations', netmonObservationsMigration],
 ];

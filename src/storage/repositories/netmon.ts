@@ -5,6 +5,7 @@ import type { CaptureRecord, ConversationFilter, NetmonStore } from '../../netmo
 import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import type { NetmonCapturesTable } from '../tables/netmon.js';
+import { insertObservations, selectObservations } from './netmon-observations.js';
 
 const CHUNK = 500; // 12 values per conversation row: well under both engines' parameter caps
 
@@ -31,7 +32,7 @@ function toCapture(r: Selectable<NetmonCapturesTable>): CaptureRecord {
 
 export function createNetmonRepository(db: Kysely<DB>, _dialect: Dialect): NetmonStore {
   return {
-    async insertCapture(c, conversations) {
+    async insertCapture(c, conversations, observations = []) {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('netmon_captures')
@@ -76,7 +77,12 @@ export function createNetmonRepository(db: Kysely<DB>, _dialect: Dialect): Netmo
             )
             .execute();
         }
+        await insertObservations(trx, c.id, observations);
       });
+    },
+
+    async observations(filter, limit) {
+      return selectObservations(db, filter, limit);
     },
 
     async getCapture(id) {

@@ -42,8 +42,30 @@ export interface NetmonBaselinesTable {
   updated_at: string;
 }
 
+/** migration 0008: the observation sample of each capture */
+export interface NetmonObservationsTable {
+  id: string;
+  capture_id: string;
+  /** ISO-8601 UTC with microseconds */
+  ts: string;
+  frame: number;
+  protocol: string;
+  kind: string;
+  producer: string;
+  transport: string | null;
+  client_ip: string | null;
+  client_port: number | null;
+  server_ip: string | null;
+  server_port: number | null;
+  dir: string | null;
+  fields_json: string;
+  findings_json: string | null;
+  group_count: number | null;
+}
+
 export interface NetmonTables {
   netmon_captures: NetmonCapturesTable;
   netmon_conversations: NetmonConversationsTable;
   netmon_baselines: NetmonBaselinesTable;
+  netmon_observations: NetmonObservationsTable;
 }

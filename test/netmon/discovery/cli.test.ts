@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertService } from '../../../src/alerts/index.js';
 import { AuditService, loadOrCreateSigningKey } from '../../../src/audit/index.js';
-import { registerNetmonCommand } from '../../../src/cli/commands/netmon.js';
+import { progressFields, progressLines, registerNetmonCommand } from '../../../src/cli/commands/netmon.js';
 import type { CliIO } from '../../../src/cli/context.js';
 import { systemClock } from '../../../src/core/index.js';
 import { InventoryService } from '../../../src/inventory/index.js';
@@ -64,7 +64,22 @@ describe.skipIf(missing.length > 0 && !inCi)('careguard netmon', () => {
     expect(r.stdout).toMatch(/MODALITY1/);
     expect(r.stdout).toMatch(/pacs \(0\.8\)\s+.*dicom\.store-scp #\d+/);
     expect(r.stdout).toMatch(/medium\s+dicom\.cleartext-phi/);
-    expect(r.stderr).toMatch(/packets\/s/);
+    // stderr is no terminal here: one plain progress line (the rate only when the run lasted 50 ms or more)
+    expect(r.stderr).toMatch(/^100% \| \d+\.\d MB \| \d+ packets( \| \d+ packets\/s)? \| \d+ flows\n$/);
+  });
+
+  it('lists each evidence frame of a device once, in order', async () => {
+    const r = await cli(['netmon', 'report', '--no-progress', pcap('hl7.pcap')], noDatabase);
+    // the HL7 sender's category rests on two observations of frame 4
+    expect(r.stdout).toMatch(/hl7\.adt-sender #4\s*$/m);
+    expect(r.stdout).not.toMatch(/#4,4/);
+  });
+
+  it('prints the final progress line once when stderr is not a terminal', async () => {
+    const r = await cli(['netmon', 'report', '--json', pcap('hl7.pcap')], noDatabase);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.includes('packets'))).toEqual([expect.stringMatching(/^100% \| 0\.0 MB \| 9 packets .*\| 1 flows$/)]);
+    expect(r.stderr).toMatch(/^[^\n]+\n$/);
   });
 
   it('prints JSON and exits 1 when a high-severity finding was seen', async () => {
@@ -101,5 +116,54 @@ describe.skipIf(missing.length > 0 && !inCi)('careguard netmon', () => {
     } finally {
       await handle.close();
     }
+  });
+});
+
+describe('netmon progress', () => {
+  const at = (elapsedMs: number, packets = 1000) => ({ bytes: 2 * 1048576, totalBytes: 4 * 1048576, packets, flows: 12, observations: 0, elapsedMs });
+
+  it('gives the packet rate over the run once it lasted 50 ms', () => {
+    expect(progressFields(at(200))).toEqual({ percentage: 50, done: '2.0', packets: 1000, rate: ' | 5000 packets/s', flows: 12 });
+    expect(progressFields(at(50, 7)).rate).toBe(' | 140 packets/s');
+  });
+
+  it('leaves the rate out, rather than showing 0 packets/s, for a run under 50 ms', () => {
+    expect(progressFields(at(12)).rate).toBe('');
+    expect(progressFields(at(0)).rate).toBe('');
+  });
+
+  it('tracks the bytes read when the total is unknown (a pipe)', () => {
+    expect(progressFields({ bytes: 3 * 1048576, packets: 5, flows: 1, observations: 0, elapsedMs: 100 })).toMatchObject({ percentage: 100, done: '3.0' });
+  });
+
+  it('writes plain lines at most every interval, then the final line once', async () => {
+    const lines: string[] = [];
+    const p = progressLines((l) => lines.push(l), 30);
+    p.update(at(10, 1));
+    p.update(at(20, 2));
+    expect(lines).toEqual([]);
+    await new Promise((r) => setTimeout(r, 40));
+    p.update(at(60, 3));
+    expect(lines).toEqual(['50% | 2.0 MB | 3 packets | 50 packets/s | 12 flows\n']);
+    p.update({ ...at(80, 4), bytes: 4 * 1048576 });
+    p.stop();
+    p.stop();
+    expect(lines).toEqual(['50% | 2.0 MB | 3 packets | 50 packets/s | 12 flows\n', '100% | 4.0 MB | 4 packets | 50 packets/s | 12 flows\n']);
+  });
+
+  it('does not repeat a final line that was just written', async () => {
+    const lines: string[] = [];
+    const p = progressLines((l) => lines.push(l), 10);
+    p.update(at(5, 1));
+    await new Promise((r) => setTimeout(r, 20));
+    p.update(at(100, 9));
+    p.stop();
+    expect(lines).toEqual(['50% | 2.0 MB | 9 packets | 90 packets/s | 12 flows\n']);
+  });
+
+  it('writes nothing when no progress was reported', () => {
+    const lines: string[] = [];
+    progressLines((l) => lines.push(l)).stop();
+    expect(lines).toEqual([]);
   });
 });

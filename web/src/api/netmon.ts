@@ -1,6 +1,6 @@
 /**
  * @module Typed client for the passive-monitoring endpoints (/api/v1/netmon/*): captures, capture
- * upload, conversations, the communication map, detections and zones. The shapes are the wire contract
+ * upload, conversations, the observations each capture kept, the communication map, detections and zones. The shapes are the wire contract
  * of src/api/routes/netmon.ts and the netmon service, copied on purpose (like types.ts and vulns.ts):
  * the dashboard depends on what the server sends, never on its code. Fields the server types as
  * `unknown` (capture summary, zones, conduits, observed pairs) get the shapes it produces today.
@@ -82,6 +82,8 @@ export interface CaptureSummary {
   alerts?: { created: number; folded: number };
   conversationsDropped?: { flows: number; bytes: number };
   decodeErrors?: Record<string, number>;
+  /** the observation sample the ingest kept (packet captures ingested since observations are stored) */
+  observations?: { seen: number; stored: number; groups: number; omitted: number; dropped: number; perGroup: number; maxStored: number };
 }
 
 export interface Capture {
@@ -111,6 +113,44 @@ export interface CaptureUploadResult {
   conversations: number;
   packets: number;
   flows: number;
+}
+
+// ---------- observations ----------
+
+/** One observation an ingest kept: what a dissector read from the wire (the evidence). */
+export interface Observation {
+  id: string;
+  captureId: string;
+  /** capture time, ISO-8601 UTC with microseconds */
+  ts: string;
+  frame: number;
+  protocol: string;
+  /** e.g. tls.client-hello, hl7.message, dicom.dimse, dhcp.request */
+  kind: string;
+  /** dissector id@version */
+  producer: string;
+  flow?: { transport: string; client: { ip: string; port: number }; server: { ip: string; port: number } };
+  dir?: 'c2s' | 's2c';
+  fields: Record<string, unknown>;
+  findings?: { code: string; severity: string; message: string }[];
+  /** every observation of its (kind, client, server, port) group in the capture, on the group's last kept one */
+  groupCount?: number;
+}
+
+export interface ObservationQuery {
+  captureId?: string;
+  ip?: string;
+  protocol?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ObservationPage {
+  items: Observation[];
+  nextCursor?: string;
 }
 
 // ---------- conversations and the map ----------
@@ -323,6 +363,7 @@ export const netmonApi = {
   getCapture: (id: string, signal?: AbortSignal) => request<Capture>(`/netmon/captures/${seg(id)}`, { signal }),
   uploadCapture,
   conversations: (query: ConversationQuery, signal?: AbortSignal) => request<{ items: Conversation[] }>(`/netmon/conversations${conversationQuery(query)}`, { signal }),
+  observations: (query: ObservationQuery, signal?: AbortSignal) => request<ObservationPage>(`/netmon/observations${toQueryString({ ...query })}`, { signal }),
   map: (query: MapQuery, signal?: AbortSignal) => request<CommunicationMap>(`/netmon/map${toQueryString({ ...query })}`, { signal }),
   detections: (query: { deviceId?: string; limit?: number; cursor?: string }, signal?: AbortSignal) => request<DetectionPage>(`/netmon/detections${toQueryString({ ...query })}`, { signal }),
   zones: (signal?: AbortSignal) => request<ZoneReport>('/netmon/zones', { signal }),

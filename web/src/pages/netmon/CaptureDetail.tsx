@@ -1,7 +1,8 @@
 /**
  * @module One ingested capture (#/network?capture=<id>, GET /netmon/captures/:id): when the traffic
  * was recorded, what it held (protocols with flows, packets and bytes), the wire findings and
- * detections it produced, its zone-pair traffic, and frames the decoders could not read.
+ * detections it produced, its zone-pair traffic, frames the decoders could not read, and the
+ * observations it kept (the evidence behind all of it).
  */
 import { netmonApi } from '../../api/netmon.js';
 import type { Capture } from '../../api/netmon.js';
@@ -12,6 +13,7 @@ import { formatCount, formatDateTime, humanize } from '../../lib/format.js';
 import { Link } from '../../router/index.js';
 import { captureKindLabel, captureProtocols, formatBytes, protocolLabel } from './netformat.js';
 import { mapHref } from './routes.js';
+import { ObservationsCard } from './ObservationsCard.js';
 import { ObservedTable } from './ZoneTables.js';
 
 function Facts({ c }: { c: Capture }) {
@@ -136,6 +138,7 @@ export function CaptureDetail({ id }: { id: string }) {
           <ObservedTable pairs={c.summary.zonePairs ?? []} label="Traffic per zone pair in this capture" />
         </>
       ) : null}
+      {c && (c.summary.observations?.stored ?? 0) > 0 ? <ObservationsCard captureId={c.id} protocols={protocols.map((p) => p.protocol)} perGroup={c.summary.observations?.perGroup} /> : null}
     </section>
   );
 }
