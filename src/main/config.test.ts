@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CAREGUARD_NETFLOW_WINDOW_SECONDS: '5' })).toThrow(/at least 10/);
   });
 
+  it('reads how many observations an ingest keeps, and rejects 0 or out-of-range values', () => {
+    expect(loadConfig({}).netmonObservations).toEqual({ perGroup: 10, maxStored: 200_000 });
+    expect(loadConfig({ CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP: '3', CAREGUARD_NETMON_OBSERVATIONS_MAX: '5000' }).netmonObservations).toEqual({ perGroup: 3, maxStored: 5000 });
+    expect(() => loadConfig({ CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP: '0' })).toThrow(/CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP must be 1..10000, got 0/);
+    expect(() => loadConfig({ CAREGUARD_NETMON_OBSERVATIONS_MAX: '-1' })).toThrow(/CAREGUARD_NETMON_OBSERVATIONS_MAX must be a whole number/);
+  });
+
   it('requires the TLS certificate and key together', () => {
     expect(() => loadConfig({ CAREGUARD_TLS_CERT: 'cert.pem' })).toThrow(/set both or neither/);
   });

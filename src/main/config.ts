@@ -37,6 +37,8 @@ export interface Config {
   netflowHost: string;
   /** seconds of flow records recorded together as one "netflow" capture (default 300) */
   netflowWindowSeconds: number;
+  /** observations an ingest stores in full per (kind, client, server, port) group, and per capture at most */
+  netmonObservations: { perGroup: number; maxStored: number };
   /** seed the demo hospital on first start (empty inventory) */
   demo: { enabled: boolean; devices: number; seed: number };
 }
@@ -60,6 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (netflowPort !== undefined && netflowPort > 65535) throw configError('CAREGUARD_NETFLOW_PORT', `must be 0..65535, got ${netflowPort}`);
   const netflowWindowSeconds = overrides.netflowWindowSeconds ?? parseIntSetting('CAREGUARD_NETFLOW_WINDOW_SECONDS', env.CAREGUARD_NETFLOW_WINDOW_SECONDS, 300);
   if (netflowWindowSeconds < 10) throw configError('CAREGUARD_NETFLOW_WINDOW_SECONDS', `must be at least 10, got ${netflowWindowSeconds}`);
+  const perGroup = overrides.netmonObservations?.perGroup ?? parseIntSetting('CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP', env.CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP, 10);
+  const maxStored = overrides.netmonObservations?.maxStored ?? parseIntSetting('CAREGUARD_NETMON_OBSERVATIONS_MAX', env.CAREGUARD_NETMON_OBSERVATIONS_MAX, 200_000);
+  if (perGroup < 1 || perGroup > 10_000) throw configError('CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP', `must be 1..10000, got ${perGroup}`);
+  if (maxStored < 1 || maxStored > 10_000_000) throw configError('CAREGUARD_NETMON_OBSERVATIONS_MAX', `must be 1..10000000, got ${maxStored}`);
   const demoDevices = overrides.demo?.devices ?? parseIntSetting('CAREGUARD_DEMO_DEVICES', env.CAREGUARD_DEMO_DEVICES, 3000);
   return {
     dbUrl,
@@ -78,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ...(netflowPort !== undefined ? { netflowPort } : {}),
     netflowHost: overrides.netflowHost ?? env.CAREGUARD_NETFLOW_HOST ?? '127.0.0.1',
     netflowWindowSeconds,
+    netmonObservations: { perGroup, maxStored },
     ...(overrides.webRoot !== undefined ? { webRoot: overrides.webRoot } : {}),
     demo: {
       enabled: overrides.demo?.enabled ?? env.CAREGUARD_DEMO === 'true',

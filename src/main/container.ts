@@ -72,6 +72,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       inventory,
       alerts,
       clock,
+      observations: config.netmonObservations,
       ...(config.netmonPolicyPath ? { policy: parsePolicyText(readFileSync(config.netmonPolicyPath, 'utf8'), { file: config.netmonPolicyPath }) } : {}),
     });
     const vulns = createVulnCapability({

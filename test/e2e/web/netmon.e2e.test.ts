@@ -169,6 +169,18 @@ describe.skipIf(skipReason !== undefined)('network pages in headless Chromium', 
     expect(codes).toContain('dicom.cleartext-phi');
   });
 
+  it('shows the capture’s stored observations as GET /netmon/observations answers, and filters them by protocol', async () => {
+    // the card shows pages of 50, oldest first
+    const stored = await apiGet<{ items: { id: string; kind: string; protocol: string }[] }>(`/netmon/observations?captureId=${captureId}&limit=50`);
+    expect(stored.items.some((o) => o.kind === 'dicom.associate-rq')).toBe(true);
+    const rows = () => page.$$eval('[data-testid="capture-observations"] tbody tr', (trs) => trs.map((r) => r.getAttribute('data-observation-id')));
+    await expect.poll(rows, WAIT).toEqual(stored.items.map((o) => o.id));
+    await page.selectOption('.netobs__filters select', 'dicom');
+    const dicom = await apiGet<{ items: { id: string }[] }>(`/netmon/observations?captureId=${captureId}&protocol=dicom&limit=50`);
+    expect(dicom.items.length).toBeGreaterThan(0);
+    await expect.poll(rows, WAIT).toEqual(dicom.items.map((o) => o.id));
+  });
+
   it('lists the recent detections as GET /netmon/detections answers, each linking to the alert queue', async () => {
     const detections = await apiGet<DetectionPage>('/netmon/detections?limit=10');
     await expect.poll(() => page.$$eval('[data-testid="detection-list"] [data-alert-id]', (els) => els.map((e) => e.getAttribute('data-alert-id'))), WAIT).toEqual(detections.items.map((a) => a.id));
