@@ -128,11 +128,14 @@ export class NetmonService {
     let sample: ObservationSample | undefined;
     if (options.kind === 'flow-log') {
       if (typeof source !== 'string') throw invalidInput('netmon.flow_log_source', 'flow logs are read from a file path or "-"');
-      // Flow records run the same baseline and flow rules as packets (rules that read payloads see nothing).
-      const engine = this.flowEngine(options.name ?? source, stored?.json, options.learnSeconds);
-      const analysed = await analyzeFlowLog(source, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), consumers: [conversations, engine] });
-      report = { ...analysed, detections: engine.finish(), zonePairs: engine.zonePairs() };
-      baselineJson = baselineToJson(engine.baseline);
+      // Flow records run the capture path's engine (baseline, flow rules; rules that read payloads see
+      // nothing), so the result has the same detections, detection summary and zone pairs.
+      report = await analyzeFlowLog(source, {
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.name ? { name: options.name } : {}),
+        consumers: [conversations],
+        detection,
+      });
     } else {
       const kept = (sample = new ObservationSample(this.deps.observations));
       report = await analyzeCapture(source, {

@@ -45,5 +45,9 @@ describeEachEngine('flow log detections', (engine) => {
     const raised = await alerts.list({ source: 'netmon', limit: 50 });
     expect(raised.items.some((a) => /scan/.test(a.category))).toBe(true);
     expect(await netmon.baseline('default')).toBeDefined();
+    // the same detection summary a capture ingest reports: rule status, baseline window, engine stats
+    expect(r.report.detection?.rules.length).toBeGreaterThan(0);
+    expect(r.report.detection?.baseline.learnSeconds).toBe(86_400);
+    expect(r.report.detection?.stats).toBeDefined();
   });
 });
