@@ -37,17 +37,23 @@ const BENCHES: BenchSpec[] = [
   { name: 'vulns-match', run: async (a) => (await import('./vulns-match.bench.js')).benchVulnsMatch({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories }) },
 ];
 
-/** Generates a mixed medical-traffic capture of --capture-mb MB (distinct endpoints), then measures it. */
+/**
+ * Generates a mixed medical-traffic capture of --capture-mb MB (distinct endpoints), then measures it.
+ * The capture is written by a process of its own: generating it here would leave this process a
+ * grown heap that the peak-RSS figure and the timings would carry.
+ */
 async function benchCaptureGenerated(a: Args): Promise<BenchResult> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-capture-'));
   try {
     const file = join(dir, 'mixed.pcap');
-    const { generateCapture } = await import('../scripts/gen-capture.js');
-    const gen = await generateCapture({ out: file, sizeMb: a.captureMb });
+    const script = join(dirname(fileURLToPath(import.meta.url)), '../scripts/gen-capture.ts');
+    const gen = spawnSync(process.execPath, ['--import', 'tsx', script, '--size-mb', String(a.captureMb), '--out', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (gen.status !== 0) throw new Error(`generating the capture failed (exit ${gen.status})`);
+    const { bytes } = JSON.parse(gen.stdout.trim().split('\n').pop() ?? '{}') as { bytes: number };
     const { benchCapture } = await import('./netmon-capture.bench.js');
-    return { 'capture size (MB)': gen.bytes / 1e6, ...(await benchCapture({ file, tshark: true })) };
+    return { 'capture size (MB)': bytes / 1e6, ...(await benchCapture({ file, tshark: true })) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
