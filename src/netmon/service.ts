@@ -15,7 +15,7 @@ import { DetectionEngine, EMPTY_POLICY, Topology, type NetmonPolicy, type ZonePa
 import { analyzeFlowLog } from './flowlogs/index.js';
 import { ingestReport, type IngestResult } from './ingest.js';
 import { isoMicros, ObservationSample, type ObservationSampleOptions } from './observation-sample.js';
-import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore, ObservationRow, StoredObservation } from './ports.js';
+import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore, ObservationFilter, ObservationRow, StoredObservation } from './ports.js';
 import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
 
 export const DEFAULT_BASELINE = 'default';
@@ -60,21 +60,13 @@ export interface MapRequest {
   limit?: number;
 }
 
-export interface ObservationQuery {
-  captureId?: string;
-  /** client or server address */
-  ip?: string;
-  protocol?: string;
-  kind?: string;
-  /** ISO time, inclusive */
-  from?: string;
-  /** ISO time, exclusive */
-  to?: string;
+/** The store's filter (from inclusive, to exclusive), paged by cursor rather than by the raw keyset. */
+export type ObservationQuery = Omit<ObservationFilter, 'after'> & {
   /** 1..500 (default 100) */
   limit?: number;
   /** nextCursor of the previous page */
   cursor?: string;
-}
+};
 
 export interface ObservationPage {
   items: StoredObservation[];
