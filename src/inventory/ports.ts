@@ -53,6 +53,8 @@ export interface DeviceRepository {
   get(id: string): Promise<Device | undefined>;
   /** devices indexed under any of the keys */
   findByKeys(keys: readonly IdentityKey[]): Promise<Device[]>;
+  /** devices whose addresses include any of `ips` (exact match), ordered by id */
+  findByIps(ips: readonly string[]): Promise<Device[]>;
   /**
    * One keyset page. `total` is exact. The cursor is opaque to callers; an unreadable cursor,
    * or one from a different sort, fails with DomainError "device.invalid_cursor".

@@ -135,6 +135,14 @@ export class InventoryService {
     return found[0]!;
   }
 
+  /**
+   * Devices that have any of these addresses (compared as given, so pass the stored form), by id:
+   * one lookup for many endpoints where a text search per address would scan the inventory each time.
+   */
+  async findByIps(ips: readonly string[]): Promise<Device[]> {
+    return this.repo.findByIps(ips);
+  }
+
   async search(query: DeviceQuery = {}): Promise<Page<Device>> {
     return this.repo.search(resolveDeviceQuery(query));
   }

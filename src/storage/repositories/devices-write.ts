@@ -163,6 +163,28 @@ export async function loadDevices(db: Kysely<DB>, dialect: Dialect, ids: readonl
   return out;
 }
 
+/** Addresses per statement: bounds the bound list (PostgreSQL array / SQLite JSON text) of one lookup. */
+export const IP_LOOKUP_CHUNK = 1000;
+
+/**
+ * Devices whose stored addresses include any of `ips` (exact string match), by id. There is no
+ * address index, so each chunk is one scan of the documents (network.ips is element 1 of
+ * element 3 of the stored array, see devices-doc.ts) instead of one text search per address.
+ */
+export async function loadDevicesByIps(db: Kysely<DB>, dialect: Dialect, ips: readonly string[]): Promise<Map<string, Device>> {
+  const out = new Map<string, Device>();
+  const unique = [...new Set(ips)];
+  const text =
+    dialect === 'postgres'
+      ? 'select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where (c.doc::jsonb -> 3 -> 1) ?| $1::text[]'
+      : "select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where exists (select 1 from json_each(c.doc, '$[3][1]') a where a.value in (select value from json_each(?)))";
+  for (let i = 0; i < unique.length; i += IP_LOOKUP_CHUNK) {
+    const rows = await run<{ id: string; doc: string }>(db, text, [listParam(dialect, unique.slice(i, i + IP_LOOKUP_CHUNK))]);
+    for (const r of rows) if (!out.has(r.id)) out.set(r.id, decodeDevice(r.doc));
+  }
+  return out;
+}
+
 /**
  * Writes device rows and documents, drops removed devices, and keeps the identity index in step.
  * Devices the plan created are plain inserts with seqs reserved up front (reserveSeqs), so rows

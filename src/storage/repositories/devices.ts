@@ -14,7 +14,7 @@ import type { DB } from '../schema.js';
 import { dropSearchIndexes, ensureSearchIndexes } from './devices-bulk.js';
 import { RevisionCache } from './devices-cache.js';
 import { countMatches, facetCounts, matchText, pageDevices, type TextMatch } from './devices-search.js';
-import { applyWrites, loadDevices, lookupKeys } from './devices-write.js';
+import { applyWrites, loadDevices, loadDevicesByIps, lookupKeys } from './devices-write.js';
 
 const REVISION_QUERY = CompiledQuery.raw('select revision from inventory_revision where id = 1', []);
 const COUNT_QUERY = CompiledQuery.raw('select count(*) as n from devices', []);
@@ -91,6 +91,12 @@ export class KyselyDeviceRepository implements DeviceRepository {
 
   async get(id: string): Promise<Device | undefined> {
     return (await loadDevices(this.db, this.dialect, [id])).get(id);
+  }
+
+  async findByIps(ips: readonly string[]): Promise<Device[]> {
+    if (ips.length === 0) return [];
+    const found = await loadDevicesByIps(this.db, this.dialect, ips);
+    return [...found.keys()].sort().map((id) => found.get(id)!);
   }
 
   async findByKeys(keys: readonly IdentityKey[]): Promise<Device[]> {
