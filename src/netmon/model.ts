@@ -35,6 +35,11 @@ export interface FrameMeta {
  */
 export const SKIP_REST = 0x3fffffff;
 
+/** The skip `consumer` asked for by returning `returned` from onData: 0 unless it `skips`, capped at SKIP_REST. */
+export function askedSkip(consumer: StreamConsumer, returned: unknown): number {
+  return consumer.skips === true && typeof returned === 'number' && returned > 0 ? Math.min(Math.floor(returned), SKIP_REST) : 0;
+}
+
 /** What flow tracking calls for each reassembled stream (TCP) or datagram flow (UDP). */
 export interface StreamConsumer {
   /**

@@ -131,10 +131,7 @@ describe('DiscoveryBuilder', () => {
 
   it('binds an ARP sender IP to its MAC', () => {
     const b = new DiscoveryBuilder();
-    const frame = new Uint8Array(28);
-    frame.set([0x02, 0, 0, 0, 0, 0x99], 8);
-    const decoded = { network: 'arp', arpSenderMacOffset: 8, arpSenderIp: (10 << 24) | 9, arpOp: 1, buf: frame } as unknown as Parameters<DiscoveryBuilder['onPacket']>[0];
-    b.onPacket(decoded, { frame: 1, ts: 1 });
+    b.onArp({ senderIp: '10.0.0.9', senderMac: '02:00:00:00:00:99', op: 1 }, { frame: 1, ts: 1 });
     expect(devices(b).map((d) => [d.key, d.ips])).toEqual([['mac:02:00:00:00:00:99', ['10.0.0.9']]]);
   });
 
@@ -155,9 +152,7 @@ describe('DiscoveryBuilder', () => {
   it('treats a MAC seen with many addresses as a router: the hosts behind it stay separate devices and only its ARP-bound address keeps it', () => {
     const b = new DiscoveryBuilder({ maxIpsPerMac: 4 });
     const gw = '02:00:00:00:00:fe';
-    const frame = new Uint8Array(28);
-    frame.set([0x02, 0, 0, 0, 0, 0xfe], 8);
-    b.onPacket({ network: 'arp', arpSenderMacOffset: 8, arpSenderIp: (10 << 24) | 1, arpOp: 2, buf: frame } as unknown as Parameters<DiscoveryBuilder['onPacket']>[0], { frame: 1, ts: 1 });
+    b.onArp({ senderIp: '10.0.0.1', senderMac: gw, op: 2 }, { frame: 1, ts: 1 });
     for (let i = 0; i < 6; i++) b.onFlowEnd(summary(key([`192.0.2.${i + 10}`, 40000 + i, gw], ['10.0.0.9', 443, PACS]), i + 2, i + 2), 'tls');
     const d = devices(b);
     expect(d.filter((x) => x.ips[0]?.startsWith('192.0.2.')).map((x) => [x.key, x.macs])).toEqual(

@@ -9,8 +9,6 @@
  * ("ip:127.0.0.1/ae:MODALITY1"): otherwise a modality and the PACS it sends to, both on one test
  * host, would fold into one device. Pure: no I/O.
  */
-import { ipv4FromNumber, macString } from '../capture/index.js';
-import type { DecodedPacket } from '../decode/index.js';
 import { isIdentifyingMac } from '../../inventory/index.js';
 import type { ArpSighting, FlowKey, FlowSummary, FrameMeta, Observation } from '../model.js';
 import { absorbObservation } from './absorb.js';
@@ -155,13 +153,7 @@ export class DiscoveryBuilder {
     addFact(names, name.toLowerCase().replace(/\.$/, ''), frame);
   }
 
-  /** For `readCapture`'s onPacket: ARP binds a sender IP to its MAC (no flow carries ARP). */
-  onPacket(d: DecodedPacket, meta: FrameMeta): void {
-    if (d.network !== 'arp' || d.arpSenderMacOffset < 0) return;
-    this.onArp({ senderIp: ipv4FromNumber(d.arpSenderIp), senderMac: macString(d.buf, d.arpSenderMacOffset), op: d.arpOp }, meta);
-  }
-
-  /** An ARP sender binding, as a dissected capture read reports it. */
+  /** An ARP sender binding, as a dissected capture read reports it (no flow carries ARP). */
   onArp(arp: ArpSighting, meta: FrameMeta): void {
     const p = this.profileFor({ mac: arp.senderMac, ip: arp.senderIp }, meta.frame, meta.ts, undefined, undefined, true);
     if (p) addService(p, 'arp', arp.op === 2 ? 'server' : 'client', 0, meta.frame);

@@ -4,7 +4,7 @@
  * on passes data straight through. A DissectorError becomes a `<protocol>.malformed` observation and
  * stops that TCP direction (UDP: just that datagram).
  */
-import { SKIP_REST, type Direction, type FlowCloseReason, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../model.js';
+import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../model.js';
 import { producerOf, type Dissector } from './contract.js';
 import { isDissectorError } from './errors.js';
 import type { Registry } from './registry.js';
@@ -191,8 +191,8 @@ export class FlowDispatcher implements Dispatcher {
       data = data.subarray(pending);
     }
     try {
-      const skip: unknown = c.onData(dir, data, meta);
-      return c.skips === true && typeof skip === 'number' && skip > 0 && this.key.transport === 'tcp' ? Math.min(Math.floor(skip), SKIP_REST) : 0;
+      const skip = askedSkip(c, c.onData(dir, data, meta));
+      return this.key.transport === 'tcp' ? skip : 0;
     } catch (e) {
       this.malformed(e, dir, meta);
       // a stopped direction needs no more bytes

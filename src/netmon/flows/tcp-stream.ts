@@ -119,7 +119,6 @@ export class TcpHalfStream {
   /** Hands `data` on, less what is still to be skipped; remembers the skip the consumer asks for next. */
   private deliver(data: Uint8Array, meta: FrameMeta): void {
     const skip = this.skip;
-    this.skip = 0;
     this.skip = this.out.data(skip === 0 ? data : data.subarray(skip), meta);
   }
 

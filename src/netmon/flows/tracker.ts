@@ -6,7 +6,7 @@
  * full, or at end of capture; each ending yields a FlowSummary.
  */
 import { TcpFlag, type DecodedPacket } from '../decode/index.js';
-import { SKIP_REST, type Direction, type FlowCloseReason, type FlowInfo, type FlowRoleSource, type FrameMeta } from '../model.js';
+import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FlowInfo, type FlowRoleSource, type FrameMeta } from '../model.js';
 import { C2S, Flow, FlowList, packetFlowHash, vlanKey } from './flow.js';
 import { FlowTable } from './table.js';
 import { summarizeFlow } from './summary.js';
@@ -181,8 +181,7 @@ export class FlowTracker {
     const c = flow.consumer;
     if (c === undefined) return SKIP_REST;
     try {
-      const skip: unknown = c.onData(dir, d, meta);
-      return c.skips === true && typeof skip === 'number' && skip > 0 ? Math.min(Math.floor(skip), SKIP_REST) : 0;
+      return askedSkip(c, c.onData(dir, d, meta));
     } catch {
       this.detach(flow);
       return SKIP_REST;

@@ -2,7 +2,7 @@
  * @module Test harness for dissectors: flow keys, feeding a scripted conversation in arbitrary chunkings,
  * and collecting the observations. Used by unit and property tests; not part of the runtime surface.
  */
-import type { Direction, FlowKey, FrameMeta, Observation, StreamConsumer } from '../../model.js';
+import { askedSkip, type Direction, type FlowKey, type FrameMeta, type Observation, type StreamConsumer } from '../../model.js';
 import type { Dissector } from '../contract.js';
 import { DissectorError } from '../errors.js';
 
@@ -39,9 +39,8 @@ export function streamFeeder(consumer: StreamConsumer): (dir: Direction, chunk: 
       skip[dir] = s - chunk.length;
       return;
     }
-    skip[dir] = 0;
-    const asked: unknown = consumer.onData(dir, s > 0 ? chunk.subarray(s) : chunk, meta);
-    if (consumer.skips === true && typeof asked === 'number' && asked > 0) skip[dir] = asked;
+    skip[dir] = 0; // and stays 0 if onData throws
+    skip[dir] = askedSkip(consumer, consumer.onData(dir, s > 0 ? chunk.subarray(s) : chunk, meta));
   };
 }
 
