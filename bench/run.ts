@@ -2,7 +2,7 @@
  * @module `npm run bench`: runs every pipeline benchmark on generated data at realistic scale and
  * prints throughput, memory and the ratio against a reference measured in the same run.
  * Select with `npm run bench -- --only import,search`; scale with `--devices N`, `--audit-entries N`,
- * `--capture-mb N`, `--vuln-products N`, `--advisories N`.
+ * `--capture-mb N`, `--ingest-capture-mb N`, `--vuln-products N`, `--advisories N`.
  * Each benchmark runs in its own child process so peak RSS figures do not contaminate each other.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ interface Args {
   devices: number;
   auditEntries: number;
   captureMb: number;
+  ingestCaptureMb: number;
   advisories: number;
   vulnProducts: number;
 }
@@ -31,29 +32,29 @@ const BENCHES: BenchSpec[] = [
   { name: 'import', run: async (a) => (await import('./import.bench.js')).benchImport({ devices: a.devices }) },
   { name: 'search', run: async (a) => (await import('./search.bench.js')).benchSearch({ devices: a.devices }) },
   { name: 'audit', run: async (a) => (await import('./audit.bench.js')).benchAudit({ entries: a.auditEntries }) },
-  { name: 'capture', run: benchCaptureGenerated },
+  { name: 'capture', run: (a) => onGeneratedCapture(a.captureMb, async (file) => (await import('./netmon-capture.bench.js')).benchCapture({ file, tshark: true })) },
+  { name: 'netmon-ingest', run: (a) => onGeneratedCapture(a.ingestCaptureMb, async (file) => (await import('./netmon-ingest.bench.js')).benchNetmonIngest({ file })) },
   { name: 'flowlogs', run: async () => (await import('./flowlogs.bench.js')).benchFlowLogs({ flows: 200_000 }) },
   { name: 'vulns-store', run: async (a) => (await import('./vulns-store.bench.js')).benchVulnsStore({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories, devices: 10_000 }) },
   { name: 'vulns-match', run: async (a) => (await import('./vulns-match.bench.js')).benchVulnsMatch({ products: a.vulnProducts, componentsPerProduct: 300, advisories: a.advisories }) },
 ];
 
 /**
- * Generates a mixed medical-traffic capture of --capture-mb MB (distinct endpoints), then measures it.
+ * Runs `measure` on a mixed medical-traffic capture of `mb` MB (distinct endpoints), removed after.
  * The capture is written by a process of its own: generating it here would leave this process a
  * grown heap that the peak-RSS figure and the timings would carry.
  */
-async function benchCaptureGenerated(a: Args): Promise<BenchResult> {
+async function onGeneratedCapture(mb: number, measure: (file: string) => Promise<BenchResult>): Promise<BenchResult> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-capture-'));
   try {
     const file = join(dir, 'mixed.pcap');
     const script = join(dirname(fileURLToPath(import.meta.url)), '../scripts/gen-capture.ts');
-    const gen = spawnSync(process.execPath, ['--import', 'tsx', script, '--size-mb', String(a.captureMb), '--out', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const gen = spawnSync(process.execPath, ['--import', 'tsx', script, '--size-mb', String(mb), '--out', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (gen.status !== 0) throw new Error(`generating the capture failed (exit ${gen.status})`);
     const { bytes } = JSON.parse(gen.stdout.trim().split('\n').pop() ?? '{}') as { bytes: number };
-    const { benchCapture } = await import('./netmon-capture.bench.js');
-    return { 'capture size (MB)': bytes / 1e6, ...(await benchCapture({ file, tshark: true })) };
+    return { 'capture size (MB)': bytes / 1e6, ...(await measure(file)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -72,6 +73,7 @@ function parseArgs(argv: string[]): Args & { child?: string } {
     devices: Number(get('--devices') ?? 100_000),
     auditEntries: Number(get('--audit-entries') ?? 1_000_000),
     captureMb: Number(get('--capture-mb') ?? 1024),
+    ingestCaptureMb: Number(get('--ingest-capture-mb') ?? 200),
     advisories: Number(get('--advisories') ?? 200_000),
     vulnProducts: Number(get('--vuln-products') ?? 500),
   };
