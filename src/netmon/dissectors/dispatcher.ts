@@ -16,6 +16,27 @@ export interface DispatcherOptions {
   maxDetectBytes?: number;
   /** UDP datagrams examined before giving up (default 8) */
   maxDetectDatagrams?: number;
+  /**
+   * bytes kept per flow for replay while undecided (default 16 KiB): past it the flow is unclassified.
+   * Without it a one-sided capture of an unknown protocol (one direction exhausted, the other silent)
+   * would keep a copy of everything that direction sends.
+   */
+  maxHeldBytes?: number;
+  /** shared by every flow of one capture read, bounding what all undecided flows keep together */
+  heldBytesBudget?: HeldBytesBudget;
+}
+
+export const DEFAULT_MAX_HELD_BYTES = 16 * 1024;
+/** the shared bound a capture read uses (see pipeline/dissected.ts) */
+export const DEFAULT_MAX_HELD_BYTES_TOTAL = 32 * 1024 * 1024;
+
+/** Bytes that undecided dispatchers keep for replay, across the flows sharing it. */
+export class HeldBytesBudget {
+  used = 0;
+  peak = 0;
+  /** flows given up on because their own or the shared bound was reached */
+  flowsGivenUp = 0;
+  constructor(readonly max: number) {}
 }
 
 export type DispatcherState = 'detecting' | 'dissecting' | 'unclassified';
@@ -27,6 +48,8 @@ export interface Dispatcher extends StreamConsumer {
   readonly state: DispatcherState;
   /** id@version of the chosen dissector, once chosen */
   readonly producer: string | undefined;
+  /** bytes kept for replay while detecting */
+  readonly heldBytes: number;
 }
 
 type Buffered = { kind: 'data'; dir: Direction; bytes: Uint8Array; meta: FrameMeta } | { kind: 'gap'; dir: Direction; length: number; meta: FrameMeta };
@@ -76,6 +99,7 @@ export class FlowDispatcher implements Dispatcher {
   private pendingC2s = 0;
   private pendingS2c = 0;
   private datagrams = 0;
+  heldBytes = 0;
 
   constructor(
     private readonly registry: Registry,
@@ -83,6 +107,8 @@ export class FlowDispatcher implements Dispatcher {
     private readonly emit: ObservationSink,
     private readonly maxBytes: number,
     private readonly maxDatagrams: number,
+    private readonly maxHeld: number,
+    private readonly budget: HeldBytesBudget,
   ) {}
 
   get producer(): string | undefined {
@@ -102,8 +128,29 @@ export class FlowDispatcher implements Dispatcher {
       return SKIP_REST;
     }
     // undecided: keep a copy (stream data is only valid during this call) to replay once a dissector is chosen
+    if (!this.hold(data.length)) {
+      this.budget.flowsGivenUp++;
+      this.giveUp();
+      return SKIP_REST;
+    }
     this.buffered.push({ kind: 'data', dir, bytes: data.slice(), meta });
     return 0;
+  }
+
+  private hold(n: number): boolean {
+    const b = this.budget;
+    if (this.heldBytes + n > this.maxHeld || b.used + n > b.max) return false;
+    this.heldBytes += n;
+    b.used += n;
+    if (b.used > b.peak) b.peak = b.used;
+    return true;
+  }
+
+  /** Drops what is kept for replay and returns it to the shared budget. */
+  private release(): void {
+    this.buffered.length = 0;
+    this.budget.used -= this.heldBytes;
+    this.heldBytes = 0;
   }
 
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
@@ -116,6 +163,7 @@ export class FlowDispatcher implements Dispatcher {
   }
 
   onClose(reason: FlowCloseReason, meta: FrameMeta): void {
+    if (this.state === 'detecting') this.release();
     if (this.state !== 'dissecting' || !this.consumer?.onClose) return;
     try {
       this.consumer.onClose(reason, meta);
@@ -148,7 +196,7 @@ export class FlowDispatcher implements Dispatcher {
 
   private giveUp(): void {
     this.state = 'unclassified';
-    this.buffered.length = 0;
+    this.release();
     this.prefixC2s.release();
     this.prefixS2c.release();
   }
@@ -163,6 +211,7 @@ export class FlowDispatcher implements Dispatcher {
     this.state = 'dissecting';
     this.consumer = d.create(this.key, this.emit);
     const replay = this.buffered.splice(0);
+    this.release();
     this.prefixC2s.release();
     this.prefixS2c.release();
     for (const item of replay) {

@@ -3,4 +3,5 @@ export type { Detection, Dissector, DissectorTransport } from './contract.js';
 export { producerOf } from './contract.js';
 export { DissectorError, isDissectorError } from './errors.js';
 export { DEFAULT_DISSECTORS, Registry, createDispatcher, defaultRegistry } from './registry.js';
+export { DEFAULT_MAX_HELD_BYTES_TOTAL, HeldBytesBudget } from './dispatcher.js';
 export type { Dispatcher, DispatcherOptions, DispatcherState } from './dispatcher.js';

@@ -4,7 +4,7 @@
  */
 import type { Direction, FlowKey, ObservationSink } from '../model.js';
 import type { Detection, Dissector } from './contract.js';
-import { FlowDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { DEFAULT_MAX_HELD_BYTES, FlowDispatcher, HeldBytesBudget, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { dicomDissector } from './dicom/dissector.js';
 import { dhcpDissector } from './dhcp/dissector.js';
 import { dnsDissector } from './dns/dissector.js';
@@ -98,7 +98,10 @@ export class Registry {
   }
 
   createDispatcher(key: FlowKey, emit: ObservationSink, options: Omit<DispatcherOptions, 'dissectors'> = {}): Dispatcher {
-    return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8);
+    const maxHeld = options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
+    // without a shared budget only the per-flow bound applies
+    const budget = options.heldBytesBudget ?? new HeldBytesBudget(maxHeld);
+    return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget);
   }
 
   private candidatesOf(key: FlowKey): readonly Dissector[] {

@@ -4,7 +4,7 @@
  * DissectedHandlers so callers never see decoder objects or dispatchers.
  */
 import { macString, ipv4FromNumber } from '../capture/ip-text.js';
-import { createDispatcher, type Dispatcher } from '../dissectors/index.js';
+import { createDispatcher, DEFAULT_MAX_HELD_BYTES_TOTAL, HeldBytesBudget, type Dispatcher } from '../dissectors/index.js';
 import type { FlowLimits } from '../flows/index.js';
 import type { DissectedHandlers, LiveCounters } from './events.js';
 import { readCapture, type CaptureInput, type CaptureStats } from './read-capture.js';
@@ -21,6 +21,8 @@ export interface DissectedReadOptions {
 
 export async function readCaptureDissected(input: CaptureInput, opts: DissectedReadOptions, h: DissectedHandlers): Promise<CaptureStats> {
   const dispatchers = new Map<number, Dispatcher>();
+  // what flows still being classified keep for replay, bounded across the whole read
+  const heldBytesBudget = new HeldBytesBudget(DEFAULT_MAX_HELD_BYTES_TOTAL);
   const live = opts.live;
   return readCapture(input, {
     ...(opts.limits ? { limits: opts.limits } : {}),
@@ -38,7 +40,7 @@ export async function readCaptureDissected(input: CaptureInput, opts: DissectedR
     onFlowStart: (key, info) => {
       if (live) live.flows++;
       h.onFlowStart?.(key, info);
-      const dispatcher = createDispatcher(key, (o) => h.onObservation?.(o, info.id));
+      const dispatcher = createDispatcher(key, (o) => h.onObservation?.(o, info.id), { heldBytesBudget });
       dispatchers.set(info.id, dispatcher);
       return dispatcher;
     },
