@@ -97,14 +97,18 @@ describe.skipIf(missing.length > 0 && !inCi)('dissectors on real loopback traffi
     const [rq, ...rsps] = dimse(flowOf(qr, commandWith(qr, 'moveDestination', 'PACS_SCP')));
     expect(rq).toMatchObject({ command: 'C-MOVE-RQ', sopClassName: 'Study Root Query/Retrieve - MOVE', moveDestination: 'PACS_SCP' });
     // one CT image in the archive: one sub-operation, completed
-    expect(rsps.at(-1)).toMatchObject({ command: 'C-MOVE-RSP', statusCategory: 'success', subOperations: expect.objectContaining({ completed: 1, failed: 0, warning: 0 }) });
+    expect(rsps.at(-1)).toMatchObject({
+      command: 'C-MOVE-RSP', statusCategory: 'success', statusName: 'Sub-operations Complete - No Failures', subOperations: expect.objectContaining({ completed: 1, failed: 0, warning: 0 }),
+    });
     const store = association(onPort(all, cap.ports.dicom), (o) => o.fields.callingAe === 'PACS_QR');
     expect(dimse(store)[0]).toMatchObject({ command: 'C-STORE-RQ', sopClassName: 'CT Image Storage', moveOriginatorAe: 'MOVE_SCU', moveOriginatorMessageId: rq?.messageId });
   });
 
-  it('reports the C-MOVE dcmqrscp refuses for an unknown destination as a failure', () => {
+  it('reports the C-MOVE dcmqrscp refuses for an unknown destination as a failure, named as PS3.4 names it', () => {
     const qr = onPort(all, cap.ports.dicomQr);
-    expect(dimse(flowOf(qr, commandWith(qr, 'moveDestination', 'NOWHERE'))).at(-1)).toMatchObject({ command: 'C-MOVE-RSP', statusHex: '0xa801', statusCategory: 'failure' });
+    expect(dimse(flowOf(qr, commandWith(qr, 'moveDestination', 'NOWHERE'))).at(-1)).toMatchObject({
+      command: 'C-MOVE-RSP', statusHex: '0xa801', statusCategory: 'failure', statusName: 'Refused: Move Destination unknown',
+    });
   });
 
   it('reports a getscu C-GET with the C-STORE back on the same association and the final count', () => {

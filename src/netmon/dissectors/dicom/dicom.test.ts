@@ -21,7 +21,7 @@ const rq: AssociateOptions = {
 };
 const ac = associateAc({ ...rq, results: [{ id: 1, result: 0, transferSyntax: IMPLICIT }, { id: 3, result: 3, transferSyntax: IMPLICIT }] });
 
-function storeConversation(dataBytes: number): Step[] {
+function storeConversation(dataBytes: number, status = 0xb007): Step[] {
   const data = new Uint8Array(dataBytes).fill(0x41);
   return [
     ['c2s', associateRq(rq)],
@@ -29,7 +29,7 @@ function storeConversation(dataBytes: number): Step[] {
     ['c2s', pData(pdv(3, 3, commandSet({ command: 0x0001, sopClassUid: CT, messageId: 7, dataSet: true })))],
     ['c2s', pData(pdv(3, 0, data.subarray(0, dataBytes >> 1)))],
     ['c2s', pData(pdv(3, 2, data.subarray(dataBytes >> 1)))],
-    ['s2c', pData(pdv(3, 3, commandSet({ command: 0x8001, sopClassUid: CT, respondingTo: 7, status: 0xb007 })))],
+    ['s2c', pData(pdv(3, 3, commandSet({ command: 0x8001, sopClassUid: CT, respondingTo: 7, status })))],
     ['c2s', releaseRq()],
     ['s2c', releaseRp()],
   ];
@@ -39,7 +39,7 @@ describe('dicom dissector', () => {
   it('reports AE titles, presentation contexts with SOP class, modality and transfer syntax names, and the dcmtk fingerprint', () => {
     const obs = dissect(dicomDissector, key, storeConversation(100));
     const req = obs.find((o) => o.kind === 'dicom.associate-rq');
-    expect(req?.producer).toBe('dicom@1.1.0');
+    expect(req?.producer).toBe('dicom@1.2.0');
     expect(req?.fields).toMatchObject({
       callingAe: 'CT_SCANNER1',
       calledAe: 'PACS_SCP',
@@ -75,7 +75,7 @@ describe('dicom dissector', () => {
     const dimse = baseline.filter((o) => o.kind === 'dicom.dimse').map((o) => o.fields);
     expect(dimse).toEqual([
       expect.objectContaining({ command: 'C-STORE-RQ', messageId: 7, sopClassName: 'CT Image Storage', modality: 'CT', dataSetPresent: true }),
-      expect.objectContaining({ command: 'C-STORE-RSP', respondingTo: 7, statusHex: '0xb007', statusCategory: 'warning' }),
+      expect.objectContaining({ command: 'C-STORE-RSP', respondingTo: 7, statusHex: '0xb007', statusCategory: 'warning', statusName: 'Data Set does not match SOP Class' }),
     ]);
     expect(baseline.find((o) => o.kind === 'dicom.association-summary')?.fields).toMatchObject({ dataSets: 1, dataSetBytes: 3000, released: true, accepted: true });
     expect(baseline.find((o) => o.kind === 'dicom.data-set')?.findings?.[0]?.code).toBe('dicom.cleartext-phi');
@@ -171,7 +171,7 @@ function dimseInAnyChunking(steps: readonly Step[]): Record<string, unknown>[] {
 const summaryOf = (steps: readonly Step[]) => dissect(dicomDissector, key, steps).find((o) => o.kind === 'dicom.association-summary')?.fields;
 
 describe('dicom DIMSE services', () => {
-  it('keeps the 1.0 fields of a C-STORE and adds the 1.1 fields, null when the command lacks them', () => {
+  it('keeps the 1.0 fields of a C-STORE and adds the 1.1 and 1.2 fields, null when the command lacks them', () => {
     const [store] = dimseInAnyChunking(storeConversation(20));
     expect(store).toEqual({
       command: 'C-STORE-RQ', commandField: 1, presentationContextId: 3, messageId: 7, respondingTo: null, sopClassUid: CT,
@@ -180,7 +180,23 @@ describe('dicom DIMSE services', () => {
       priorityName: null, affectedSopInstanceUid: null, requestedSopInstanceUid: null, eventTypeId: null, eventTypeName: null,
       actionTypeId: null, actionTypeName: null, subOperations: null, moveOriginatorAe: null, moveOriginatorMessageId: null,
       errorComment: null, errorId: null,
+      statusName: null, statusMeaning: null,
     });
+  });
+
+  it('names a C-STORE refused for lack of resources (0xA700) and explains it, in any chunking', () => {
+    const rsp = dimseInAnyChunking(storeConversation(20, 0xa700)).find((d) => d.command === 'C-STORE-RSP');
+    expect(rsp).toMatchObject({
+      status: 0xa700, statusHex: '0xa700', statusCategory: 'failure', statusName: 'Refused: Out of Resources',
+      statusMeaning: expect.stringMatching(/did not store the instance because it is out of resources/),
+    });
+    // another code of the A7xx range is the same refusal
+    expect(dimseInAnyChunking(storeConversation(20, 0xa7c2)).at(-1)).toMatchObject({ statusCategory: 'failure', statusName: 'Refused: Out of Resources' });
+  });
+
+  it('keeps the category but no name for a status its service does not define, and flags codes outside every class', () => {
+    expect(dimseInAnyChunking(storeConversation(20, 0xa123)).at(-1)).toMatchObject({ statusHex: '0xa123', statusCategory: 'failure', statusName: null, statusMeaning: null });
+    expect(dimseInAnyChunking(storeConversation(20, 0xd001)).at(-1)).toMatchObject({ statusHex: '0xd001', statusCategory: 'unknown', statusName: null });
   });
 
   it('reports a modality worklist C-FIND with pending matches then success', () => {
@@ -189,7 +205,7 @@ describe('dicom DIMSE services', () => {
       expect.objectContaining({ command: 'C-FIND-RQ', messageId: 1, sopClassName: 'Modality Worklist Information Model - FIND', priority: 0, priorityName: 'medium', dataSetPresent: true }),
       expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0xff00', statusCategory: 'pending', dataSetPresent: true }),
       expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0xff00', statusCategory: 'pending', dataSetPresent: true }),
-      expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0x0000', statusCategory: 'success', dataSetPresent: false }),
+      expect.objectContaining({ command: 'C-FIND-RSP', respondingTo: 1, statusHex: '0x0000', statusCategory: 'success', dataSetPresent: false, statusName: 'Matching is complete - No final Identifier is supplied.' }),
     ]);
     // the query identifier and the two matches are data sets
     expect(summaryOf(steps)).toMatchObject({ commands: { 'C-FIND-RQ': 1, 'C-FIND-RSP': 3 }, dataSets: 3 });
@@ -203,6 +219,7 @@ describe('dicom DIMSE services', () => {
       ['C-CANCEL-RQ', 9, null],
       ['C-FIND-RSP', 9, 'cancel'],
     ]);
+    expect(dimse[3]?.statusName).toBe('Matching terminated due to Cancel request');
     expect(dimse[0]).toMatchObject({ sopClassName: 'Study Root Query/Retrieve - FIND', priorityName: 'low' });
     // C-CANCEL carries no SOP class: the presentation context names it
     expect(dimse[2]).toMatchObject({ commandField: 0x0fff, sopClassUid: UID.studyFind, dataSetPresent: false });
@@ -213,10 +230,17 @@ describe('dicom DIMSE services', () => {
     expect(dimse).toEqual([
       expect.objectContaining({ command: 'C-MOVE-RQ', messageId: 5, sopClassName: 'Study Root Query/Retrieve - MOVE', moveDestination: 'STORESCP', priorityName: 'high' }),
       expect.objectContaining({ command: 'C-MOVE-RSP', statusCategory: 'pending', subOperations: { remaining: 2, completed: 1, failed: 0, warning: 0 } }),
-      expect.objectContaining({ command: 'C-MOVE-RSP', statusHex: '0xb000', statusCategory: 'warning', subOperations: { remaining: null, completed: 2, failed: 1, warning: 0 } }),
+      expect.objectContaining({
+        command: 'C-MOVE-RSP', statusHex: '0xb000', statusCategory: 'warning', statusName: 'Sub-operations Complete - One or more Failures',
+        subOperations: { remaining: null, completed: 2, failed: 1, warning: 0 },
+      }),
       expect.objectContaining({ command: 'C-MOVE-RQ', messageId: 6, moveDestination: 'STORESCP' }),
-      expect.objectContaining({ command: 'C-MOVE-RSP', respondingTo: 6, statusHex: '0xa701', statusCategory: 'failure', errorComment: 'Unable to calculate number of matches' }),
+      expect.objectContaining({
+        command: 'C-MOVE-RSP', respondingTo: 6, statusHex: '0xa701', statusCategory: 'failure', errorComment: 'Unable to calculate number of matches',
+        statusName: 'Refused: Out of resources - Unable to calculate number of matches',
+      }),
     ]);
+    expect(dimse[1]?.statusName).toBe('Sub-operations are continuing');
   });
 
   it('keeps at most 64 characters of an error comment', () => {
@@ -281,6 +305,19 @@ describe('dicom DIMSE services', () => {
       expect.objectContaining({ command: 'N-SET-RQ', sopClassUid: UID.mpps, requestedSopInstanceUid: instance, affectedSopInstanceUid: null, dataSetPresent: true }),
       expect.objectContaining({ command: 'N-SET-RSP', respondingTo: 22, affectedSopInstanceUid: instance, statusCategory: 'success' }),
     ]);
+  });
+
+  it('reads an MPPS N-SET refused with Error ID A710 as a procedure step that may no longer be updated', () => {
+    const instance = '1.2.826.0.1.3680043.2.1125.1.42';
+    const steps: Step[] = [
+      ...associate('CT_SCANNER1', 'RIS_MPPS', [UID.mpps]),
+      ['c2s', pData(pdv(1, 3, commandSet({ command: C.set, requestedSopClassUid: UID.mpps, messageId: 23, requestedSopInstanceUid: instance, dataSet: false })))],
+      ['s2c', pData(pdv(1, 3, commandSet({ command: C.set | C.rsp, sopClassUid: UID.mpps, respondingTo: 23, status: 0x0110, errorId: 0xa710, affectedSopInstanceUid: instance })))],
+    ];
+    expect(dimseInAnyChunking(steps).at(-1)).toMatchObject({
+      command: 'N-SET-RSP', statusHex: '0x0110', statusCategory: 'failure', errorId: 0xa710, statusName: 'Processing Failure',
+      statusMeaning: expect.stringMatching(/^Performed Procedure Step Object may no longer be updated/),
+    });
   });
 
   it('rejects a sub-operation count shorter than its two bytes, naming the element and its stream offset', () => {

@@ -72,15 +72,22 @@ export function commandName(field: number): string {
   return COMMANDS.get(field) ?? `UNKNOWN-0x${field.toString(16).padStart(4, '0')}`;
 }
 
-export type StatusCategory = 'success' | 'pending' | 'cancel' | 'warning' | 'failure';
+export type StatusCategory = 'success' | 'pending' | 'cancel' | 'warning' | 'failure' | 'unknown';
 
-/** PS3.7 Annex C status classes. */
+/**
+ * PS3.7 Annex C status classes: success 0000; warning 0001, Bxxx, 0107, 0116; failure Axxx, Cxxx and
+ * 01xx/02xx other than those warnings; cancel FE00; pending FF00, FF01. The standard forbids any other
+ * code, so one is `unknown` (a non-conformant peer), not counted as a failure.
+ */
 export function statusCategory(status: number): StatusCategory {
   if (status === 0x0000) return 'success';
   if (status === 0xff00 || status === 0xff01) return 'pending';
   if (status === 0xfe00) return 'cancel';
   if (status === 0x0001 || status === 0x0107 || status === 0x0116 || (status & 0xf000) === 0xb000) return 'warning';
-  return 'failure';
+  const nibble = status & 0xf000;
+  const high = status & 0xff00;
+  if (nibble === 0xa000 || nibble === 0xc000 || high === 0x0100 || high === 0x0200) return 'failure';
+  return 'unknown';
 }
 
 /** (0000,0700) PS3.7 Table E.1-1 */

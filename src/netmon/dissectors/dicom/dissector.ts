@@ -15,7 +15,8 @@ import { sopClassInfo } from './sop-classes.js';
 
 const ID = 'dicom';
 // 1.1: dicom.dimse gained SOP instances, event/action types, sub-operations, originator, error comment
-const VERSION = '1.1.0';
+// 1.2: dicom.dimse gained statusName/statusMeaning; statusCategory is `unknown` for codes outside PS3.7 Annex C
+const VERSION = '1.2.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
 

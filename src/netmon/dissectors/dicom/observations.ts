@@ -2,7 +2,8 @@
  * @module Turns parsed association PDUs and DIMSE command sets into observation fields and wire findings:
  * presentation contexts with SOP class names, modality and device hints, transfer syntax names, software
  * fingerprint, the user-identity findings (cleartext username/passcode or bearer tokens), and DIMSE
- * commands with status, named event/action types and sub-operation counts.
+ * commands with status (category, and the service's name and meaning for it), named event/action types and
+ * sub-operation counts.
  */
 import type { WireFinding } from '../../model.js';
 import type { AssociateBody, RqPresentationContext, UserInformation } from './associate.js';
@@ -10,6 +11,7 @@ import { priorityName, statusCategory, type DimseCommand } from './dimse.js';
 import { actionTypeName, eventTypeName } from './event-action-types.js';
 import { contextResultName, userIdentityTypeName } from './names.js';
 import { sopClassInfo } from './sop-classes.js';
+import { describeStatus } from './status-names.js';
 import { DICOM_APPLICATION_CONTEXT, softwareFingerprint, transferSyntaxName } from './uids.js';
 
 const MAX_HINTED_MODALITIES = 3;
@@ -126,6 +128,7 @@ export function associateAcFields(a: AssociateBody, proposed: ReadonlyMap<number
 export function dimseFields(c: DimseCommand, ctx: number, sopClassUid: string | undefined): Record<string, unknown> {
   const info = sopClassUid === undefined ? undefined : sopClassInfo(sopClassUid);
   const sub = c.subOperations;
+  const described = c.status === undefined ? undefined : describeStatus(c.command, sopClassUid, c.status, c.errorId);
   return {
     command: c.command,
     commandField: c.commandField,
@@ -156,5 +159,8 @@ export function dimseFields(c: DimseCommand, ctx: number, sopClassUid: string | 
     moveOriginatorMessageId: c.moveOriginatorMessageId ?? null,
     errorComment: c.errorComment ?? null,
     errorId: c.errorId ?? null,
+    // added in 1.2.0
+    statusName: described?.name ?? null,
+    statusMeaning: described?.meaning ?? null,
   };
 }
