@@ -143,6 +143,14 @@ export class InventoryService {
     return this.repo.findByIps(ips);
   }
 
+  /**
+   * Devices indexed under any of these identity keys (in the form identityKeysOf gives), by id:
+   * what a caller needs to judge an identifier before reporting it (see netmon's identity claims).
+   */
+  async findByKeys(keys: readonly IdentityKey[]): Promise<Device[]> {
+    return keys.length === 0 ? [] : this.repo.findByKeys(keys);
+  }
+
   async search(query: DeviceQuery = {}): Promise<Page<Device>> {
     return this.repo.search(resolveDeviceQuery(query));
   }

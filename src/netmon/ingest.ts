@@ -3,12 +3,16 @@
  * inventory (identity merge by MAC / AE title; a device with neither is matched to the device an
  * earlier discovery made from the same address and application identity, so re-ingesting a capture
  * creates nothing new) and one alert per (wire finding code, device), folded by its dedup key.
+ * Identifiers a device declares about itself (UPnP serial, AE title) are judged first: one that
+ * names another device's record is not merged on and raises `identity.conflict` instead.
  */
 import type { AlertService, EvidenceItem, RaiseAlertInput } from '../alerts/index.js';
 import type { Actor } from '../core/index.js';
-import { isIdentifyingMac, type Device, type DeviceReport, type InventoryService } from '../inventory/index.js';
+import { isIdentifyingMac, type Device, type DeviceReport, type InventoryService, type UpsertOutcome } from '../inventory/index.js';
 import { toDeviceReportGroup, type DiscoveredDevice } from './discovery/index.js';
+import { claimantOf, claimedKeys, findIdentityConflicts, withoutRefusedClaims, type Claimant, type ClaimKind, type IdentityClaim, type IdentityConflict } from './discovery/identity-claims.js';
 import { detectionToAlertInput } from './detect/index.js';
+import { identityConflictAlert } from './detect/rules/identity-conflict.js';
 import { analyzeCapture, type AnalyzeOptions, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
 
 export interface IngestDeps {
@@ -27,6 +31,8 @@ export interface IngestResult {
   alerts: { created: number; folded: number };
   /** inventory device id per discovered device key */
   deviceIds: Record<string, string>;
+  /** identifiers declared on the wire that were not merged on (each raised an `identity.conflict` alert) */
+  identityConflicts: IdentityConflict[];
 }
 
 export async function ingestCapture(source: CaptureSource, deps: IngestDeps, actor: Actor, onProgress?: (p: AnalyzeProgress) => void, opts: IngestOptions = {}): Promise<IngestResult> {
@@ -43,25 +49,58 @@ export async function ingestReport(report: NetmonReport, deps: IngestDeps, actor
   const observedAt = report.capture.lastSeen ?? new Date().toISOString();
   const devices = report.devices.filter((d) => d.reportable);
   const known = await findDiscoveredDevices(deps.inventory, devices);
+  const claimants = devices.map(claimantOf);
+  const indexOf = new Map(claimants.map((c, i) => [c, i]));
+  // AE titles travel with the identifiers: judged before those are written.
+  const aeConflicts = await judgeClaims(deps.inventory, claimants, 'ae_title');
+  const refusedAe = refusedByDevice(aeConflicts, indexOf);
   const groups = devices.map((d, i) => {
-    const reports = toDeviceReportGroup(d, { source: report.capture.name, observedAt });
+    const reports = withoutRefusedClaims(toDeviceReportGroup(d, { source: report.capture.name, observedAt }), refusedAe.get(i) ?? []);
     const id = known[i];
     return id ? reports.map((r) => ({ ...r, deviceId: id })) : reports;
   });
   const counts = { reported: devices.length, created: 0, updated: 0, unchanged: 0 };
   const ids: string[] = [];
-  // Identifiers first: a new device gets its id, which the inferred-attribute reports then name.
-  for (let i = 0; i < groups.length; i += batchSize) {
-    const outcomes = await deps.inventory.applyReports(groups.slice(i, i + batchSize).map((g) => g[0]!), actor);
-    for (const o of outcomes) {
-      ids.push(o.device.id);
-      if (o.created) counts.created++;
-      else if (o.written) counts.updated++;
-      else counts.unchanged++;
+  const folds = new FoldedIds();
+  /** Applies reports in batches, each naming its device's record as it stands when its batch is written. */
+  const apply = async (items: ReadonlyArray<{ device: number; report: DeviceReport }>, named: boolean): Promise<UpsertOutcome[]> => {
+    const out: UpsertOutcome[] = [];
+    for (let i = 0; i < items.length; i += batchSize) {
+      const batch = items.slice(i, i + batchSize).map(({ device, report: r }) => (named ? { ...r, deviceId: folds.resolve(ids[device]!) } : r));
+      const outcomes = await deps.inventory.applyReports(batch, actor);
+      folds.note(outcomes);
+      out.push(...outcomes);
     }
+    return out;
+  };
+  // Identifiers first: a new device gets its id, which the inferred-attribute reports then name.
+  for (const o of await apply(groups.map((g, device) => ({ device, report: g[0]! })), false)) {
+    ids.push(o.device.id);
+    if (o.created) counts.created++;
+    else if (o.written) counts.updated++;
+    else counts.unchanged++;
   }
-  const rest: DeviceReport[] = groups.flatMap((g, i) => g.slice(1).map((r) => ({ ...r, deviceId: ids[i]! })));
-  for (let i = 0; i < rest.length; i += batchSize) await deps.inventory.applyReports(rest.slice(i, i + batchSize), actor);
+  // Serials travel with the inferred attributes: judged against the inventory the identifiers left,
+  // so a record an AE title or MAC just gave a MAC is judged by it.
+  const serialConflicts = await judgeClaims(deps.inventory, claimants, 'serial');
+  const refusedSerials = refusedByDevice(serialConflicts, indexOf);
+  const inferred = groups.map((g, i) => withoutRefusedClaims(g.slice(1), refusedSerials.get(i) ?? []));
+  // A serial may fold the device's new record into the one holding it (a record without a MAC, e.g.
+  // imported from the asset system): those reports go first, in rounds in which no serial repeats,
+  // so every later report names the record that survived rather than one that is gone.
+  const rounds: Array<Array<{ device: number; report: DeviceReport }>> = [];
+  const roundOfSerial = new Map<string, number>();
+  inferred.forEach((reports, device) => {
+    const report = reports.find((r) => r.attributes.serialNumber !== undefined);
+    if (!report) return;
+    const serial = claimants[device]!.claims.find((c) => c.kind === 'serial')?.key.value ?? report.attributes.serialNumber!;
+    const round = roundOfSerial.get(serial) ?? 0;
+    roundOfSerial.set(serial, round + 1);
+    (rounds[round] ??= []).push({ device, report });
+  });
+  for (const round of rounds) await apply(round, true);
+  await apply(inferred.flatMap((reports, device) => reports.filter((r) => r.attributes.serialNumber === undefined).map((report) => ({ device, report }))), true);
+  for (let i = 0; i < ids.length; i++) ids[i] = folds.resolve(ids[i]!);
 
   // Findings, then detections, in the order raise() would take them; raiseMany writes each batch
   // in one transaction (same outcomes and audit entries as one raise() after another).
@@ -90,6 +129,13 @@ export async function ingestReport(report: NetmonReport, deps: IngestDeps, actor
     const deviceId = input.deviceId ?? (deviceIp ? deviceIdByIp.get(deviceIp) : undefined);
     inputs.push({ ...input, ...(deviceId ? { deviceId } : {}) });
   }
+  const conflicts = [...aeConflicts, ...serialConflicts];
+  const idOfKey = new Map(devices.map((d, i) => [d.key, ids[i]!]));
+  for (const c of conflicts) {
+    const i = indexOf.get(c.claimant)!;
+    const d = devices[i]!;
+    inputs.push(identityConflictAlert(c, { source: report.capture.name, deviceId: ids[i]!, firstSeen: d.firstSeen, lastSeen: d.lastSeen, deviceIdOf: (key) => idOfKey.get(key) }));
+  }
   const alerts = { created: 0, folded: 0 };
   for (let i = 0; i < inputs.length; i += batchSize) {
     for (const outcome of await deps.alerts.raiseMany(inputs.slice(i, i + batchSize), actor)) {
@@ -97,7 +143,45 @@ export async function ingestReport(report: NetmonReport, deps: IngestDeps, actor
       else alerts.folded++;
     }
   }
-  return { report, devices: counts, alerts, deviceIds: Object.fromEntries(devices.map((d, i) => [d.key, ids[i]!])) };
+  return { report, devices: counts, alerts, deviceIds: Object.fromEntries(devices.map((d, i) => [d.key, ids[i]!])), identityConflicts: conflicts };
+}
+
+/** Where records folded into others went (an outcome's mergedFrom), so ids taken earlier still name a device. */
+class FoldedIds {
+  private readonly into = new Map<string, string>();
+
+  note(outcomes: readonly UpsertOutcome[]): void {
+    for (const o of outcomes) for (const gone of o.mergedFrom) this.into.set(gone, o.device.id);
+  }
+
+  resolve(id: string): string {
+    let at = id;
+    // a survivor can be folded in turn (always into an older record, so the chain ends; bounded all the same)
+    for (let step = 0; step < this.into.size; step++) {
+      const next = this.into.get(at);
+      if (next === undefined) break;
+      at = next;
+    }
+    return at;
+  }
+}
+
+/** The conflicts among the claims of one kind, judged against the inventory devices holding the claimed identifiers. */
+async function judgeClaims(inventory: InventoryService, claimants: readonly Claimant[], kind: ClaimKind): Promise<IdentityConflict[]> {
+  const keys = claimedKeys(claimants, kind);
+  if (keys.length === 0) return [];
+  return findIdentityConflicts(claimants, kind, await inventory.findByKeys(keys));
+}
+
+function refusedByDevice(conflicts: readonly IdentityConflict[], indexOf: ReadonlyMap<Claimant, number>): Map<number, IdentityClaim[]> {
+  const out = new Map<number, IdentityClaim[]>();
+  for (const c of conflicts) {
+    const i = indexOf.get(c.claimant)!;
+    const list = out.get(i);
+    if (list) list.push(c.claim);
+    else out.set(i, [c.claim]);
+  }
+  return out;
 }
 
 /**

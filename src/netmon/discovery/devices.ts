@@ -40,6 +40,10 @@ export interface DiscoveredDevice {
   friendlyNames: string[];
   /** serial numbers the device declared (UPnP serialNumber) */
   serialNumbers: string[];
+  /** the first frame that showed each serial number (same order as serialNumbers) */
+  serialNumberFrames: number[];
+  /** the first frame that showed each AE title (same order as aeTitles) */
+  aeTitleFrames: number[];
   /** UPnP unique device names */
   upnpUdns: string[];
   upnpDeviceTypes: string[];
@@ -60,7 +64,9 @@ export interface DiscoveredDevice {
   findings: ProfileFinding[];
 }
 
-const list = (f: Facts): string[] => [...f].sort((a, b) => a[1] - b[1]).map(([v]) => v);
+const byFrame = (f: Facts): Array<[string, number]> => [...f].sort((a, b) => a[1] - b[1]);
+const list = (f: Facts): string[] => byFrame(f).map(([v]) => v);
+const frames = (f: Facts): number[] => byFrame(f).map(([, frame]) => frame);
 const iso = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 
 export function describeProfile(p: EndpointProfile, ctx: RuleContext): DiscoveredDevice {
@@ -101,6 +107,8 @@ export function describeProfile(p: EndpointProfile, ctx: RuleContext): Discovere
     ja3: list(p.ja3),
     friendlyNames,
     serialNumbers: list(p.serialNumbers),
+    serialNumberFrames: frames(p.serialNumbers),
+    aeTitleFrames: frames(p.aeTitles),
     upnpUdns: list(p.upnpUdns),
     upnpDeviceTypes: list(p.upnpDeviceTypes),
     services: [...p.services.values()].sort((a, b) => a.firstFrame - b.firstFrame),
@@ -157,15 +165,26 @@ export function toDeviceReportGroup(d: DiscoveredDevice, opts: ToReportsOptions)
     attrs[attr] = v.value;
     byConfidence.set(v.confidence, attrs);
   }
-  // a serial identifies a device only within its maker's numbering: send the serial a UPnP description
-  // declared together with the manufacturer that same description named, never on its own
-  const serial = d.serialNumbers[0];
-  if (serial && d.serialNumbers.length === 1 && d.manufacturer?.rule === UPNP_MANUFACTURER_RULE) {
-    const attrs = byConfidence.get(d.manufacturer.confidence);
-    if (attrs) attrs.serialNumber = serial;
+  const serial = declaredSerial(d);
+  if (serial) {
+    const attrs = byConfidence.get(serial.manufacturer.confidence);
+    if (attrs) attrs.serialNumber = serial.value;
   }
   for (const [confidence, attributes] of [...byConfidence].sort((a, b) => b[0] - a[0])) reports.push({ attributes, network, provenance: provenance(confidence) });
   return reports;
+}
+
+/**
+ * The serial number a device's report carries, with the manufacturer it travels with and the frame
+ * that showed it. A serial identifies a device only within its maker's numbering: only one a UPnP
+ * description declared together with the manufacturer that description named (`upnp.manufacturer`),
+ * never on its own, and none when the device declared several.
+ */
+export function declaredSerial(d: DiscoveredDevice): { value: string; frame?: number; manufacturer: InferredValue } | undefined {
+  const value = d.serialNumbers[0];
+  if (value === undefined || d.serialNumbers.length !== 1 || d.manufacturer?.rule !== UPNP_MANUFACTURER_RULE) return undefined;
+  const frame = d.serialNumberFrames[0];
+  return frame === undefined ? { value, manufacturer: d.manufacturer } : { value, frame, manufacturer: d.manufacturer };
 }
 
 /** One group of reports per reportable device (see toDeviceReportGroup). */
