@@ -185,4 +185,12 @@ export function printIngest(io: CliIO, r: IngestResult): void {
   const d = r.devices;
   io.stdout.write(`\ninventory: ${n(d.reported)} devices reported: ${n(d.created)} created, ${n(d.updated)} updated, ${n(d.unchanged)} unchanged\n`);
   io.stdout.write(`alerts: ${n(r.alerts.created)} raised, ${n(r.alerts.folded)} folded into open alerts\n`);
+  if (r.identityConflicts.length === 0) return;
+  io.stdout.write(`identity conflicts (not merged on; alert identity.conflict): ${n(r.identityConflicts.length)}\n`);
+  for (const c of r.identityConflicts.slice(0, 20)) {
+    const who = `${c.claimant.name} (${[...c.claimant.macs, ...c.claimant.ips].join(', ') || c.claimant.key})`;
+    const owner = c.basis === 'record' ? `held by ${c.owners.map((o) => `${o.name ?? o.id} [${o.macs.join(', ')}]`).join('; ')}` : `also claimed by ${c.rivals.map((x) => x.name).join(', ')}`;
+    io.stdout.write(`  ${who} declares ${c.claim.kind} ${c.claim.value}${c.claim.frame === undefined ? '' : ` (frame ${c.claim.frame})`}, ${owner}\n`);
+  }
+  if (r.identityConflicts.length > 20) io.stdout.write(`  … ${n(r.identityConflicts.length - 20)} more (--json lists all)\n`);
 }
