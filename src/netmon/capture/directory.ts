@@ -1,11 +1,18 @@
 /**
- * @module Follows a directory that a rotating capture (`tcpdump -C/-G -w dir/cap.pcap`, dumpcap ring
- * buffers) writes into: files are read in natural name order (cap.pcap < cap.pcap2 < cap.pcap10), the
- * newest is tailed until a newer one appears, and new files are waited for until the signal aborts.
+ * @module Follows a directory that a rotating capture (`tcpdump -C/-G/-W -w dir/cap.pcap`, dumpcap ring
+ * buffers) writes into. Files are read in chronological order, by the time of their first packet (see
+ * capture-versions.ts for the exact rule), whatever their names say. What has been read is remembered
+ * by file version, not by name: a ring buffer that wraps and rewrites cap.pcap0 makes a new version,
+ * read again; a file that is only appended to is the same version, never read twice. The newest file
+ * is the one being written: it is tailed until a newer version appears (or it is itself rewritten),
+ * and new files are waited for until the signal aborts.
  */
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HandledVersions, orderCaptureFiles, sameFileVersion, type CaptureFileEntry } from './capture-versions.js';
+import { readFirstPacketTime, type FirstPacket } from './first-packet-time.js';
 import type { ByteSource } from './reader.js';
 import { DEFAULT_CHUNK_BYTES } from './sources.js';
 
@@ -32,15 +39,86 @@ export interface FollowDirectoryOptions {
 }
 
 export const DEFAULT_CAPTURE_NAME = /\.(pcap|pcapng|cap)\d*$/i;
-const collator = new Intl.Collator('en', { numeric: true });
+/** Files looked at (stat, first-packet read) at once: a directory of thousands must not exhaust file handles. */
+const SCAN_CONCURRENCY = 16;
 
-/** The capture file names in `dir` (not hidden, matching `match`) in natural order, only those after `after` when given. */
-export async function listCaptureFiles(dir: string, match: RegExp = DEFAULT_CAPTURE_NAME, after?: string): Promise<string[]> {
+interface CachedFirstPacket {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  first: FirstPacket;
+}
+
+/**
+ * First-packet times kept per path while the file's inode, size and modification time stay the same,
+ * so a poll re-reads the start of only the files that changed. Holds only paths of the last listing.
+ */
+export class FirstPacketCache {
+  private readonly byPath = new Map<string, CachedFirstPacket>();
+
+  get size(): number {
+    return this.byPath.size;
+  }
+
+  async lookup(path: string, s: Stats): Promise<FirstPacket> {
+    const c = this.byPath.get(path);
+    if (c !== undefined && c.dev === s.dev && c.ino === s.ino && c.size === s.size && c.mtimeMs === s.mtimeMs) return c.first;
+    let first: FirstPacket;
+    try {
+      first = await readFirstPacketTime(path);
+    } catch (e) {
+      // Not kept: a file that cannot be opened now (permissions, deleted) is looked at again next time.
+      this.byPath.delete(path);
+      return { kind: 'unparseable', code: 'unreadable', message: `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    }
+    this.byPath.set(path, { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, first });
+    return first;
+  }
+
+  retainOnly(paths: ReadonlySet<string>): void {
+    for (const p of this.byPath.keys()) if (!paths.has(p)) this.byPath.delete(p);
+  }
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** One file's identity and first packet; undefined when it is gone. */
+async function lookAtCaptureFile(dir: string, name: string, cache: FirstPacketCache): Promise<CaptureFileEntry | undefined> {
+  const path = join(dir, name);
+  const s = await stat(path).catch(() => undefined);
+  if (s === undefined) return undefined;
+  return { name, path, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, first: await cache.lookup(path, s) };
+}
+
+/**
+ * The capture files in `dir` (regular, not hidden, name matching `match`) with their identity and
+ * first packet, in reading order. A file gone between listing and looking is left out.
+ */
+export async function scanCaptureFiles(dir: string, match: RegExp = DEFAULT_CAPTURE_NAME, cache = new FirstPacketCache()): Promise<CaptureFileEntry[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.startsWith('.') && match.test(e.name))
-    .map((e) => e.name)
-    .filter((n) => after === undefined || collator.compare(n, after) > 0);
-  return names.sort(collator.compare);
+    .map((e) => e.name);
+  const looked = await mapLimit(names, SCAN_CONCURRENCY, (name) => lookAtCaptureFile(dir, name, cache));
+  const entries = looked.filter((e): e is CaptureFileEntry => e !== undefined);
+  cache.retainOnly(new Set(entries.map((e) => e.path)));
+  return orderCaptureFiles(entries);
+}
+
+/** The capture file names in `dir` (not hidden, matching `match`) in reading order: chronological, by first packet. */
+export async function listCaptureFiles(dir: string, match: RegExp = DEFAULT_CAPTURE_NAME): Promise<string[]> {
+  return (await scanCaptureFiles(dir, match)).map((e) => e.name);
 }
 
 /** Waits `ms`; resolves false (at once) when the signal aborts. */
@@ -58,24 +136,67 @@ export async function* followCaptureDirectory(dir: string, opts: FollowDirectory
   const match = opts.match ?? DEFAULT_CAPTURE_NAME;
   const follow = opts.follow ?? true;
   const pollMs = opts.pollMs ?? 500;
-  let last: string | undefined;
+  const cache = new FirstPacketCache();
+  const handled = new HandledVersions();
+  /** the latest look at the whole directory */
+  let listing: CaptureFileEntry[] = [];
+  const scan = async () => {
+    listing = await scanCaptureFiles(dir, match, cache);
+    handled.sync(listing);
+    return listing;
+  };
   while (!opts.signal?.aborted) {
-    const names = await listCaptureFiles(dir, match, last);
-    const name = names[0];
-    if (name === undefined) {
+    const pending = (await scan()).filter((f) => !handled.has(f));
+    if (pending.length === 0) {
       if (!follow || !(await pauseUnlessAborted(pollMs, opts.signal))) return;
       continue;
     }
-    last = name;
-    const newerExists = async () => (await listCaptureFiles(dir, match, name)).length > 0;
-    yield { path: join(dir, name), chunks: tailFile(join(dir, name), follow, newerExists, pollMs, opts) };
+    // One listing serves a whole backlog (a directory of thousands is not listed again per file); each
+    // file is looked at again before it is read, and one that changed meanwhile waits for a new listing.
+    for (const [i, listed] of pending.entries()) {
+      if (opts.signal?.aborted) return;
+      const next = i === 0 ? listed : await lookAtCaptureFile(dir, listed.name, cache);
+      if (next === undefined || handled.has(next) || !sameFileVersion(listed, next)) continue;
+      handled.add(next);
+      const watch: TailWatch = {
+        // A backlog file is superseded by the files listed after it: no new listing needed to know.
+        state: async () => (tailedFileState(listing, next.path, handled) === 'superseded' ? 'superseded' : tailedFileState(await scan(), next.path, handled)),
+        rewritten: async () => {
+          const now = await lookAtCaptureFile(dir, next.name, cache);
+          return now !== undefined && !handled.has(now);
+        },
+      };
+      yield { path: next.path, chunks: tailFile(next.path, follow, watch, pollMs, opts) };
+    }
   }
+}
+
+interface TailWatch {
+  /** where the writer is (a look at the whole directory) */
+  state: () => Promise<TailedFileState>;
+  /** whether the tailed file has been rewritten in place (a look at it alone) */
+  rewritten: () => Promise<boolean>;
+}
+
+/** Where the writer is, as seen from the file being tailed. */
+export type TailedFileState = 'being-written' | 'superseded' | 'rewritten';
+
+/**
+ * The file at `path` has been `rewritten` since it was listed (a new version of itself), or is
+ * `superseded` by a version not yet read that sorts after it, or is still `being-written`. Bytes that are
+ * no capture do not count: they are read in turn but say nothing about where the writer is.
+ */
+export function tailedFileState(files: readonly CaptureFileEntry[], path: string, handled: HandledVersions): TailedFileState {
+  const at = files.findIndex((f) => f.path === path);
+  const self = files[at];
+  if (self !== undefined && !handled.has(self)) return 'rewritten';
+  return files.some((f, i) => i > at && f.first.kind !== 'unparseable' && !handled.has(f)) ? 'superseded' : 'being-written';
 }
 
 async function* tailFile(
   path: string,
   follow: boolean,
-  newerExists: () => Promise<boolean>,
+  watch: TailWatch,
   pollMs: number,
   opts: FollowDirectoryOptions,
 ): AsyncGenerator<Uint8Array> {
@@ -96,10 +217,17 @@ async function* tailFile(
         yield filled;
         continue;
       }
-      // At EOF: a newer file means the writer has moved on; one more read above caught its last bytes.
+      // At EOF: a newer file means the writer has moved on; one more read catches its last bytes. A file
+      // rewritten in place has no last bytes of ours: what lies past `position` is the new version's,
+      // read from its start as a file of its own.
       if (!follow || rotated) return;
-      rotated = await newerExists();
+      const now = await watch.state();
+      if (now === 'rewritten') return;
+      rotated = now === 'superseded';
       if (!rotated && !(await pauseUnlessAborted(pollMs, opts.signal))) return;
+      // Bytes that arrived meanwhile may be a rewrite's (a restarted tcpdump truncates cap.pcap0): look
+      // at this file alone again right before reading on.
+      if (await watch.rewritten()) return;
     }
   } finally {
     await fh.close();

@@ -1,13 +1,13 @@
 /**
  * @module A rotating capture directory as one capture input for readCapture: every capture file in
- * natural name order (the newest tailed while following), bytes counted per file for progress and
- * the report, and a file that cannot be opened or read (deleted by the ring buffer before it was
- * reached, no permission) recorded as a fault and skipped instead of ending the whole read.
+ * chronological order, by first packet, and every new version of a file a ring buffer rewrote under
+ * the same name (followCaptureDirectory; the newest tailed while following), bytes counted per file
+ * for progress and the report, and a file that cannot be opened or read (deleted by the ring buffer
+ * before it was reached, no permission) recorded as a fault and skipped instead of ending the whole
+ * read. A file that is no capture at all is read in its name-order place and reported by readCapture.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DomainError } from '../../core/index.js';
-import { DEFAULT_CAPTURE_NAME, followCaptureDirectory, listCaptureFiles, type CaptureFileSource } from '../capture/directory.js';
+import { DEFAULT_CAPTURE_NAME, followCaptureDirectory, scanCaptureFiles, type CaptureFileSource } from '../capture/directory.js';
 import { isCaptureError } from '../capture/index.js';
 import type { CaptureFault } from '../pipeline/read-capture.js';
 
@@ -28,6 +28,8 @@ export interface DirectoryInputOptions {
   signal?: AbortSignal;
   pollMs?: number;
   match?: RegExp;
+  /** files listed in filesRead() (the most recent; default MAX_FILES_KEPT) */
+  maxFilesKept?: number;
 }
 
 export interface DirectoryReadHooks {
@@ -48,14 +50,22 @@ export function noCaptureFiles(dir: string, match: RegExp, when = 'in'): DomainE
   return new DomainError('netmon.capture_not_found', `no capture files ${when} directory ${dir} (${describeCaptureNames(match)})`, { status: 404, location: { file: dir } });
 }
 
+/** files listed in the report of one read (and paths remembered to order faults) */
+export const MAX_FILES_KEPT = 10_000;
+
 const errnoText = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
 
 export class CaptureDirectoryInput {
   /** open and read failures (damage inside a file is reported by readCapture itself) */
   readonly faults: CaptureFault[] = [];
+  /** the most recent MAX_FILES_KEPT files read (a follow can run for months, one file a minute) */
   private readonly read: CaptureFileRead[] = [];
-  /** every file met, in order, read or not (to order faults) */
-  private readonly met: string[] = [];
+  /** files read before those, no longer listed */
+  filesDropped = 0;
+  /** when each path was first met, read or not (to order faults); bounded like `read` */
+  private readonly met = new Map<string, number>();
+  private metCount = 0;
+  private readonly maxKept: number;
 
   private constructor(
     readonly dir: string,
@@ -63,18 +73,16 @@ export class CaptureDirectoryInput {
     /** sum of the file sizes when not following (for a progress bar), else undefined */
     readonly totalBytes: number | undefined,
     private readonly opts: DirectoryInputOptions,
-  ) {}
+  ) {
+    this.maxKept = opts.maxFilesKept ?? MAX_FILES_KEPT;
+  }
 
   /** Fails (netmon.capture_not_found) on a directory without capture files, unless following. */
   static async open(dir: string, opts: DirectoryInputOptions = {}): Promise<CaptureDirectoryInput> {
     const match = opts.match ?? DEFAULT_CAPTURE_NAME;
-    const names = await listCaptureFiles(dir, match);
-    if (names.length === 0 && !opts.follow) throw noCaptureFiles(dir, match);
-    let total: number | undefined;
-    if (!opts.follow) {
-      const sizes = await Promise.all(names.map((n) => stat(join(dir, n)).then((s) => s.size, () => 0)));
-      total = sizes.reduce((a, b) => a + b, 0);
-    }
+    const files = await scanCaptureFiles(dir, match);
+    if (files.length === 0 && !opts.follow) throw noCaptureFiles(dir, match);
+    const total = opts.follow ? undefined : files.reduce((sum, f) => sum + f.size, 0);
     return new CaptureDirectoryInput(dir, match, total, opts);
   }
 
@@ -98,7 +106,11 @@ export class CaptureDirectoryInput {
       }
       if (next.done) return;
       const src = next.value;
-      this.met.push(src.path);
+      if (!this.met.has(src.path)) {
+        this.met.set(src.path, this.metCount++);
+        // the oldest path goes (a Map iterates in insertion order)
+        if (this.met.size > this.maxKept) this.met.delete(this.met.keys().next().value as string);
+      }
       hooks.onFileStart?.(src.path);
       const it = src.chunks[Symbol.asyncIterator]();
       let first: IteratorResult<Uint8Array>;
@@ -113,6 +125,10 @@ export class CaptureDirectoryInput {
       if (first.done && signal?.aborted) return;
       const rec: CaptureFileRead = { path: src.path, bytes: 0, packets: 0, firstFrame: 0 };
       this.read.push(rec);
+      if (this.read.length > this.maxKept) {
+        this.read.shift();
+        this.filesDropped++;
+      }
       yield { path: src.path, chunks: this.counted(rec, first, it, hooks) };
     }
   }
@@ -135,7 +151,7 @@ export class CaptureDirectoryInput {
 
   /** `faults` and readCapture's own faults together, in file order. */
   allFaults(fromReader: readonly CaptureFault[]): CaptureFault[] {
-    const order = (f: CaptureFault) => (f.file === undefined ? -1 : this.met.indexOf(f.file));
+    const order = (f: CaptureFault) => (f.file === undefined ? -1 : (this.met.get(f.file) ?? -1));
     return [...fromReader, ...this.faults].sort((a, b) => order(a) - order(b));
   }
 

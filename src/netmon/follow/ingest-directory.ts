@@ -1,16 +1,20 @@
 /**
  * @module `followAndIngest`: the long-running SPAN-port mode. Each file of a rotating capture
- * directory is ingested as its own capture once it is complete (a newer file exists; the newest is
- * still being written and waits), in natural name order, until the signal aborts, which stops after
- * the file in progress. A file already ingested as it is now (same path, size and modification time,
- * kept in the capture record) is skipped, so a restart picks up where the last run stopped. A file
- * that cannot be ingested (damaged beyond reading, deleted by the ring buffer first) is reported and
- * passed over; anything else (the database) ends the run.
+ * directory is ingested as its own capture once it is complete (a newer file exists; the newest, by
+ * first-packet time, is still being written and waits), in chronological order by first packet,
+ * until the signal aborts, which stops after the file in progress. What was handled is remembered by
+ * file version (path, inode, first packet), so a ring buffer that wraps and rewrites cap.pcap0 has
+ * the new cap.pcap0 ingested once it is complete, while a file that only grew is not taken again;
+ * only versions of files still present are remembered. A file already ingested as it is now (same
+ * path, size and modification time, kept in the capture record) is skipped, so a restart picks up
+ * where the last run stopped. A file that cannot be ingested (damaged beyond reading, deleted by the
+ * ring buffer first) is reported and passed over; anything else (the database) ends the run.
  */
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DomainError, isDomainError, type Actor } from '../../core/index.js';
-import { DEFAULT_CAPTURE_NAME, listCaptureFiles, pauseUnlessAborted } from '../capture/directory.js';
+import { HandledVersions, newestIndex } from '../capture/capture-versions.js';
+import { DEFAULT_CAPTURE_NAME, FirstPacketCache, pauseUnlessAborted, scanCaptureFiles } from '../capture/directory.js';
 import type { Severity } from '../model.js';
 import type { CaptureFileIdentity, CaptureRecord } from '../ports.js';
 import type { NetmonIngestOptions, NetmonIngestResult } from '../service.js';
@@ -125,19 +129,24 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
     opts.onIngested?.(path, r);
   };
 
-  let last: string | undefined;
+  const cache = new FirstPacketCache();
+  const handled = new HandledVersions();
   while (!opts.signal?.aborted) {
-    // Everything after the last file handled; its newest is still being written.
-    const names = await listCaptureFiles(directory, match, last).catch((e: NodeJS.ErrnoException) => {
+    const files = await scanCaptureFiles(directory, match, cache).catch((e: NodeJS.ErrnoException) => {
       throw new DomainError('netmon.capture_not_found', `capture directory ${dir} cannot be listed: ${e.code ?? e.message}`, { status: 404, location: { file: dir } });
     });
-    const complete = names.slice(0, -1);
-    for (const name of complete) {
+    handled.sync(files);
+    // Every version not yet handled but the newest, which is still being written.
+    const newest = newestIndex(files);
+    let handledAny = false;
+    for (const [i, file] of files.entries()) {
       if (opts.signal?.aborted) break;
-      await handle(join(directory, name));
-      last = name;
+      if (i === newest || handled.has(file)) continue;
+      handled.add(file);
+      await handle(file.path);
+      handledAny = true;
     }
-    if (complete.length === 0 && !(await pauseUnlessAborted(opts.pollMs ?? 500, opts.signal))) break;
+    if (!handledAny && !(await pauseUnlessAborted(opts.pollMs ?? 500, opts.signal))) break;
   }
   return summary;
 }
