@@ -19,8 +19,8 @@ async function printed(r: IngestResult): Promise<string> {
 
 describe('netmon ingest output', () => {
   it('lists the identity claims that were not merged on, with who holds them', async () => {
-    const pw = new PcapWriter();
-    const report = await analyzeCapture({ bytes: [pw.header()], name: 'empty.pcap' });
+    const header = new PcapWriter().header();
+    const report = await analyzeCapture({ bytes: (async function* () { yield header; })(), name: 'empty.pcap' });
     const claimant = { key: 'mac:02:1e:c0:00:00:0b', name: 'Pump ICU-3 bed 7', macs: ['02:1e:c0:00:00:0b'], ips: ['10.20.1.66'], claims: [] };
     const claim = { kind: 'serial' as const, value: 'BX-77120045', key: { kind: 'serial' as const, value: 'BX-77120045' }, manufacturer: 'Baxter', frame: 4 };
     const result: IngestResult = {
