@@ -73,16 +73,22 @@ async function storageFloor(source: string, target: string, deferIndexes = false
   to.pragma('cache_size = -65536');
   try {
     const devices = from.prepare('select d.*, c.doc from devices d join device_docs c on c.seq = d.seq order by d.seq').raw(true).all() as unknown[][];
-    const keys = from.prepare('select kind, value, device_id from device_identifiers').raw(true).all() as unknown[][];
-    const keysOf = new Map<unknown, unknown[][]>();
-    for (const k of keys) {
-      const list = keysOf.get(k[2]);
-      if (list) list.push(k);
-      else keysOf.set(k[2], [k]);
-    }
+    const byDevice = (rows: unknown[][], idAt: number) => {
+      const out = new Map<unknown, unknown[][]>();
+      for (const r of rows) {
+        const list = out.get(r[idAt]);
+        if (list) list.push(r);
+        else out.set(r[idAt], [r]);
+      }
+      return out;
+    };
+    const keysOf = byDevice(from.prepare('select kind, value, device_id from device_identifiers').raw(true).all() as unknown[][], 2);
+    // the address index (migration 0009) is part of what an import stores
+    const ipsOf = byDevice(from.prepare('select ip, device_id from device_ips').raw(true).all() as unknown[][], 1);
     const insertDevice = to.prepare('insert into devices (id, name, category, manufacturer, model, criticality_rank, status, site, building, unit, first_seen, last_seen, search_text) values (?,?,?,?,?,?,?,?,?,?,?,?,?)');
     const insertDoc = to.prepare('insert into device_docs (seq, doc) values (?, ?)');
     const insertKey = to.prepare('insert into device_identifiers (kind, value, device_id) values (?, ?, ?)');
+    const insertIp = to.prepare('insert into device_ips (ip, device_id) values (?, ?)');
     if (deferIndexes) for (const [name] of DEVICE_INDEXES) to.exec(`drop index "${name}"`);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -93,6 +99,7 @@ async function storageFloor(source: string, target: string, deferIndexes = false
           const seq = insertDevice.run(row.slice(1, 14)).lastInsertRowid;
           insertDoc.run(seq, row[14]);
           for (const k of keysOf.get(row[1]) ?? []) insertKey.run(k);
+          for (const a of ipsOf.get(row[1]) ?? []) insertIp.run(a);
         }
       })();
     }

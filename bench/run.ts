@@ -30,6 +30,7 @@ interface Args {
 
 const BENCHES: BenchSpec[] = [
   { name: 'import', run: async (a) => (await import('./import.bench.js')).benchImport({ devices: a.devices }) },
+  { name: 'find-by-ips', run: async () => (await import('./devices-ips.bench.js')).benchFindByIps({ devices: 20_000, pgUrl: process.env.CAREGUARD_BENCH_PG }) },
   { name: 'search', run: async (a) => (await import('./search.bench.js')).benchSearch({ devices: a.devices }) },
   { name: 'audit', run: async (a) => (await import('./audit.bench.js')).benchAudit({ entries: a.auditEntries }) },
   { name: 'capture', run: (a) => onGeneratedCapture(a.captureMb, async (file) => (await import('./netmon-capture.bench.js')).benchCapture({ file, tshark: true })) },

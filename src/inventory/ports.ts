@@ -53,7 +53,7 @@ export interface DeviceRepository {
   get(id: string): Promise<Device | undefined>;
   /** devices indexed under any of the keys */
   findByKeys(keys: readonly IdentityKey[]): Promise<Device[]>;
-  /** devices whose addresses include any of `ips` (exact match), ordered by id */
+  /** devices whose addresses include any of `ips` (the address in any spelling normalizeIp reads: an index probe per address), ordered by id */
   findByIps(ips: readonly string[]): Promise<Device[]>;
   /**
    * One keyset page. `total` is exact. The cursor is opaque to callers; an unreadable cursor,

@@ -13,6 +13,7 @@ import { vulnsMigration } from './0005-vulns.js';
 import { netmonMigration } from './0006-netmon.js';
 import { netmonCaptureSourceMigration } from './0007-netmon-capture-source.js';
 import { netmonObservationsMigration } from './0008-netmon-observations.js';
+import { deviceIpsMigration } from './0009-device-ips.js';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -27,4 +28,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Dialec
   ['0006-netmon', netmonMigration],
   ['0007-netmon-capture-source', netmonCaptureSourceMigration],
   ['0008-netmon-observations', netmonObservationsMigration],
+  ['0009-device-ips', deviceIpsMigration],
 ];

@@ -1,21 +1,16 @@
 /**
  * @module The write side of the device repository: batch identity-key lookups, batch document
- * loads, and multi-row upserts. Statements are plain SQL text rather than query-builder trees,
- * since an import sends hundreds of thousands of values. Every statement text comes from a small
- * fixed set (list parameters travel as one JSON/array value; multi-row inserts use a few fixed
- * row counts), so each is prepared once per connection and then served from the statement cache:
- * a fresh 2,000-row VALUES list per batch would cost more to parse than to run.
+ * loads, and multi-row upserts that keep the identity index and the address index
+ * (devices-ips.ts) in step. Statements are plain SQL text from a small fixed set, each prepared
+ * once per connection (devices-sql.ts says why).
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { criticalityRank, identityKeyString, searchTextOf, type Device, type DeviceRemoval, type DeviceWrite, type IdentityKey } from '../../inventory/index.js';
 import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import { decodeDevice, encodeDevice } from './devices-doc.js';
-
-/** Parameters per statement: under SQLite's 32766 and PostgreSQL's 65535. */
-const MAX_PARAMS = 30_000;
-/** Rows per multi-row INSERT, largest first; a batch is cut into these sizes only. */
-const ROW_COUNTS = [2048, 512, 128, 32, 8, 1] as const;
+import { currentIps, diffDeviceIps, writeDeviceIps } from './devices-ips.js';
+import { chunk, inParam, insertRows, listParam, run } from './devices-sql.js';
 
 const DEVICE_COLUMNS = ['id', 'name', 'category', 'manufacturer', 'model', 'criticality_rank', 'status', 'site', 'building', 'unit', 'first_seen', 'last_seen', 'search_text'] as const;
 const DEVICE_UPDATES = DEVICE_COLUMNS.filter((c) => c !== 'id')
@@ -45,86 +40,6 @@ export function deviceRow(d: Device): unknown[] {
   const out: unknown[] = [];
   pushDeviceRow(out, d);
   return out;
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-const sqlCache = new Map<string, string>();
-
-/** "(?,?),(?,?)" or "($1,$2),($3,$4)" for `rows` tuples of `width` values. */
-function valuesList(dialect: Dialect, rows: number, width: number): string {
-  const key = `${dialect}:${rows}:${width}`;
-  let s = sqlCache.get(key);
-  if (s === undefined) {
-    const tuples: string[] = [];
-    let n = 1;
-    for (let r = 0; r < rows; r++) {
-      const ps: string[] = [];
-      for (let c = 0; c < width; c++) ps.push(dialect === 'postgres' ? `$${n++}` : '?');
-      tuples.push(`(${ps.join(',')})`);
-    }
-    s = tuples.join(',');
-    if (sqlCache.size > 256) sqlCache.clear();
-    sqlCache.set(key, s);
-  }
-  return s;
-}
-
-/** Row counts (from ROW_COUNTS, within the parameter cap) that add up to `rows`. */
-function rowCounts(rows: number, width: number): number[] {
-  const out: number[] = [];
-  let left = rows;
-  for (const size of ROW_COUNTS) {
-    if (size * width > MAX_PARAMS) continue;
-    while (left >= size) {
-      out.push(size);
-      left -= size;
-    }
-  }
-  return out;
-}
-
-/**
- * Runs `insert ... values <tuples> <tail>` for `rows` rows of `width` values (`pushRow(out, i)`
- * appends row i's values), in statements of fixed row counts; returns the rows the statements
- * return, in order. Each statement's parameters are built as it is sent: no flat array of a
- * whole batch (1.4 million values for 100,000 devices) to build and then cut into pieces.
- */
-async function insertRows<R>(
-  db: Kysely<DB>,
-  dialect: Dialect,
-  head: string,
-  tail: string,
-  width: number,
-  rows: number,
-  pushRow: (out: unknown[], i: number) => void,
-): Promise<R[]> {
-  const out: R[] = [];
-  let at = 0;
-  for (const count of rowCounts(rows, width)) {
-    const params: unknown[] = [];
-    for (let i = at; i < at + count; i++) pushRow(params, i);
-    at += count;
-    const returned = await run<R>(db, `${head} values ${valuesList(dialect, count, width)}${tail}`, params);
-    for (const r of returned) out.push(r);
-  }
-  return out;
-}
-
-/** `column in <list given as one parameter>`: one statement text whatever the list's length. */
-function inParam(dialect: Dialect, column: string, n: number): string {
-  return dialect === 'postgres' ? `${column} = any($${n}::text[])` : `${column} in (select value from json_each(?))`;
-}
-
-const listParam = (dialect: Dialect, values: readonly string[]): unknown => (dialect === 'postgres' ? values : JSON.stringify(values));
-
-async function run<R>(db: Kysely<DB>, text: string, params: readonly unknown[]): Promise<R[]> {
-  const res = await db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
-  return res.rows;
 }
 
 /** Device ids indexed under each key (by identityKeyString); one statement per key kind. */
@@ -163,34 +78,22 @@ export async function loadDevices(db: Kysely<DB>, dialect: Dialect, ids: readonl
   return out;
 }
 
-/** Addresses per statement: bounds the bound list (PostgreSQL array / SQLite JSON text) of one lookup. */
-export const IP_LOOKUP_CHUNK = 1000;
-
 /**
- * Devices whose stored addresses include any of `ips` (exact string match), by id. There is no
- * address index, so each chunk is one scan of the documents (network.ips is element 1 of
- * element 3 of the stored array, see devices-doc.ts) instead of one text search per address.
+ * Writes device rows and documents, drops removed devices, and keeps the identity index and the
+ * address index in step. Devices the plan created are plain inserts with seqs reserved up front
+ * (reserveSeqs), so rows and documents go in without an upsert or a RETURNING round; only updated
+ * devices are upserted. The plan says which identity keys changed but not which addresses, so the
+ * address index is diffed against the addresses updated and removed devices have now: from
+ * `knownIps` (device id -> stored addresses, what the unit of work already read) or else read
+ * from their stored documents before those change.
  */
-export async function loadDevicesByIps(db: Kysely<DB>, dialect: Dialect, ips: readonly string[]): Promise<Map<string, Device>> {
-  const out = new Map<string, Device>();
-  const unique = [...new Set(ips)];
-  const text =
-    dialect === 'postgres'
-      ? 'select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where (c.doc::jsonb -> 3 -> 1) ?| $1::text[]'
-      : "select d.id, c.doc from devices d join device_docs c on c.seq = d.seq where exists (select 1 from json_each(c.doc, '$[3][1]') a where a.value in (select value from json_each(?)))";
-  for (let i = 0; i < unique.length; i += IP_LOOKUP_CHUNK) {
-    const rows = await run<{ id: string; doc: string }>(db, text, [listParam(dialect, unique.slice(i, i + IP_LOOKUP_CHUNK))]);
-    for (const r of rows) if (!out.has(r.id)) out.set(r.id, decodeDevice(r.doc));
-  }
-  return out;
-}
-
-/**
- * Writes device rows and documents, drops removed devices, and keeps the identity index in step.
- * Devices the plan created are plain inserts with seqs reserved up front (reserveSeqs), so rows
- * and documents go in without an upsert or a RETURNING round; only updated devices are upserted.
- */
-export async function applyWrites(db: Kysely<DB>, dialect: Dialect, writes: readonly DeviceWrite[], removals: readonly DeviceRemoval[]): Promise<void> {
+export async function applyWrites(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  writes: readonly DeviceWrite[],
+  removals: readonly DeviceRemoval[],
+  knownIps: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<void> {
   const dropKeys: Array<[IdentityKey, string]> = [];
   const addKeys: Array<[IdentityKey, string]> = [];
   const created: Device[] = [];
@@ -201,6 +104,10 @@ export async function applyWrites(db: Kysely<DB>, dialect: Dialect, writes: read
     for (const k of w.addKeys) addKeys.push([k, w.device.id]);
     (w.created ? created : updated).push(w.device);
   }
+  const ipsBefore = await currentIps(db, dialect, [...removals.map((r) => r.id), ...updated.map((d) => d.id)], knownIps);
+  const ipsAfter = new Map<string, readonly string[]>();
+  for (const r of removals) ipsAfter.set(r.id, []);
+  for (const w of writes) ipsAfter.set(w.device.id, w.device.network.ips);
 
   if (removals.length > 0) {
     const ids = removals.map((r) => r.id);
@@ -230,6 +137,7 @@ export async function applyWrites(db: Kysely<DB>, dialect: Dialect, writes: read
   }
 
   if (addKeys.length > 0) await insertKeys(db, dialect, addKeys);
+  await writeDeviceIps(db, dialect, diffDeviceIps(ipsBefore, ipsAfter));
 
   await run(db, 'update inventory_revision set revision = revision + 1 where id = 1', []);
 }

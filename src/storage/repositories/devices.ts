@@ -14,7 +14,8 @@ import type { DB } from '../schema.js';
 import { dropSearchIndexes, ensureSearchIndexes } from './devices-bulk.js';
 import { RevisionCache } from './devices-cache.js';
 import { countMatches, facetCounts, matchText, pageDevices, type TextMatch } from './devices-search.js';
-import { applyWrites, loadDevices, loadDevicesByIps, lookupKeys } from './devices-write.js';
+import { loadDevicesByIps } from './devices-ips.js';
+import { applyWrites, loadDevices, lookupKeys } from './devices-write.js';
 
 const REVISION_QUERY = CompiledQuery.raw('select revision from inventory_revision where id = 1', []);
 const COUNT_QUERY = CompiledQuery.raw('select count(*) as n from devices', []);
@@ -44,13 +45,23 @@ export class KyselyDeviceRepository implements DeviceRepository {
     let written = 0;
     const result = await this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${INVENTORY_LOCK})`.execute(trx);
+      // The addresses of the devices this unit of work read, as stored now (copied: callers may
+      // change what getMany returns). applyWrites diffs the address index against them instead
+      // of reading those documents a second time; writes and removals update them.
+      const storedIps = new Map<string, readonly string[]>();
       const uow: DeviceUnitOfWork = {
         executor: trx,
         lookupKeys: (keys) => lookupKeys(trx, this.dialect, keys),
-        getMany: (ids) => loadDevices(trx, this.dialect, ids),
+        getMany: async (ids) => {
+          const found = await loadDevices(trx, this.dialect, ids);
+          for (const [id, d] of found) storedIps.set(id, [...d.network.ips]);
+          return found;
+        },
         apply: async (writes, removals) => {
           written += writes.length + removals.length;
-          await applyWrites(trx, this.dialect, writes, removals);
+          await applyWrites(trx, this.dialect, writes, removals, storedIps);
+          for (const r of removals) storedIps.set(r.id, []);
+          for (const w of writes) storedIps.set(w.device.id, [...w.device.network.ips]);
         },
       };
       return work(uow);

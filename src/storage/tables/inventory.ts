@@ -38,6 +38,16 @@ export interface DeviceIdentifiersTable {
   device_id: string;
 }
 
+/**
+ * `device_ips` (migration 0009): one row per distinct address in each device's document, keyed by
+ * address, so devices are found by address without reading every document.
+ */
+export interface DeviceIpsTable {
+  /** an address from network.ips, as the document stores it */
+  ip: string;
+  device_id: string;
+}
+
 export interface InventoryRevisionTable {
   id: number;
   revision: number;
@@ -47,5 +57,6 @@ export interface InventoryTables {
   devices: DevicesTable;
   device_docs: DeviceDocsTable;
   device_identifiers: DeviceIdentifiersTable;
+  device_ips: DeviceIpsTable;
   inventory_revision: InventoryRevisionTable;
 }
