@@ -108,6 +108,10 @@ class MqttConsumer implements StreamConsumer {
     this.packets++;
     const { type, flags, length } = p;
     if (!flagsValid(type, flags)) throw new DissectorError('mqtt', 'bad-flags', `${PACKET_TYPES[type] ?? type} with fixed-header flags 0x${flags.toString(16)}`, p.start);
+    if (type === 3 && this.repeatsSeenTopic(dir, flags, p.body)) {
+      this.publishes[dir]++;
+      return;
+    }
     const r = new ByteReader(p.body, 'mqtt', p.bodyStart);
     if (type === 3) return this.publish(dir, flags, r, length, meta);
     if (!p.complete) {
@@ -177,6 +181,21 @@ class MqttConsumer implements StreamConsumer {
       },
       findings,
     );
+  }
+
+  /**
+   * A 3.1/3.1.1 PUBLISH whose topic is the one this direction published last and already reported:
+   * it would only be counted, so it is counted without a reader or a parse (most PUBLISH packets of
+   * a device repeat one topic). What the full parse would reject (QoS 3, a body too short for the
+   * topic and packet id) takes the full parse; MQTT 5 always does, its properties are checked there.
+   */
+  private repeatsSeenTopic(dir: Direction, flags: number, body: Uint8Array): boolean {
+    const qos = (flags >> 1) & 3;
+    if (this.v5 || qos === 3 || body.length < 2) return false;
+    const end = 2 + (((body[0] as number) << 8) | (body[1] as number));
+    if (body.length < end + (qos > 0 ? 2 : 0)) return false;
+    const topic = this.lastTopic[dir].repeated(body, 2, end);
+    return topic !== undefined && this.topics[dir].has(topic);
   }
 
   private publish(dir: Direction, flags: number, r: ByteReader, length: number, meta: FrameMeta): void {

@@ -47,6 +47,25 @@ describe('mqtt dissector', () => {
     expect(comparable(dissect(mqttDissector, key, steps, byteByByte))).toEqual(comparable(obs));
   });
 
+  it('counts PUBLISH packets repeating a reported topic, and still rejects a malformed one with that topic', () => {
+    const vitals = 'ward3/monitor-1/vitals';
+    const steps: Step[] = [
+      ['c2s', connect({ level: 4, clientId: 'monitor-1' })],
+      ['c2s', concat(publish(vitals, new Uint8Array(20)), publish(vitals, new Uint8Array(30), 1), publish('ward3/monitor-1/alarms', new Uint8Array(1)), publish(vitals, new Uint8Array(5)))],
+      ['c2s', disconnect()],
+    ];
+    const obs = dissect(mqttDissector, key, steps);
+    expect(obs.filter((o) => o.kind === 'mqtt.publish').map((o) => o.fields.topic)).toEqual([vitals, 'ward3/monitor-1/alarms']);
+    expect(obs.at(-1)?.fields).toMatchObject({ publishCount: { c2s: 4, s2c: 0 }, distinctTopics: { c2s: 2, s2c: 0 } });
+    // QoS 3 does not exist: rejected even when the topic is the one just seen
+    const qos3 = publish(vitals, new Uint8Array(2));
+    qos3[0] = 0x36;
+    expect(() => dissect(mqttDissector, key, [steps[0]!, ['c2s', publish(vitals, new Uint8Array(2))], ['c2s', qos3]])).toThrow(expect.objectContaining({ code: 'netmon.mqtt.bad-flags' }));
+    // a QoS 1 PUBLISH too short for its packet identifier, after the same topic
+    const cut = Uint8Array.of(0x32, 2 + vitals.length, 0, vitals.length, ...new TextEncoder().encode(vitals));
+    expect(() => dissect(mqttDissector, key, [steps[0]!, ['c2s', publish(vitals, new Uint8Array(2))], ['c2s', cut]])).toThrow(expect.objectContaining({ code: 'netmon.mqtt.truncated' }));
+  });
+
   it('names a CONNACK refusal for bad credentials', () => {
     const obs = dissect(mqttDissector, key, [['c2s', connect({ level: 4, clientId: 'x', username: 'u', password: 'p' })], ['s2c', connack(4)]]);
     expect(obs[1]?.fields).toMatchObject({ accepted: false, returnCodeName: 'bad user name or password' });

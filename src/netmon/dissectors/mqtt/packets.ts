@@ -98,6 +98,14 @@ export class TopicMemo {
     }
     return this.lastText;
   }
+
+  /** The topic's text if b[start, end) are the bytes of the last topic read, else undefined. */
+  repeated(b: Uint8Array, start: number, end: number): string | undefined {
+    const last = this.lastBytes;
+    if (end - start !== last.length || last === NO_BYTES) return undefined;
+    for (let i = 0; i < last.length; i++) if (b[start + i] !== last[i]) return undefined;
+    return this.lastText;
+  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
