@@ -26,7 +26,7 @@ describe('dispatcher', () => {
     const hl7: Observation[] = [];
     const a = createDispatcher(flowKey('tcp', 6661), (o) => hl7.push(o));
     a.onData('c2s', concat(Uint8Array.of(0x0b), ascii('MSH|^~\\&|A|B|C|D|2024||ADT^A01|1|P|2.3\r'), Uint8Array.of(0x1c, 0x0d)), meta(1));
-    expect(a.producer).toBe('hl7@1.0.0');
+    expect(a.producer).toBe('hl7@1.1.0');
     expect(hl7[0]?.fields.messageType).toBe('ADT');
     const b = createDispatcher(flowKey('tcp', 17501), () => undefined);
     b.onData('c2s', connect({ level: 4, clientId: 'x' }), meta(1));

@@ -8,47 +8,24 @@ import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
 import { parseMsa, parseMsh, pidIdentifiersPresent, segmentText, type AckInfo, type MshInfo } from './segments.js';
-import { endingNames, Hl7Stream, type Framing, type MessageSink } from './stream.js';
+import { detectMidStream, endingNames, headerAt, Hl7Stream, type Framing, type MessageSink } from './stream.js';
 
 const ID = 'hl7';
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 const MAX_SEGMENT_IDS = 64;
 
-const isAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
-/** "MSH|^~\&|" (or BHS/FHS): header name, a separator, 3-5 encoding characters, the separator again */
-function detectHeader(b: Uint8Array, at: number): Detection {
-  const names = ['MSH', 'BHS', 'FHS'];
-  for (let i = 0; i < 3; i++) {
-    if (at + i >= b.length) return names.some((n) => matchesPrefix(b, at, n)) ? 'need-more' : 'no';
-  }
-  const name = String.fromCharCode(b[at] as number, b[at + 1] as number, b[at + 2] as number);
-  if (!names.includes(name)) return 'no';
-  const sep = b[at + 3];
-  if (sep === undefined) return 'need-more';
-  if (sep < 0x21 || sep > 0x7e || isAlnum(sep)) return 'no';
-  for (let i = 1; i <= 6; i++) {
-    const c = b[at + 3 + i];
-    if (c === undefined) return 'need-more';
-    if (c === sep) return i >= 2 ? 'yes' : 'no';
-    if (c < 0x21 || c > 0x7e || isAlnum(c)) return 'no';
-  }
-  return 'no';
-}
-
-function matchesPrefix(b: Uint8Array, at: number, name: string): boolean {
-  for (let i = at; i < b.length; i++) if (b[i] !== name.charCodeAt(i - at)) return false;
-  return true;
-}
-
+/**
+ * A stream opening with a message ("MSH|^~\\&|", BHS, FHS; after an MLLP start block or a UTF-8 byte
+ * order mark), or, for a capture that began inside a message, one with a message start further on.
+ */
 function detect(b: Uint8Array): Detection {
   if (b.length === 0) return 'need-more';
-  if (b[0] === 0x0b) return detectHeader(b, 1);
-  if (b[0] === 0xef) {
-    if (b.length < 3) return 'need-more';
-    return b[1] === 0xbb && b[2] === 0xbf ? detectHeader(b, 3) : 'no';
-  }
-  return detectHeader(b, 0);
+  let opening: Detection;
+  if (b[0] === 0x0b) opening = headerAt(b, 1);
+  else if (b[0] === 0xef) opening = b.length < 3 ? 'need-more' : b[1] === 0xbb && b[2] === 0xbf ? headerAt(b, 3) : 'no';
+  else opening = headerAt(b, 0);
+  return opening === 'no' ? detectMidStream(b) : opening;
 }
 
 const NO_FINDINGS: readonly WireFinding[] = [];

@@ -55,6 +55,41 @@ describe('hl7 dissector', () => {
     expect(comparable(dissect(hl7Dissector, key, [['c2s', raw]], byteByByte))).toEqual(comparable(obs));
   });
 
+  it('reads a stream seen from the middle of a message (a monitor started on a live connection) from the next message on', () => {
+    // the end of a message whose start was never captured, then two whole ones
+    const tail = concat(ascii('||19800101|F|||1 MAIN ST^^TOWN\rPV1|1|I|W3^301^1\r'), Uint8Array.of(0x1c, 0x0d));
+    const stream = concat(tail, mllp(ADT), mllp(ACK));
+    expect(hl7Dissector.detect(stream, 'c2s', key)).toBe('yes');
+    const obs = dissect(hl7Dissector, key, [['c2s', stream]]);
+    expect(obs.map((o) => [o.fields.messageType, o.fields.controlId, o.fields.framing, o.fields.segmentCount])).toEqual([
+      ['ADT', 'MSG00001', 'mllp', 4],
+      ['ACK', 'ACK00001', 'mllp', 2],
+    ]);
+    // the same whatever the chunking, including a start block and header cut across chunks
+    for (const chunker of [byteByByte, fixedChunks(3), fixedChunks(tail.length + 2)]) {
+      expect(comparable(dissect(hl7Dissector, key, [['c2s', stream]], chunker))).toEqual(comparable(obs));
+    }
+    // raw HL7 (no MLLP): the first header at the start of a line
+    const raw = ascii(['1 MAIN ST^^TOWN', 'PV1|1|I|W3^301^1', ...ADT, ...ACK].join('\r\n') + '\r\n');
+    const rawObs = dissect(hl7Dissector, key, [['c2s', raw]]);
+    expect(rawObs.map((o) => [o.fields.messageType, o.fields.framing, o.fields.segmentCount])).toEqual([
+      ['ADT', 'raw', 4],
+      ['ACK', 'raw', 2],
+    ]);
+    expect(comparable(dissect(hl7Dissector, key, [['c2s', raw]], byteByByte))).toEqual(comparable(rawObs));
+  });
+
+  it('detects a stream seen from the middle only where a message starts, and waits at a message end', () => {
+    // a frame end with nothing after it yet: the next chunk may start a message
+    expect(hl7Dissector.detect(concat(ascii('PV1|1|I'), Uint8Array.of(0x0d, 0x1c, 0x0d)), 'c2s', key)).toBe('need-more');
+    // a start block and a header cut by the end of what has arrived
+    expect(hl7Dissector.detect(concat(ascii('PV1|1|I\r'), Uint8Array.of(0x1c, 0x0d, 0x0b), ascii('MSH|^')), 'c2s', key)).toBe('need-more');
+    // a start block followed by something else, and text that merely contains "MSH" mid-line
+    expect(hl7Dissector.detect(concat(ascii('xx'), Uint8Array.of(0x0b), ascii('MSX|^~\\&|A')), 'c2s', key)).toBe('no');
+    expect(hl7Dissector.detect(ascii('GET /MSH|^~\\&|x HTTP/1.1 x'), 'c2s', key)).toBe('no');
+    expect(hl7Dissector.detect(Uint8Array.of(0x16, 0x03, 0x01, 0x00, 0x0b, 0x4d, 0x53, 0x00, 0x01, 0x02, 0x03), 'c2s', key)).toBe('no');
+  });
+
   it('uses the field and component separators declared in MSH-1 and MSH-2', () => {
     const [m] = dissect(hl7Dissector, key, [['c2s', mllp(['MSH#$~\\&#LAB$X#SITE#RCV#F#2024##ORU$R01#C1#P#2.3', 'PID#1##77'])]]);
     expect(m?.fields).toMatchObject({ sendingApplication: 'LAB', messageType: 'ORU', triggerEvent: 'R01', controlId: 'C1', patientIdentifiersPresent: ['PID-3 identifier list'] });

@@ -40,8 +40,15 @@ export interface MessageSink {
   end(framing: Framing, bytes: number, endings: number, finalTerminator: boolean, meta: FrameMeta): void;
 }
 
+/**
+ * `syncing`: the stream began inside a message (a monitor started on a live, persistent connection):
+ * bytes are skipped until a message start, an MLLP start block before a header segment or a header
+ * segment at the start of a line, decides the framing.
+ */
+type Mode = 'unknown' | 'syncing' | Framing;
+
 export class Hl7Stream {
-  private mode: 'unknown' | Framing = 'unknown';
+  private mode: Mode = 'unknown';
   private inFrame = false;
   /** a segment cut by a chunk boundary is copied here (created on first need) */
   private acc: ByteAccumulator | null = null;
@@ -59,6 +66,9 @@ export class Hl7Stream {
   private offset = 0;
   private bomMatched = 0;
   private junk = 0;
+  /** while syncing: the last bytes seen, which may hold the beginning of a message start */
+  private carry: Uint8Array = EMPTY;
+  private atStreamStart = true;
   // positions of the next CR/LF/FS in the current chunk, used past the JS scan window (see content())
   private nextCr = -1;
   private nextLf = -1;
@@ -71,9 +81,16 @@ export class Hl7Stream {
     return this.junk;
   }
 
-  feed(data: Uint8Array, meta: FrameMeta): void {
+  feed(chunk: Uint8Array, meta: FrameMeta): void {
+    let data = chunk;
+    if (this.mode === 'unknown' && data.length > 0) this.mode = initialMode(data[0] as number);
+    if (this.mode === 'syncing') {
+      const rest = this.resync(data);
+      if (rest === undefined) return;
+      // from the message start on: a view of data, or of a copy with the bytes carried from the last chunk
+      data = rest;
+    }
     let pos = 0;
-    if (this.mode === 'unknown' && data.length > 0) this.mode = data[0] === VT ? 'mllp' : 'raw';
     // a UTF-8 byte order mark may open a raw stream; it can arrive split across chunks
     while (this.bomMatched >= 0 && this.bomMatched < 3 && pos < data.length) {
       if (this.mode === 'raw' && data[pos] === BOM[this.bomMatched]) {
@@ -108,6 +125,33 @@ export class Hl7Stream {
       this.stash();
       this.chunk = EMPTY;
     }
+  }
+
+  /**
+   * Looks for the first message start in the carried bytes and `data`: returns the bytes from there
+   * on (the framing set), or undefined when there is none yet (the last few bytes are carried, as a
+   * start may be cut by the chunk end; the rest is skipped).
+   */
+  private resync(data: Uint8Array): Uint8Array | undefined {
+    const probe = this.carry.length === 0 ? data : concatBytes(this.carry, data);
+    // the first byte of the stream counts as the start of a line
+    const at = findMessageStart(probe, 0, this.atStreamStart);
+    if (at === undefined) {
+      const keep = Math.min(probe.length, MAX_START_BYTES);
+      this.skipJunk(probe.length - keep);
+      this.carry = probe.slice(probe.length - keep);
+      return undefined;
+    }
+    this.skipJunk(at.start);
+    this.carry = EMPTY;
+    this.mode = at.framing;
+    return probe.subarray(at.start);
+  }
+
+  private skipJunk(n: number): void {
+    if (n === 0) return;
+    this.junk += n;
+    this.atStreamStart = false;
   }
 
   /** end of stream (close or gap): a raw message in progress is complete as far as we will ever know */
@@ -248,6 +292,104 @@ export class Hl7Stream {
     this.endings = 0;
     this.lastTerminated = true;
   }
+}
+
+/** A stream opening with a start block or a byte order mark is read from its first byte; any other is synced (a header at its very start counts). */
+function initialMode(b0: number): Mode {
+  if (b0 === VT) return 'mllp';
+  return b0 === BOM[0] ? 'raw' : 'syncing';
+}
+
+/** a start block and a whole header opening ("\x0bMSH|^~\\&#|"): the bytes a start can be cut across */
+const MAX_START_BYTES = 11;
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export type HeaderMatch = 'yes' | 'no' | 'need-more';
+
+/**
+ * Whether b[at...] opens a header segment: MSH, BHS or FHS, a separator (printable, not a letter or
+ * digit), 2 to 5 encoding characters of the same kind, then the separator again ("MSH|^~\&|").
+ */
+export function headerAt(b: Uint8Array, at: number): HeaderMatch {
+  const n = b.length;
+  const c0 = b[at];
+  if (c0 === undefined) return 'need-more';
+  if (c0 !== 0x4d && c0 !== 0x42 && c0 !== 0x46) return 'no';
+  const c1 = b[at + 1];
+  if (c1 === undefined) return 'need-more';
+  if (c0 === 0x4d ? c1 !== 0x53 : c1 !== 0x48) return 'no';
+  const c2 = b[at + 2];
+  if (c2 === undefined) return 'need-more';
+  if (c0 === 0x4d ? c2 !== 0x48 : c2 !== 0x53) return 'no';
+  if (at + 3 >= n) return 'need-more';
+  const sep = b[at + 3] as number;
+  if (!isDelimiterChar(sep)) return 'no';
+  for (let i = 1; i <= 6; i++) {
+    if (at + 3 + i >= n) return 'need-more';
+    const c = b[at + 3 + i] as number;
+    if (c === sep) return i >= 2 ? 'yes' : 'no';
+    if (!isDelimiterChar(c)) return 'no';
+  }
+  return 'no';
+}
+
+const isDelimiterChar = (c: number) => c >= 0x21 && c <= 0x7e && !isAlnum(c);
+
+/**
+ * The first message start in b at or after `from`: a start block followed by a header segment
+ * (MLLP), or a header segment at the start of a line (raw). Only starts wholly inside b count.
+ */
+export function findMessageStart(b: Uint8Array, from: number, lineStartAtFrom = false): { start: number; framing: Framing } | undefined {
+  if (lineStartAtFrom && headerAt(b, from) === 'yes') return { start: from, framing: 'raw' };
+  for (let i = from; i < b.length; i++) {
+    const c = b[i];
+    if (c === VT) {
+      if (headerAt(b, i + 1) === 'yes') return { start: i, framing: 'mllp' };
+    } else if ((c === CR || c === LF) && headerAt(b, i + 1) === 'yes') return { start: i + 1, framing: 'raw' };
+  }
+  return undefined;
+}
+
+/**
+ * Content detection for a stream seen from the middle of a message: 'yes' if a message starts
+ * inside b; 'need-more' if b looks like the end of an HL7 message (an MLLP end block, or a segment
+ * line such as "PV1|...") and ends where the next could start (after a line break or an end block),
+ * or ends inside a start that has not yet fully arrived; else 'no'.
+ */
+export function detectMidStream(b: Uint8Array): HeaderMatch {
+  if (findMessageStart(b, 0) !== undefined) return 'yes';
+  const n = b.length;
+  if (n === 0) return 'need-more';
+  const last = b[n - 1];
+  if ((last === CR || last === LF || last === FS) && looksLikeMessageTail(b)) return 'need-more';
+  // a start cut by the end of b: a start block or line break within the last few bytes, the rest a header so far
+  for (let i = Math.max(0, n - 10); i < n; i++) {
+    const c = b[i];
+    // a line break as the last byte is judged above; a start block alone at the end may open a frame
+    if (c === VT || ((c === CR || c === LF) && i < n - 1)) {
+      if (headerAt(b, i + 1) === 'need-more') return 'need-more';
+    }
+  }
+  return 'no';
+}
+
+const isSegmentIdChar = (c: number | undefined) => c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a));
+
+/** an MLLP end block, or a line starting with a segment id and "|" ("PV1|", "OBX|") */
+function looksLikeMessageTail(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === FS) return true;
+    const lineStart = i === 0 || b[i - 1] === CR || b[i - 1] === LF;
+    if (lineStart && c !== undefined && c >= 0x41 && c <= 0x5a && isSegmentIdChar(b[i + 1]) && isSegmentIdChar(b[i + 2]) && b[i + 3] === 0x7c) return true;
+  }
+  return false;
 }
 
 const indexOr = (data: Uint8Array, byte: number, from: number): number => {

@@ -1,0 +1,73 @@
+/**
+ * A monitor started on a live network sees persistent connections from the middle: no handshake,
+ * and the first bytes of a direction may be the end of a message. HL7 interfaces keep one MLLP
+ * connection open for weeks, so such a flow must still be recognised and read from its next
+ * message on, through flow tracking and the dispatcher as a capture is read.
+ */
+import { describe, expect, it } from 'vitest';
+import * as F from '../../../src/netmon/capture/testing/frames.js';
+import { writePcap } from '../../../src/netmon/capture/testing/pcap-writer.js';
+import { TcpFlag } from '../../../src/netmon/decode/index.js';
+import { createDispatcher } from '../../../src/netmon/dissectors/index.js';
+import type { Observation } from '../../../src/netmon/model.js';
+import { readCapture } from '../../../src/netmon/pipeline/read-capture.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const mllp = (segments: string[]) => new Uint8Array([0x0b, ...enc(segments.join('\r') + '\r'), 0x1c, 0x0d]);
+const CLIENT = { ip: '10.20.1.30', mac: '02:00:00:00:01:30', port: 40123 };
+const SERVER = { ip: '10.20.9.5', mac: '02:00:00:00:09:05', port: 2575 };
+
+function capture(payloads: Array<{ fromClient: boolean; data: Uint8Array }>): Uint8Array {
+  const seq = { c: 1_000_000, s: 7_000_000 };
+  const records = payloads.map((p, i) => {
+    const [from, to] = p.fromClient ? [CLIENT, SERVER] : [SERVER, CLIENT];
+    const tcp = F.tcp({ sport: from.port, dport: to.port, seq: p.fromClient ? seq.c : seq.s, ack: p.fromClient ? seq.s : seq.c, flags: TcpFlag.ACK | TcpFlag.PSH, payload: p.data });
+    if (p.fromClient) seq.c += p.data.length;
+    else seq.s += p.data.length;
+    return { ts: 1_700_000_000_000_000 + i * 1000, data: F.ethernet({ src: from.mac, dst: to.mac, etherType: 0x0800, payload: F.ipv4({ src: from.ip, dst: to.ip, proto: 6, payload: tcp }) }) };
+  });
+  return writePcap(records);
+}
+
+async function observe(pcap: Uint8Array): Promise<Observation[]> {
+  const out: Observation[] = [];
+  await readCapture({ bytes: (async function* () { yield pcap; })() }, { onFlowStart: (key) => createDispatcher(key, (o) => out.push(o)) });
+  return out;
+}
+
+describe('dissection of connections captured from the middle', () => {
+  it('an HL7 MLLP connection seen from inside a message is read from its next message on', async () => {
+    const obs = await observe(
+      capture([
+        // the end of an ADT message whose start came before the capture
+        { fromClient: true, data: new Uint8Array([...enc('||19800101|F|||1 MAIN ST\rPV1|1|I|W3^301^1\r'), 0x1c, 0x0d]) },
+        { fromClient: false, data: mllp(['MSH|^~\\&|LIS|LAB|ADT|HOSP|20240101||ACK^A01|ACK9|P|2.5', 'MSA|AA|MSG8']) },
+        { fromClient: true, data: mllp(['MSH|^~\\&|ADT|HOSP|LIS|LAB|20240101||ADT^A08|MSG9|P|2.5', 'PID|1||4711^^^MRN||DOE^JOHN']) },
+        { fromClient: false, data: mllp(['MSH|^~\\&|LIS|LAB|ADT|HOSP|20240101||ACK^A08|ACK10|P|2.5', 'MSA|AA|MSG9']) },
+      ]),
+    );
+    const messages = obs.filter((o) => o.kind === 'hl7.message');
+    expect(messages.map((o) => [o.dir, o.fields.messageType, o.fields.controlId, o.fields.ackCode])).toEqual([
+      ['s2c', 'ACK', 'ACK9', 'AA'],
+      ['c2s', 'ADT', 'MSG9', null],
+      ['s2c', 'ACK', 'ACK10', 'AA'],
+    ]);
+    // the patient identifiers of the message read in full are still flagged
+    expect(messages[1]?.findings?.map((f) => f.code)).toEqual(['hl7.cleartext-phi']);
+    expect(obs.filter((o) => o.kind.endsWith('.malformed'))).toEqual([]);
+  });
+
+  it('is recognised from the middle by content alone, when only the sending side is captured', async () => {
+    const obs = await observe(
+      capture([
+        { fromClient: true, data: new Uint8Array([...enc('^^TOWN||555-0100\rPV1|1|I|W3^301^1\r'), 0x1c, 0x0d]) },
+        { fromClient: true, data: mllp(['MSH|^~\\&|ADT|HOSP|LIS|LAB|20240101||ADT^A08|MSG9|P|2.5', 'PV1|1|O']) },
+        { fromClient: true, data: mllp(['MSH|^~\\&|ADT|HOSP|LIS|LAB|20240101||ADT^A03|MSG10|P|2.5', 'PV1|1|O']) },
+      ]),
+    );
+    expect(obs.filter((o) => o.kind === 'hl7.message').map((o) => [o.fields.messageType, o.fields.triggerEvent, o.fields.controlId])).toEqual([
+      ['ADT', 'A08', 'MSG9'],
+      ['ADT', 'A03', 'MSG10'],
+    ]);
+  });
+});
