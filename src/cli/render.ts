@@ -1,5 +1,6 @@
 /** @module Output for CLI listings: aligned text tables for people, JSON for machines. */
 import type { CliIO } from './context.js';
+import { writeJsonChunks } from './json-chunks.js';
 
 export interface Column<T> {
   header: string;
@@ -19,6 +20,16 @@ function clip(s: string, max: number): string {
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }
 
+/**
+ * JSON.stringify(value, null, 2) and a newline, written in chunks (json-chunks.ts): a capture
+ * report is tens of MB of text, never built as one string. Output of less than a chunk is one write.
+ */
 export function writeJson(io: CliIO, value: unknown): void {
-  io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  let pending: string | undefined;
+  const wrote = writeJsonChunks(value, (chunk) => {
+    if (pending !== undefined) io.stdout.write(pending);
+    pending = chunk;
+  });
+  // the last chunk carries the newline; JSON.stringify(undefined) printed "undefined" before, and still does
+  io.stdout.write(wrote ? `${pending ?? ''}\n` : 'undefined\n');
 }

@@ -71,7 +71,11 @@ export interface DetectionOptions {
   /** learning window in seconds of capture time (default 86 400); ignored when resuming a baseline */
   learnSeconds?: number;
   baselineOptions?: Partial<BaselineOptions>;
-  /** a baseline to resume: a BaselineStore (baselineFromJson) or a parsed snapshot document (validated here) */
+  /**
+   * a baseline to resume: a BaselineStore (baselineFromJson), a parsed snapshot document (validated
+   * here), or a function giving either, called once when the engine is made (so the caller need not
+   * hold a document of up to 20,000 devices through the whole analysis)
+   */
   baseline?: unknown;
   /** each new detection as it happens (first occurrence of its dedup key) */
   onDetection?: (d: Detection) => void;
@@ -192,7 +196,8 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   const input = await openSource(source, opts);
   const name = opts.name ?? input.name;
   const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
-  const engine = createEngine(opts.detection, name);
+  // released once the report has what it needs of it, before the devices are described (see below)
+  let engine = createEngine(opts.detection, name);
   const builder = new DiscoveryBuilder({ ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }) });
   const protocols = new Map<string, ProtocolCount>();
   const protocolOf = (p: string) => {
@@ -285,8 +290,20 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   if (directory && files?.length === 0 && directory.faults.length === 0) throw noCaptureFiles(directory.dir, directory.match, 'appeared in');
   const detections = engine?.finish() ?? [];
   if (engine) opts.detection?.onFinish?.(engine);
-
-  const devices = builder.finish().map((p) => describeProfile(p, oui)).sort((a, b) => a.firstFrame - b.firstFrame || a.key.localeCompare(b.key));
+  const detection = engine ? summarizeEngine(engine) : undefined;
+  const zonePairs = engine?.zonePairs() ?? [];
+  // The engine (baseline of up to 20,000 devices, rule state) and the discovery tables are the
+  // largest things alive at the end: each goes as soon as it is no longer needed, and each profile
+  // once it is described, so they are never all alive together with the devices built from them.
+  engine = undefined;
+  const observations = builder.observations;
+  const devicesDropped = builder.droppedEndpoints;
+  const profiles = builder.finish();
+  builder.release();
+  const devices: DiscoveredDevice[] = [];
+  // order does not matter here: profile keys are unique, so the sort below decides it alone
+  for (let p = profiles.pop(); p !== undefined; p = profiles.pop()) devices.push(describeProfile(p, oui));
+  devices.sort((a, b) => a.firstFrame - b.firstFrame || a.key.localeCompare(b.key));
   return {
     capture: {
       name,
@@ -294,7 +311,7 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
       packets: stats.packets,
       decoded: stats.decoded,
       flows: stats.flows.flowsCreated,
-      observations: builder.observations,
+      observations,
       ...(stats.firstTs === undefined ? {} : { firstSeen: iso(stats.firstTs) }),
       ...(stats.lastTs === undefined ? {} : { lastSeen: iso(stats.lastTs) }),
       decodeErrors: stats.decodeErrors,
@@ -305,20 +322,21 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
       ...(files ? { files } : {}),
     },
     devices,
-    devicesDropped: builder.droppedEndpoints,
+    devicesDropped,
     protocols: [...protocols.values()].sort((a, b) => b.flows - a.flows || b.observations - a.observations || a.protocol.localeCompare(b.protocol)),
     findings: groupFindings(devices),
     topTalkers: talkers,
     detections,
-    ...(engine ? { detection: summarizeEngine(engine) } : {}),
-    zonePairs: engine?.zonePairs() ?? [],
+    ...(detection ? { detection } : {}),
+    zonePairs,
   };
 }
 
 /** The engine DetectionOptions ask for (undefined when disabled); flow-log reports share it. */
 export function createEngine(d: DetectionOptions | undefined, source: string): DetectionEngine | undefined {
   if (d?.enabled === false) return undefined;
-  const resumed = d?.baseline === undefined ? undefined : d.baseline instanceof BaselineStore ? d.baseline : baselineFromJson(d.baseline);
+  const given: unknown = typeof d?.baseline === 'function' ? (d.baseline as () => unknown)() : d?.baseline;
+  const resumed = given === undefined ? undefined : given instanceof BaselineStore ? given : baselineFromJson(given);
   return new DetectionEngine({
     source,
     ...(d?.policy ? { policy: d.policy } : {}),

@@ -106,12 +106,12 @@ export class NetmonService {
   async ingest(source: CaptureSource, options: NetmonIngestOptions, actor: Actor): Promise<NetmonIngestResult> {
     const startedAt = this.deps.clock.now().toISOString();
     const baselineName = options.baseline === null ? undefined : (options.baseline ?? DEFAULT_BASELINE);
-    const stored = baselineName ? await this.deps.store.getBaseline(baselineName) : undefined;
+    const stored = await this.storedBaseline(baselineName);
     const conversations = new ConversationTable();
     let baselineJson: unknown;
     const detection = {
       policy: this.topology.policy,
-      ...(stored ? { baseline: stored.json } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}),
+      ...(stored ? { baseline: stored } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}),
       onFinish: (engine: { baseline: Parameters<typeof baselineToJson>[0] }) => {
         baselineJson = baselineToJson(engine.baseline);
       },
@@ -147,6 +147,24 @@ export class NetmonService {
     const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt, ...(options.source ? { source: options.source } : {}), ...(sample ? { observations: sample } : {}) }, actor);
     if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
     return out;
+  }
+
+  /**
+   * The stored baseline of a name, handed over once (DetectionOptions.baseline): the engine turns the
+   * document into its baseline when it is made and the document is not held through the analysis.
+   */
+  private async storedBaseline(name: string | undefined): Promise<(() => unknown) | undefined> {
+    const stored = name ? await this.deps.store.getBaseline(name) : undefined;
+    if (!stored) return undefined;
+    let json: unknown = stored.json;
+    let taken = false;
+    return () => {
+      if (taken) throw new Error(`the stored baseline "${name}" was already handed to an engine`);
+      taken = true;
+      const doc = json;
+      json = undefined;
+      return doc;
+    };
   }
 
   /** A detection engine for flow records, resuming a stored baseline when there is one. */
@@ -212,7 +230,8 @@ export class NetmonService {
       ...(meta.source ? { source: meta.source } : {}),
     };
     // Ids sort in capture order within a capture, so equal timestamps page in capture order.
-    const rows: ObservationRow[] = (meta.observations?.list() ?? []).map((s, i) => ({ id: `obs_${id.slice(4)}_${String(i).padStart(7, '0')}`, ...s }));
+    // rows() rebuilds each observation only when storage reads it (a chunk at a time)
+    const rows: ObservationRow[] = meta.observations?.rows((i) => `obs_${id.slice(4)}_${String(i).padStart(7, '0')}`) ?? [];
     await this.deps.store.insertCapture(record, list, rows);
     return { ...result, captureId: record.id, conversations: list.length };
   }

@@ -51,17 +51,21 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
         const detection = await detectionOptions(flags);
         if (flags.baseline !== undefined && flags.learnSeconds !== undefined) ctx.io.stderr.write('note: --learn-seconds is ignored: the resumed baseline keeps its own learning window\n');
         const hold: { engine?: DetectionEngine } = {};
+        // the engine (the whole baseline) is kept past the analysis only when it is to be saved
+        const keep = (e: DetectionEngine) => {
+          if (flags.saveBaseline !== undefined) hold.engine = e;
+        };
         let report: NetmonReport;
         if (await isFlowLog(file, flags, directory)) {
           // the capture path's engine judges the records: the same detections, baseline and zone pairs
-          report = await analyzeFlowLog(file, { onProgress, detection: { ...detection, onFinish: (e) => (hold.engine = e) } });
+          report = await analyzeFlowLog(file, { onProgress, detection: { ...detection, onFinish: keep } });
         } else {
           const stop = follow ? stopSignal(ctx.io, seconds, 'finishing the report') : undefined;
           if (follow) ctx.io.stderr.write(`following ${file}: new capture files are read as they appear; Ctrl-C, SIGTERM${seconds ? ` or ${seconds} s` : ''} ends the report\n`);
           try {
             report = await analyzeCapture(file, {
               onProgress: follow ? fileAnnouncer(ctx.io) : onProgress,
-              detection: { ...detection, onFinish: (e) => (hold.engine = e) },
+              detection: { ...detection, onFinish: keep },
               ...(stop ? { follow: true, signal: stop.signal } : {}),
             });
           } finally {

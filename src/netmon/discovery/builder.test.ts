@@ -172,4 +172,17 @@ describe('DiscoveryBuilder', () => {
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ key: `mac:${mac}`, ips: ['10.5.0.42', 'fe80::42'], hostnames: ['infusion-gw'], services: [expect.objectContaining({ protocol: 'http', role: 'client', port: 80, flows: 2 })], packets: 6 });
   });
+
+  it('release() empties the builder and leaves the profiles finish() returned as they were', () => {
+    const b = new DiscoveryBuilder();
+    const k = key(['10.1.0.5', 40000, CT], ['10.1.0.9', 104, PACS]);
+    b.observe(obs(k, 'dicom.associate-rq', 4, { callingAe: 'CT_ROOM1', calledAe: 'ARCHIVE1' }));
+    b.onFlowEnd(summary(k, 1, 20), 'dicom');
+    const profiles = b.finish();
+    const before = profiles.map((p) => describeProfile(p, ctx));
+    b.release();
+    expect(b.size).toBe(0);
+    expect(profiles.map((p) => describeProfile(p, ctx))).toEqual(before);
+    expect(before.map((d) => d.key)).toEqual([`mac:${CT}`, `mac:${PACS}`]);
+  });
 });

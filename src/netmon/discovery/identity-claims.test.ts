@@ -3,7 +3,7 @@ import { createDevice, normalizeReport, type Device, type DeviceReport } from '.
 import type { FlowKey, Observation } from '../model.js';
 import { DiscoveryBuilder } from './builder.js';
 import { describeProfile, toDeviceReportGroup } from './devices.js';
-import { claimantOf, claimedKeys, claimsOf, findIdentityConflicts, judgeClaim, withoutRefusedClaims, type Claimant, type ClaimHolder, type IdentityClaim } from './identity-claims.js';
+import { MAX_LISTED_RIVALS, claimantOf, claimedKeys, claimsOf, findIdentityConflicts, judgeClaim, withoutRefusedClaims, type Claimant, type ClaimHolder, type IdentityClaim } from './identity-claims.js';
 import { fallbackOuiDatabase } from './oui.js';
 
 const MAC_A = '02:00:00:00:0a:0a';
@@ -75,11 +75,92 @@ describe('findIdentityConflicts', () => {
     expect(findIdentityConflicts([rogue], 'ae_title', [pump])).toEqual([]);
   });
 
-  it('asks the inventory only for the keys of claimants that have a MAC', () => {
+  it('judges 10,000 claimants without comparing each claim with every other claimant (no quadratic rival scan)', () => {
+    // a first ingest of a large site: every device declares its own AE title and serial, none is known yet
+    const mac = (i: number) => `02:00:00:${[i >> 16, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+    const many = Array.from({ length: 10_000 }, (_, i) => claimant(`mac:${i}`, [mac(i)], [aeClaim(`AE${i}`), serialClaim(`SN-${i}`)]));
+    const twin = claimant('mac:twin', [MAC_B], [aeClaim('AE17')]);
+    const started = performance.now();
+    const ae = findIdentityConflicts([...many, twin], 'ae_title', []);
+    const serial = findIdentityConflicts(many, 'serial', []);
+    // linear work is tens of milliseconds; a scan of all claimants per claim took about 80 s here
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(serial).toEqual([]);
+    expect(ae.map((c) => [c.claimant.key, c.rivals.map((r) => r.key)])).toEqual([
+      ['mac:17', ['mac:twin']],
+      ['mac:twin', ['mac:17']],
+    ]);
+  });
+
+  it('judges a fleet of 10,000 hosts declaring one serial in linear work, listing a bounded number of rivals and counting them all', () => {
+    // every unit of a model whose firmware declares the same serial (a vendor placeholder the
+    // inventory does not know): each conflict listing the other 9,999 was quadratic in time and memory
+    const mac = (i: number) => `02:00:01:${[i >> 16, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+    const fleet = Array.from({ length: 10_000 }, (_, i) => claimant(`mac:${i}`, [mac(i)], [serialClaim('TV-000000001', 'LG')]));
+    // another maker's device with the same serial is no rival; a unit with two profiles sharing a MAC is not its own rival
+    const other = claimant('mac:other', [MAC_A], [serialClaim('TV-000000001', 'Philips')]);
+    const twin = claimant('mac:twin', [mac(0), MAC_B], [serialClaim('TV-000000001', 'LG')]);
+    const started = performance.now();
+    const conflicts = findIdentityConflicts([...fleet, other, twin], 'serial', []);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(conflicts).toHaveLength(10_001);
+    const first = conflicts[0]!;
+    expect(first).toMatchObject({ basis: 'rivals', rivalCount: 9_999 });
+    expect(first.rivals).toHaveLength(MAX_LISTED_RIVALS);
+    expect(first.rivals).not.toContain(twin);
+    expect(first.rivals).not.toContain(other);
+    expect(conflicts.find((c) => c.claimant === twin)).toMatchObject({ rivalCount: 9_999 });
+    expect(conflicts.find((c) => c.claimant === fleet[1])).toMatchObject({ rivalCount: 10_000 });
+    // a short list is complete: no count beside it
+    const few = findIdentityConflicts(fleet.slice(0, 3), 'serial', []);
+    expect(few.map((c) => c.rivals.length)).toEqual([2, 2, 2]);
+    expect(few[0]).not.toHaveProperty('rivalCount');
+  });
+
+  it('asks the inventory for the keys of every claimant, with or without a MAC, once each', () => {
     const routed = claimant('ip:10.9.0.4', [], [aeClaim('ROUTED_AE')]);
     const local = claimant('mac:b', [MAC_B], [aeClaim('LOCAL_AE'), serialClaim()]);
-    expect(claimedKeys([routed, local, local], 'ae_title')).toEqual([{ kind: 'ae_title', value: 'LOCAL_AE' }]);
+    expect(claimedKeys([routed, local, local], 'ae_title')).toEqual([
+      { kind: 'ae_title', value: 'ROUTED_AE' },
+      { kind: 'ae_title', value: 'LOCAL_AE' },
+    ]);
     expect(claimedKeys([routed, local], 'serial')).toEqual([{ kind: 'serial', value: 'SN-0042' }]);
+  });
+
+  it('lets the claims of a claimant without a MAC stand while they name one record known by MAC', () => {
+    const ct = device('dev_ct', imported({ name: 'CT room 1' }, { macs: [MAC_A], aeTitles: ['CT_SCANNER1'] }));
+    const routed = claimant('ip:10.9.0.4', [], [aeClaim('CT_SCANNER1'), aeClaim('CT_SCANNER1_SC')]);
+    expect(findIdentityConflicts([routed], 'ae_title', [ct])).toEqual([]);
+  });
+
+  it('refuses the claims of a claimant without a MAC that name records known by different MACs (they would fold into one)', () => {
+    const ct = device('dev_ct', imported({ name: 'CT room 1' }, { macs: [MAC_A], aeTitles: ['CT_SCANNER1'] }));
+    const mr = device('dev_mr', imported({ name: 'MR room 2' }, { macs: [MAC_B], aeTitles: ['MR_ROOM2'] }));
+    const onlyAe = device('dev_old', imported({ name: 'old archive' }, { aeTitles: ['OLD_AE'] }));
+    const routed = claimant('ip:10.9.0.4', [], [aeClaim('CT_SCANNER1'), aeClaim('MR_ROOM2'), aeClaim('OLD_AE')]);
+    const conflicts = findIdentityConflicts([routed], 'ae_title', [ct, mr, onlyAe]);
+    // the record known only by AE title is no contradiction: that claim stands
+    expect(conflicts.map((c) => [c.claim.value, c.basis, c.owners.map((o) => o.id)])).toEqual([
+      ['CT_SCANNER1', 'record', ['dev_ct']],
+      ['MR_ROOM2', 'record', ['dev_mr']],
+    ]);
+    // two records that share a MAC (one device recorded twice) are no contradiction either
+    const ctTwice = device('dev_ct2', imported({ name: 'CT room 1 (PACS)' }, { macs: [MAC_A], aeTitles: ['CT_SCANNER1_SC'] }));
+    expect(findIdentityConflicts([claimant('ip:10.9.0.4', [], [aeClaim('CT_SCANNER1'), aeClaim('CT_SCANNER1_SC')])], 'ae_title', [ct, ctTwice])).toEqual([]);
+  });
+
+  it('judges a claimant without a MAC by the MACs of the record it merged into, as a rival too', () => {
+    const pump = device('dev_pump', imported({ name: 'Pump 7', manufacturer: 'Baxter', serialNumber: 'SN-0042' }, { macs: [MAC_A] }));
+    const inCt = { ...claimant('ip:10.9.0.4', [], [serialClaim()]), recordMacs: [MAC_B] };
+    expect(findIdentityConflicts([inCt], 'serial', [pump])).toMatchObject([{ claimant: inCt, basis: 'record', owners: [{ id: 'dev_pump' }] }]);
+    // in the pump's own record: it stands
+    expect(findIdentityConflicts([{ ...inCt, recordMacs: [MAC_A] }], 'serial', [pump])).toEqual([]);
+    // nobody holds it by MAC: a host with another MAC claiming it in the same capture is its rival
+    const other = claimant('mac:c', ['02:00:00:00:0c:0c'], [serialClaim()]);
+    expect(findIdentityConflicts([inCt, other], 'serial', []).map((c) => [c.claimant.key, c.basis, c.rivals.map((r) => r.key)])).toEqual([
+      ['ip:10.9.0.4', 'rivals', ['mac:c']],
+      ['mac:c', 'rivals', ['ip:10.9.0.4']],
+    ]);
   });
 });
 

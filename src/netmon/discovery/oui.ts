@@ -47,13 +47,24 @@ export function ouiDatabaseFrom(table: ReadonlyMap<string, string>, source: OuiD
 
 export const fallbackOuiDatabase = (): OuiDatabase => ouiDatabaseFrom(FALLBACK_OUI, 'fallback');
 
-/** Reads an IEEE `oui.txt` line by line into a Map (about 32 000 entries, a few MB). */
+/**
+ * Reads an IEEE `oui.txt` line by line into a Map (about 32 000 entries, a few MB). Each name is
+ * stored as its own string, once per distinct name: a name cut from a line can be a slice of the
+ * 64 KB chunk readline read it from, and kept the whole file (10 MB) alive for the process.
+ */
 export async function readOuiFile(path: string): Promise<Map<string, string>> {
   const table = new Map<string, string>();
+  const names = new Map<string, string>();
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of lines) {
     const hit = parseOuiLine(line);
-    if (hit && !table.has(hit[0])) table.set(hit[0], hit[1]);
+    if (!hit || table.has(hit[0])) continue;
+    let name = names.get(hit[1]);
+    if (name === undefined) {
+      name = Buffer.from(hit[1], 'utf8').toString('utf8');
+      names.set(name, name);
+    }
+    table.set(hit[0], name);
   }
   return table;
 }

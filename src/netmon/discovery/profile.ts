@@ -4,9 +4,10 @@
  * bounded, so a scan or a spoofing host cannot grow a profile without limit.
  */
 import type { Severity } from '../model.js';
+import { FactList, type Facts } from './facts.js';
 
-/** A value and the frame that first showed it. */
-export type Facts = Map<string, number>;
+/** A value and the frame that first showed it (a FactList: nothing allocated while empty). */
+export type { Facts } from './facts.js';
 
 export interface ServiceUse {
   protocol: string;
@@ -101,7 +102,7 @@ export const PROFILE_LIMITS = {
 } as const;
 
 export function newProfile(key: string, frame: number, ts: number): EndpointProfile {
-  const facts = (): Facts => new Map();
+  const facts = (): Facts => new FactList();
   return {
     key,
     macs: facts(), ips: facts(), hostnames: facts(), aeTitles: facts(), hl7Applications: facts(), hl7MessagesSent: facts(),

@@ -35,12 +35,22 @@ describe('identity.conflict', () => {
     const a = identityConflictAlert(onRecord, ctx);
     expect(a).toMatchObject({ source: 'netmon', category: 'identity.conflict', severity: 'high', deviceId: 'dev_rogue', dedupKey: 'netmon:identity.conflict:dev_rogue:serial:SN-0042', observedAt: ctx.lastSeen });
     expect(a).not.toHaveProperty('deviceIp');
-    expect(a.description).toContain('Rule identity.conflict@1.0.0');
+    expect(a.description).toContain(`Rule identity.conflict@${identityConflictRule.version}`);
     expect(a.evidence).toEqual([
       { kind: 'packet', ref: 'ward3.pcap#frame=12', detail: 'Pump 7 declared serial number "SN-0042" (Baxter)' },
       { kind: 'device', ref: 'device:dev_rogue', detail: 'claimant: Pump 7 (02:00:00:00:0b:0b, 10.3.0.66)' },
       { kind: 'device', ref: 'device:dev_pump', detail: 'holds the serial number: Infusion pump 7 (CMMS) (dev_pump; MAC 02:00:00:00:0a:0a)' },
     ]);
+  });
+
+  it('a claimant seen without a MAC of its own says so, and names the MACs of the record it merged into when there is one', () => {
+    const routed: Claimant = { ...rogue, key: 'ip:10.40.0.9', macs: [], ips: ['10.40.0.9'] };
+    const inRecord = identityConflictDetection({ ...onRecord, claimant: { ...routed, recordMacs: ['02:00:00:00:0c:0c'] } }, ctx);
+    expect(inRecord).toMatchObject({ severity: 'high', deviceIp: '10.40.0.9', facts: { observedMacs: '', observedIps: '10.40.0.9' } });
+    expect(inRecord.explanation).toContain('seen without a MAC of its own (routed), in the record with MAC 02:00:00:00:0c:0c, which is not among those MACs');
+    expect(inRecord.explanation).not.toContain(', and  is not among');
+    const folding = identityConflictDetection({ ...onRecord, claimant: routed }, ctx);
+    expect(folding.explanation).toContain('also claims identifiers of a device known by other MACs');
   });
 
   it('two hosts of one capture claiming an identifier nobody holds by MAC is medium and cites the other host\'s frame and device', () => {
@@ -50,5 +60,12 @@ describe('identity.conflict', () => {
     expect(a).toMatchObject({ severity: 'medium', dedupKey: 'netmon:identity.conflict:dev_rogue:ae_title:CT_SCANNER1', title: 'Identity conflict: possible impersonation: 2 hosts claim AE title "CT_SCANNER1"' });
     expect(a.evidence?.map((e) => e.ref)).toEqual(['ward3.pcap#frame=30', 'ward3.pcap#frame=4', 'device:dev_rogue', 'device:dev_twin']);
     expect(a.description).toContain('ownerDeviceIds=dev_twin');
+  });
+
+  it('a fleet declaring one identifier counts every host in the title and says how many it did not list', () => {
+    const twin: Claimant = { key: 'mac:02:00:00:00:0a:0a', name: 'TV 12', macs: ['02:00:00:00:0a:0a'], ips: ['10.3.0.40'], claims: rogue.claims };
+    const d = identityConflictDetection({ claimant: rogue, claim: rogue.claims[0]!, basis: 'rivals', owners: [], rivals: [twin], rivalCount: 499 }, ctx);
+    expect(d.title).toBe('Identity conflict: possible impersonation: 500 hosts claim serial number "SN-0042" (Baxter)');
+    expect(d.explanation).toContain('and so did TV 12 (02:00:00:00:0a:0a, 10.3.0.40) and 498 more.');
   });
 });

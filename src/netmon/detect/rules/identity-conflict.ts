@@ -5,8 +5,10 @@
  * the inventory, so it is not in DETECTION_RULES; its detection takes the same path to an alert
  * (detectionToAlertInput), with the records involved added as `device` evidence.
  * Severity: high when an inventory record holds the identifier with other MACs (someone claims a
- * known device's identity); medium when no record knows it by MAC and several hosts of one capture
- * claim it (one of them is wrong, which one cannot be told).
+ * known device's identity; a claimant seen without a MAC of its own is judged by the record it
+ * merged into, or when its claims name devices known by different MACs); medium when no record
+ * knows it by MAC and several hosts of one capture claim it (one of them is wrong, which one cannot
+ * be told).
  */
 import { ALERT_LIMITS, type EvidenceItem, type RaiseAlertInput } from '../../../alerts/index.js';
 import type { Claimant, ClaimHolder, IdentityClaim, IdentityConflict } from '../../discovery/identity-claims.js';
@@ -15,11 +17,11 @@ import { frameEvidence, type DetectionEvidence, type DetectionRule, type Detecti
 
 export const identityConflictRule = {
   id: 'identity.conflict',
-  version: '1.0.0',
+  version: '1.1.0',
   category: 'anomaly',
   title: 'Identity conflict: possible impersonation',
   description:
-    'A host with one MAC declares an identifier (UPnP serial number with its manufacturer, DICOM AE title) that an inventory device holds with other MACs (high), or that another host of the same capture declares too while no device holds it by MAC (medium). The claim is not merged on: the claimant stays a separate device. Judged at ingest, against the inventory.',
+    'A host with one MAC declares an identifier (UPnP serial number with its manufacturer, DICOM AE title) that an inventory device holds with other MACs (high), or that another host of the same capture declares too while no device holds it by MAC (medium). A host seen without a MAC of its own (routed) is judged by the MACs of the record it merged into, and its claims are refused when they name devices known by different MACs (high). The claim is not merged on: the claimant stays a separate device. Judged at ingest, against the inventory.',
 } as const satisfies Pick<DetectionRule, 'id' | 'version' | 'category' | 'title' | 'description'>;
 
 export interface IdentityConflictContext {
@@ -44,6 +46,13 @@ const hostText = (c: Claimant): string => [...c.macs, ...c.ips].join(', ') || c.
 const holderText = (h: ClaimHolder): string => `${h.name ?? h.id} (${h.id}; MAC ${h.macs.join(', ')})`;
 const micros = (iso: string): number => Date.parse(iso) * 1000;
 
+/** Why the claimant's MACs contradict the record's (a claimant without a MAC of its own is judged by the record it merged into, or by the records it would fold). */
+function macText(c: Claimant): string {
+  if (c.macs.length > 0) return `${c.macs.join(', ')} is not among those MACs`;
+  if (c.recordMacs?.length) return `it was seen without a MAC of its own (routed), in the record with MAC ${c.recordMacs.join(', ')}, which is not among those MACs`;
+  return 'it was seen without a MAC of its own (routed) and also claims identifiers of a device known by other MACs: merging on them would fold those devices into one';
+}
+
 export function identityConflictDetection(conflict: IdentityConflict, ctx: IdentityConflictContext): Detection {
   const { claim, claimant } = conflict;
   const ts = micros(ctx.firstSeen);
@@ -57,10 +66,12 @@ export function identityConflictDetection(conflict: IdentityConflict, ctx: Ident
     if (theirs?.frame !== undefined) evidence.push(frameEvidence(ctx.source, theirs.frame, ts, `${r.name} (${hostText(r)}) declared ${claimText(theirs)}`));
   }
   const owner = conflict.owners[0];
-  const title = record && owner ? `${identityConflictRule.title}: ${claimant.name} (${hostText(claimant)}) claims the ${what} of ${owner.name ?? owner.id}` : `${identityConflictRule.title}: ${conflict.rivals.length + 1} hosts claim ${what}`;
+  const rivalCount = conflict.rivalCount ?? conflict.rivals.length;
+  const more = rivalCount > conflict.rivals.length ? ` and ${rivalCount - conflict.rivals.length} more` : '';
+  const title = record && owner ? `${identityConflictRule.title}: ${claimant.name} (${hostText(claimant)}) claims the ${what} of ${owner.name ?? owner.id}` : `${identityConflictRule.title}: ${rivalCount + 1} hosts claim ${what}`;
   const explanation = record
-    ? `${claimant.name} (${hostText(claimant)}) declared ${what} in ${ctx.source}${at}. The inventory holds it for ${conflict.owners.map(holderText).join('; ')}, and ${claimant.macs.join(', ')} is not among those MACs. The claim was not merged on: ${claimant.name} stays a separate device and the record keeps its own MACs and addresses. Any host can serve a UPnP description or call itself by an AE title, so this may be a device impersonating another (alerts and traffic attributed to the wrong device); if the device really got a new network interface, add its MAC to the record.`
-    : `${claimant.name} (${hostText(claimant)}) declared ${what} in ${ctx.source}${at}, and so did ${conflict.rivals.map((r) => `${r.name} (${hostText(r)})`).join(', ')}. No inventory device holds it with a MAC, so which host is genuine cannot be told: it was merged on for none of them. Record the device's MAC in the inventory (import or edit) to settle it.`;
+    ? `${claimant.name} (${hostText(claimant)}) declared ${what} in ${ctx.source}${at}. The inventory holds it for ${conflict.owners.map(holderText).join('; ')}, and ${macText(claimant)}. The claim was not merged on: ${claimant.name} stays a separate device and the record keeps its own MACs and addresses. Any host can serve a UPnP description or call itself by an AE title, so this may be a device impersonating another (alerts and traffic attributed to the wrong device); if the device really got a new network interface, add its MAC to the record.`
+    : `${claimant.name} (${hostText(claimant)}) declared ${what} in ${ctx.source}${at}, and so did ${conflict.rivals.map((r) => `${r.name} (${hostText(r)})`).join(', ')}${more}. No inventory device holds it with a MAC, so which host is genuine cannot be told: it was merged on for none of them. Record the device's MAC in the inventory (import or edit) to settle it.`;
   return {
     rule: identityConflictRule.id,
     ruleVersion: identityConflictRule.version,
