@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeLocation, isDomainError } from '../core/index.js';
 import { loadConfig, type ConfigOverrides } from '../main/config.js';
-import { createContainer, type Container } from '../main/container.js';
+import type { Container } from '../main/container.js';
 import { EXIT, type CliContext, type CliIO } from './context.js';
 import { registerCommands } from './commands/index.js';
 
@@ -30,7 +30,9 @@ export function buildProgram(io: CliIO): Command {
   };
   const ctx: CliContext<Container> = {
     io,
-    open: async () => createContainer(loadConfig(process.env, overrides())),
+    // loaded on first use: the container brings in the API server, both database drivers and every
+    // service, which commands that never open the database (netmon report, --help) need not pay for
+    open: async () => (await import('../main/container.js')).createContainer(loadConfig(process.env, overrides())),
   };
   registerCommands(program, ctx, overrides);
   return program;

@@ -1,6 +1,5 @@
 /** @module `careguard serve`: runs the API server and dashboard until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { startServer } from '../../main/server.js';
 import type { ConfigOverrides } from '../../main/config.js';
 import type { CliIO } from '../context.js';
 
@@ -15,6 +14,7 @@ export function registerServeCommand(program: Command, io: CliIO, globals: () =>
     .option('--seed <n>', 'demo generator seed (default 42)', (v) => Number.parseInt(v, 10))
     .action(async (opts: { host?: string; port?: number; demo?: boolean; devices?: number; seed?: number }) => {
       const g = globals();
+      const { startServer } = await import('../../main/server.js');
       const server = await startServer({
         ...g,
         logLevel: program.opts<{ logLevel?: string }>().logLevel ?? process.env.CAREGUARD_LOG_LEVEL ?? 'info',
