@@ -30,7 +30,7 @@ describe('dispatcher', () => {
     expect(hl7[0]?.fields.messageType).toBe('ADT');
     const b = createDispatcher(flowKey('tcp', 17501), () => undefined);
     b.onData('c2s', connect({ level: 4, clientId: 'x' }), meta(1));
-    expect(b.producer).toBe('mqtt@1.0.0');
+    expect(b.producer).toBe('mqtt@1.1.0');
   });
 
   it('gives up after the detection window and ignores the rest of the flow cheaply', () => {

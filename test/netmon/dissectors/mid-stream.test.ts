@@ -2,25 +2,28 @@
  * A monitor started on a live network sees persistent connections from the middle: no handshake,
  * and the first bytes of a direction may be the end of a message. HL7 interfaces keep one MLLP
  * connection open for weeks, so such a flow must still be recognised and read from its next
- * message on, through flow tracking and the dispatcher as a capture is read.
+ * message on, through flow tracking and the dispatcher as a capture is read. MQTT devices keep their
+ * broker session open for days: such a flow has no CONNECT and is recognised by a chain of packets.
  */
 import { describe, expect, it } from 'vitest';
 import * as F from '../../../src/netmon/capture/testing/frames.js';
 import { writePcap } from '../../../src/netmon/capture/testing/pcap-writer.js';
 import { TcpFlag } from '../../../src/netmon/decode/index.js';
 import { createDispatcher } from '../../../src/netmon/dissectors/index.js';
+import { pingreq, puback, publish, suback, subscribe } from '../../../src/netmon/dissectors/testing/mqtt.js';
 import type { Observation } from '../../../src/netmon/model.js';
 import { readCapture } from '../../../src/netmon/pipeline/read-capture.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
+const concat = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
 const mllp = (segments: string[]) => new Uint8Array([0x0b, ...enc(segments.join('\r') + '\r'), 0x1c, 0x0d]);
 const CLIENT = { ip: '10.20.1.30', mac: '02:00:00:00:01:30', port: 40123 };
 const SERVER = { ip: '10.20.9.5', mac: '02:00:00:00:09:05', port: 2575 };
 
-function capture(payloads: Array<{ fromClient: boolean; data: Uint8Array }>): Uint8Array {
+function capture(payloads: Array<{ fromClient: boolean; data: Uint8Array }>, server = SERVER): Uint8Array {
   const seq = { c: 1_000_000, s: 7_000_000 };
   const records = payloads.map((p, i) => {
-    const [from, to] = p.fromClient ? [CLIENT, SERVER] : [SERVER, CLIENT];
+    const [from, to] = p.fromClient ? [CLIENT, server] : [server, CLIENT];
     const tcp = F.tcp({ sport: from.port, dport: to.port, seq: p.fromClient ? seq.c : seq.s, ack: p.fromClient ? seq.s : seq.c, flags: TcpFlag.ACK | TcpFlag.PSH, payload: p.data });
     if (p.fromClient) seq.c += p.data.length;
     else seq.s += p.data.length;
@@ -69,5 +72,64 @@ describe('dissection of connections captured from the middle', () => {
       ['ADT', 'A08', 'MSG9'],
       ['ADT', 'A03', 'MSG10'],
     ]);
+  });
+});
+
+describe('MQTT sessions captured from the middle', () => {
+  const BROKER = { ip: '10.20.9.7', mac: '02:00:00:00:09:07', port: 1883 };
+  const json = (o: object) => enc(JSON.stringify(o));
+  // the end of a PUBLISH payload whose start came before the capture
+  const tail = json({ spo2: 97, hr: 72 }).subarray(7);
+  const publishes = [
+    { fromClient: true, data: new Uint8Array([...tail, ...publish('icu/bed4/monitor/vitals', json({ hr: 71 }), 1)]) },
+    { fromClient: true, data: publish('icu/bed4/monitor/vitals', json({ hr: 70 }), 1) },
+    { fromClient: true, data: publish('icu/bed4/monitor/alarm', json({ level: 'low' }), 1) },
+    { fromClient: true, data: pingreq() },
+  ];
+  const topicsOf = (obs: Observation[]) => obs.filter((o) => o.kind === 'mqtt.publish').map((o) => [o.dir, o.fields.topic]);
+  const noTls = (obs: Observation[]) => obs.flatMap((o) => o.findings ?? []).filter((f) => f.code === 'mqtt.no-tls');
+
+  it('a client publishing to port 1883, both sides captured without the handshake, is read from its first whole packet', async () => {
+    const obs = await observe(
+      capture(
+        [
+          publishes[0]!,
+          { fromClient: false, data: puback(1) },
+          publishes[1]!,
+          { fromClient: false, data: puback(1) },
+          { fromClient: true, data: subscribe(5, [{ filter: 'icu/bed4/monitor/cmd/#', qos: 1 }]) },
+          { fromClient: false, data: concat(suback(5, [1]), publish('icu/bed4/monitor/cmd/silence', json({ on: true }), 1)) },
+          publishes[2]!,
+          publishes[3]!,
+        ],
+        BROKER,
+      ),
+    );
+    expect(obs.filter((o) => o.kind.endsWith('.malformed') || o.kind.endsWith('.dissector-fault'))).toEqual([]);
+    expect(new Set(obs.map((o) => o.producer))).toEqual(new Set(['mqtt@1.1.0']));
+    expect(topicsOf(obs)).toEqual([
+      ['c2s', 'icu/bed4/monitor/vitals'],
+      ['s2c', 'icu/bed4/monitor/cmd/silence'],
+      ['c2s', 'icu/bed4/monitor/alarm'],
+    ]);
+    expect(obs.find((o) => o.kind === 'mqtt.subscribe')?.fields.topics).toEqual([{ filter: 'icu/bed4/monitor/cmd/#', qos: 1 }]);
+    expect(noTls(obs)).toHaveLength(1);
+    expect(obs.find((o) => o.kind === 'mqtt.session-summary')?.fields).toMatchObject({
+      sawConnect: false,
+      midStream: true,
+      skippedBytes: { c2s: tail.length, s2c: 0 },
+      publishCount: { c2s: 3, s2c: 1 },
+      closeReason: 'end-of-capture',
+    });
+  });
+
+  it('is recognised when only the publishing side is captured', async () => {
+    const obs = await observe(capture(publishes, BROKER));
+    expect(topicsOf(obs)).toEqual([
+      ['c2s', 'icu/bed4/monitor/vitals'],
+      ['c2s', 'icu/bed4/monitor/alarm'],
+    ]);
+    expect(noTls(obs)).toHaveLength(1);
+    expect(obs.find((o) => o.kind === 'mqtt.session-summary')?.fields).toMatchObject({ midStream: true, publishCount: { c2s: 3, s2c: 0 } });
   });
 });

@@ -1,13 +1,16 @@
 /**
  * @module MQTT 3.1/3.1.1/5.0 dissector: CONNECT (client id, credentials presence, keep-alive, clean start,
  * will), CONNACK, topics published and subscribed (first sighting per direction), and a session summary.
- * Anything this dissector can read crossed the network without TLS, which is itself a finding.
+ * Anything this dissector can read crossed the network without TLS, which is itself a finding. Sessions
+ * seen from the middle (no CONNECT: a monitor started on a live network) are recognised and read from the
+ * first packet boundary mid-stream.ts can prove.
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, senderOf, type Emit } from '../support/emitter.js';
 import { DissectorError } from '../errors.js';
+import { detectMidStream, packetsNeeded } from './mid-stream.js';
 import {
   PACKET_TYPES,
   connackCodeName,
@@ -18,43 +21,51 @@ import {
   parseSubscribe,
   protocolVersionName,
   TopicMemo,
+  type SubscribePacket,
 } from './packets.js';
+import { DirectionStart, opensWithConnect } from './stream-start.js';
 import { MqttStream, type MqttPacket, type PacketHandler } from './stream.js';
 
 const ID = 'mqtt';
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 const MAX_TRACKED_TOPICS = 256;
 
-/** CONNECT: 0x10, remaining length, then "\0\4MQTT" + level 4/5 or "\0\6MQIsdp" + level 3 */
-function detect(b: Uint8Array): Detection {
-  if (b.length === 0) return 'need-more';
-  if (b[0] !== 0x10) return 'no';
-  let i = 1;
-  for (; i < 5; i++) {
-    const c = b[i];
-    if (c === undefined) return 'need-more';
-    if ((c & 0x80) === 0) break;
+/**
+ * A client direction opening its session, read from its first byte; any other stream is looked at as one
+ * seen from the middle (mid-stream.ts).
+ */
+function detect(b: Uint8Array, dir: Direction, key: FlowKey): Detection {
+  if (dir === 'c2s') {
+    const opening = opensWithConnect(b);
+    if (opening !== 'no') return opening;
   }
-  if (i === 5) return 'no';
-  const rest = b.subarray(i + 1);
-  for (const [name, levels] of [['\u0000\u0004MQTT', [4, 5]], ['\u0000\u0006MQIsdp', [3]]] as const) {
-    let ok = true;
-    for (let k = 0; k < name.length && ok; k++) {
-      if (k >= rest.length) return matchesSoFar(rest, name) ? 'need-more' : 'no';
-      ok = rest[k] === name.charCodeAt(k);
-    }
-    if (!ok) continue;
-    const level = rest[name.length];
-    if (level === undefined) return 'need-more';
-    return (levels as readonly number[]).includes(level) ? 'yes' : 'no';
-  }
-  return 'no';
+  return b.length === 0 ? 'need-more' : detectMidStream(b, dir, key);
 }
 
-const matchesSoFar = (rest: Uint8Array, name: string): boolean => {
-  for (let k = 0; k < rest.length; k++) if (rest[k] !== name.charCodeAt(k)) return false;
-  return true;
-};
+/**
+ * Packet forms only MQTT 5 has: an acknowledgement with a reason code, an UNSUBACK with reason codes, a
+ * DISCONNECT with a body, AUTH, a PUBLISH with an empty topic (a topic alias); and see subscription().
+ * A 3.1.1 session never sends them, so a session seen without its CONNECT is read as 5.0 from the first
+ * one on.
+ */
+function onlyInMqtt5(p: MqttPacket): boolean {
+  switch (p.type) {
+    case 3:
+      return p.body.length >= 2 && p.body[0] === 0 && p.body[1] === 0;
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 11:
+      return p.length > 2;
+    case 14:
+      return p.length > 0;
+    case 15:
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** One direction's packets routed to its session (an object, not a closure per direction). */
 class DirectionEvents implements PacketHandler {
@@ -65,6 +76,10 @@ class DirectionEvents implements PacketHandler {
 
   packet(p: MqttPacket, meta: FrameMeta): void {
     this.session.packet(this.dir, p, meta);
+  }
+
+  synced(offset: number, meta: FrameMeta): void {
+    this.session.synced(this.dir, offset, meta);
   }
 }
 
@@ -77,12 +92,24 @@ class MqttConsumer implements StreamConsumer {
   private topicsOverflow = false;
   private packets = 0;
   private disconnected = false;
+  /** the protocol level from CONNECT, null without one */
+  private level: number | null = null;
+  /** a direction was read from a sync point (the session was seen from the middle) */
+  private midStream = false;
+  /** the no-tls finding was attached to an observation (once per flow) */
+  private noTlsReported = false;
+  /** bytes of a direction not read as packets, kept when a gap drops its stream */
+  private readonly skipped: Record<Direction, number> = { c2s: 0, s2c: 0 };
 
   constructor(
     private readonly key: FlowKey,
     private readonly emit: Emit,
   ) {
-    this.streams = { c2s: new MqttStream(new DirectionEvents(this, 'c2s')), s2c: new MqttStream(new DirectionEvents(this, 's2c')) };
+    const needed = packetsNeeded(key);
+    this.streams = {
+      c2s: new MqttStream(new DirectionEvents(this, 'c2s'), new DirectionStart('client', needed)),
+      s2c: new MqttStream(new DirectionEvents(this, 's2c'), new DirectionStart('server', needed)),
+    };
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
@@ -90,24 +117,50 @@ class MqttConsumer implements StreamConsumer {
   }
 
   onGap(dir: Direction): void {
+    this.skipped[dir] = this.streams[dir]?.skippedBytes ?? this.skipped[dir];
     this.streams[dir] = null;
   }
 
   onClose(reason: string, meta: FrameMeta): void {
-    if (this.packets === 0) return;
-    this.emit('mqtt.session-summary', undefined, meta, {
+    if (this.packets === 0 && !this.midStream) return;
+    for (const dir of ['c2s', 's2c'] as const) this.skipped[dir] = this.streams[dir]?.skippedBytes ?? this.skipped[dir];
+    this.report('mqtt.session-summary', undefined, meta, {
       publishCount: { ...this.publishes },
       distinctTopics: { c2s: this.topics.c2s.size, s2c: this.topics.s2c.size },
       topicsOverflow: this.topicsOverflow,
       disconnected: this.disconnected,
       closeReason: reason,
+      sawConnect: this.level !== null,
+      midStream: this.midStream,
+      protocolVersion: this.level !== null ? protocolVersionName(this.level) : this.v5 ? '5.0' : null,
+      skippedBytes: { ...this.skipped },
     });
+  }
+
+  synced(dir: Direction, offset: number, _meta: FrameMeta): void {
+    this.midStream = true;
+    this.skipped[dir] = offset;
+  }
+
+  /**
+   * Emits through the flow emitter. Anything readable crossed the network without TLS: CONNECT says so,
+   * and in a session without one (seen from the middle, or only its broker side) the first observation
+   * does, since a live session may run for weeks before the summary at its close.
+   */
+  private report(kind: string, dir: Direction | undefined, meta: FrameMeta, fields: Record<string, unknown>): void {
+    if (this.noTlsReported) return this.emit(kind, dir, meta, fields);
+    this.noTlsReported = true;
+    const seen = this.midStream ? ' (seen from the middle, without its CONNECT)' : ' (without its CONNECT)';
+    this.emit(kind, dir, meta, fields, [
+      { code: 'mqtt.no-tls', severity: 'medium', message: `MQTT session of client ${senderOf(this.key, 'c2s')} with broker ${senderOf(this.key, 's2c')} runs without TLS${seen}` },
+    ]);
   }
 
   packet(dir: Direction, p: MqttPacket, meta: FrameMeta): void {
     this.packets++;
     const { type, flags, length } = p;
     if (!flagsValid(type, flags)) throw new DissectorError('mqtt', 'bad-flags', `${PACKET_TYPES[type] ?? type} with fixed-header flags 0x${flags.toString(16)}`, p.start);
+    if (!this.v5 && this.level === null && onlyInMqtt5(p)) this.v5 = true;
     if (type === 3 && this.repeatsSeenTopic(dir, flags, p.body)) {
       this.publishes[dir]++;
       return;
@@ -115,7 +168,7 @@ class MqttConsumer implements StreamConsumer {
     const r = new ByteReader(p.body, 'mqtt', p.bodyStart);
     if (type === 3) return this.publish(dir, flags, r, length, meta);
     if (!p.complete) {
-      this.emit('mqtt.oversized-packet', dir, meta, { packetType: PACKET_TYPES[type] ?? null, length });
+      this.report('mqtt.oversized-packet', dir, meta, { packetType: PACKET_TYPES[type] ?? null, length });
       return;
     }
     switch (type) {
@@ -123,7 +176,7 @@ class MqttConsumer implements StreamConsumer {
         return this.connect(dir, r, meta);
       case 2: {
         const c = parseConnack(r, this.v5);
-        this.emit('mqtt.connack', dir, meta, {
+        this.report('mqtt.connack', dir, meta, {
           sessionPresent: c.sessionPresent,
           returnCode: c.code,
           returnCodeName: connackCodeName(c.code, this.v5),
@@ -134,8 +187,8 @@ class MqttConsumer implements StreamConsumer {
       }
       case 8:
       case 10: {
-        const s = parseSubscribe(r, this.v5, type === 10);
-        this.emit(type === 8 ? 'mqtt.subscribe' : 'mqtt.unsubscribe', dir, meta, { packetId: s.packetId, topics: s.topics, topicCount: s.topicCount });
+        const s = this.subscription(p, r, type === 10);
+        this.report(type === 8 ? 'mqtt.subscribe' : 'mqtt.unsubscribe', dir, meta, { packetId: s.packetId, topics: s.topics, topicCount: s.topicCount });
         return;
       }
       case 14:
@@ -146,12 +199,34 @@ class MqttConsumer implements StreamConsumer {
     }
   }
 
+  /**
+   * Without CONNECT the level is unknown: a SUBSCRIBE/UNSUBSCRIBE that only parses as MQTT 5 (properties
+   * before the filters; the 3.1.1 reading runs off its end) tells it.
+   */
+  private subscription(p: MqttPacket, r: ByteReader, unsubscribe: boolean): SubscribePacket {
+    if (this.v5 || this.level !== null) return parseSubscribe(r, this.v5, unsubscribe);
+    try {
+      return parseSubscribe(r, false, unsubscribe);
+    } catch (e) {
+      if (!(e instanceof DissectorError)) throw e;
+      let s: SubscribePacket;
+      try {
+        s = parseSubscribe(new ByteReader(p.body, 'mqtt', p.bodyStart), true, unsubscribe);
+      } catch {
+        throw e;
+      }
+      this.v5 = true;
+      return s;
+    }
+  }
+
   private connect(dir: Direction, r: ByteReader, meta: FrameMeta): void {
     const c = parseConnect(r);
     this.v5 = c.protocolLevel === 5;
-    const findings: WireFinding[] = [
-      { code: 'mqtt.no-tls', severity: 'medium', message: `MQTT client ${senderOf(this.key, dir)} connects without TLS` },
-    ];
+    this.level = c.protocolLevel;
+    const findings: WireFinding[] = [];
+    if (!this.noTlsReported) findings.push({ code: 'mqtt.no-tls', severity: 'medium', message: `MQTT client ${senderOf(this.key, dir)} connects without TLS` });
+    this.noTlsReported = true;
     if (c.passwordLength !== null) {
       findings.push({
         code: 'mqtt.cleartext-credentials',
@@ -208,7 +283,7 @@ class MqttConsumer implements StreamConsumer {
       return;
     }
     seen.add(head.topic);
-    this.emit('mqtt.publish', dir, meta, {
+    this.report('mqtt.publish', dir, meta, {
       topic: head.topic,
       qos: head.qos,
       retain: head.retain,

@@ -40,4 +40,30 @@ describe('mqtt dissector on mutated sessions', () => {
       { numRuns: Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 150) },
     );
   });
+
+  it('reads a session seen from any offset, after any junk, the same in any chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.record({ topic: fc.nat(), size: fc.integer({ min: 0, max: 3000 }), qos: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 8 }),
+        (v5, publishes, cut, junk, sizes) => {
+          const steps = session(v5, publishes);
+          const client = concat(...steps.filter(([dir]) => dir === 'c2s').map(([, b]) => b));
+          // a monitor started at any byte of the client stream; the broker side from after its CONNACK
+          const seen: Step[] = [
+            ['c2s', concat(junk, client.subarray(cut % (client.length + 1)))],
+            ['s2c', concat(publish('ward3/cmd', new Uint8Array(10), 1, v5), publish('ward3/cmd/2', new Uint8Array(3), 0, v5))],
+          ];
+          const whole = outcome(seen);
+          expect(outcome(seen, cycling(sizes))).toEqual(whole);
+          // whatever was read, the session was not protected: said once, never more
+          expect(whole.obs.flatMap((o) => o.findings ?? []).filter((f) => f.code === 'mqtt.no-tls').length).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 150) },
+    );
+  });
 });

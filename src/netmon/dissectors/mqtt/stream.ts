@@ -1,11 +1,15 @@
 /**
  * @module Frames one direction of an MQTT stream into control packets (fixed header + remaining length)
  * across arbitrary chunk boundaries. A packet's body is collected only up to a per-type limit (PUBLISH
- * payloads are skipped, not copied); the handler learns whether it got the whole body.
+ * payloads are skipped, not copied); the handler learns whether it got the whole body. A direction that
+ * does not open its session (CONNECT, CONNACK) was seen from the middle: it is read from the sync point
+ * mid-stream.ts finds in its first bytes, which are carried between chunks until then.
  */
 import type { FrameMeta } from '../../model.js';
+import type { Detection } from '../contract.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
+import { SYNC_WINDOW } from './mid-stream.js';
 
 /** PUBLISH: the topic and properties are all we read; topics are at most 64 KiB but real ones are short */
 export const PUBLISH_KEEP = 4 * 1024;
@@ -29,9 +33,30 @@ export interface MqttPacket {
 export interface PacketHandler {
   /** `p` (and its body) are only valid during the call: the stream reuses them for the next packet */
   packet(p: MqttPacket, meta: FrameMeta): void;
+  /** a direction seen from the middle is read from `offset` on (called before its first packet) */
+  synced(offset: number, meta: FrameMeta): void;
 }
 
+/** How a direction starts: pure functions of its first bytes, so any chunking gives the same answer. */
+export interface StreamStart {
+  /** 'yes': the direction opens its session (CONNECT, CONNACK) and is read from its first byte */
+  opens(b: Uint8Array): Detection;
+  /** otherwise: the offset packets start at in `b` (at most SYNC_WINDOW bytes), -1 if not known yet */
+  syncPoint(b: Uint8Array): number;
+}
+
+const OPENING = 0;
+const SYNCING = 1;
+const PACKETS = 2;
+/** no sync point in the window: the rest of the direction is not read */
+const LOST = 3;
+
 export class MqttStream {
+  private mode = OPENING;
+  /** the first bytes while the start is undecided (stream data is only valid during feed) */
+  private carry: ByteAccumulator | null = null;
+  private seen = 0;
+  private skipped = 0;
   private headerBytes = 0;
   private first = 0;
   private varint = 0;
@@ -50,9 +75,63 @@ export class MqttStream {
   // one packet record per stream, refilled per packet: PUBLISH streams carry many small packets
   private readonly current: MqttPacket = { type: 0, flags: 0, body: NO_BYTES, complete: true, length: 0, start: 0, bodyStart: 0 };
 
-  constructor(private readonly handler: PacketHandler) {}
+  constructor(
+    private readonly handler: PacketHandler,
+    private readonly starts: StreamStart,
+  ) {}
+
+  /** bytes not read as packets: before the sync point, or all of them while none was found */
+  get skippedBytes(): number {
+    return this.mode === PACKETS ? this.skipped : this.seen;
+  }
 
   feed(data: Uint8Array, meta: FrameMeta): void {
+    if (this.mode === PACKETS) this.frame(data, meta);
+    else if (this.mode === LOST) this.seen += data.length;
+    else this.decideStart(data, meta);
+  }
+
+  private decideStart(data: Uint8Array, meta: FrameMeta): void {
+    this.seen += data.length;
+    // the bytes so far, in place when nothing is carried (the first chunk usually decides)
+    let probe: Uint8Array;
+    let taken: number;
+    if (this.carry === null) {
+      probe = data.length > SYNC_WINDOW ? data.subarray(0, SYNC_WINDOW) : data;
+      taken = probe.length;
+    } else {
+      taken = Math.min(data.length, SYNC_WINDOW - this.carry.length);
+      this.carry.append(data.subarray(0, taken));
+      probe = this.carry.view();
+    }
+    let from = -1;
+    if (this.mode === OPENING) {
+      const opening = this.starts.opens(probe);
+      if (opening === 'yes') from = 0;
+      else if (opening === 'no' || probe.length >= SYNC_WINDOW) this.mode = SYNCING;
+    }
+    if (this.mode === SYNCING) {
+      from = this.starts.syncPoint(probe);
+      if (from >= 0) {
+        this.offset = this.skipped = from;
+        this.handler.synced(from, meta);
+      } else if (probe.length >= SYNC_WINDOW) {
+        this.mode = LOST;
+        this.carry = null;
+        return;
+      }
+    }
+    if (from < 0) {
+      if (this.carry === null) (this.carry = new ByteAccumulator(SYNC_WINDOW, 256)).append(probe);
+      return;
+    }
+    this.mode = PACKETS;
+    this.carry = null;
+    this.frame(from === 0 ? probe : probe.subarray(from), meta);
+    if (taken < data.length) this.frame(data.subarray(taken), meta);
+  }
+
+  private frame(data: Uint8Array, meta: FrameMeta): void {
     let pos = 0;
     while (pos < data.length) {
       if (!this.inBody) {

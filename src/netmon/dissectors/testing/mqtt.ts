@@ -55,3 +55,28 @@ export function subscribe(id: number, filters: { filter: string; qos: number }[]
 }
 
 export const disconnect = () => Uint8Array.of(0xe0, 0);
+
+/** PUBACK (4), PUBREC (5), PUBREL (6, flags 2), PUBCOMP (7); MQTT 5: a reason code and optional raw properties */
+export function acknowledgement(type: 4 | 5 | 6 | 7, id: number, v5?: { reason: number; properties?: Uint8Array }): Uint8Array {
+  const first = (type << 4) | (type === 6 ? 2 : 0);
+  if (!v5) return packet(first, u16be(id));
+  const props = v5.properties ? concat(varint(v5.properties.length), v5.properties) : new Uint8Array(0);
+  return packet(first, concat(u16be(id), Uint8Array.of(v5.reason), props));
+}
+
+export const puback = (id: number, v5?: { reason: number; properties?: Uint8Array }) => acknowledgement(4, id, v5);
+export const pingreq = () => Uint8Array.of(0xc0, 0);
+export const pingresp = () => Uint8Array.of(0xd0, 0);
+
+export function suback(id: number, codes: number[], v5 = false): Uint8Array {
+  return packet(0x90, concat(u16be(id), v5 ? Uint8Array.of(0) : new Uint8Array(0), Uint8Array.from(codes)));
+}
+
+export function unsubscribe(id: number, filters: string[], v5 = false): Uint8Array {
+  return packet(0xa2, concat(u16be(id), v5 ? Uint8Array.of(0) : new Uint8Array(0), ...filters.map(str)));
+}
+
+/** MQTT 5 PUBLISH without a topic name: the topic comes from a topic alias (property 0x23) */
+export function publishByAlias(alias: number, payload: Uint8Array, qos = 0): Uint8Array {
+  return packet(0x30 | (qos << 1), concat(u16be(0), qos > 0 ? u16be(1) : new Uint8Array(0), Uint8Array.of(3, 0x23), u16be(alias), payload));
+}
