@@ -89,3 +89,64 @@ describe('dispatcher: bytes kept while a flow is undecided are bounded', () => {
     expect(budget.used).toBe(0);
   });
 });
+
+/** Says 'yes' once `need` bytes of the client side are there; counts how often it was asked. */
+function lateDecider(need: number, seen: { asked: number; bytes: number; gaps: number; closed: boolean }): Dissector {
+  return {
+    id: 'late',
+    version: '1.0.0',
+    transport: 'tcp',
+    defaultPorts: [],
+    detect: (b, dir) => {
+      seen.asked++;
+      if (dir === 's2c') return 'no';
+      return b.length >= need ? 'yes' : 'need-more';
+    },
+    create: (): StreamConsumer => ({
+      onData: (_dir, d) => {
+        seen.bytes += d.length;
+      },
+      onGap: () => {
+        seen.gaps++;
+      },
+      onClose: () => {
+        seen.closed = true;
+      },
+    }),
+  };
+}
+
+describe('dispatcher: classification of a direction arriving in tiny chunks', () => {
+  it('asks the dissectors each of the first chunks, then only as the prefix doubles (not once per chunk)', () => {
+    const seen = { asked: 0, bytes: 0, gaps: 0, closed: false };
+    const d = new Registry([lateDecider(10_000, seen)]).createDispatcher(flowKey('tcp', 7000), () => undefined, { maxHeldBytes: 64 * 1024 });
+    for (let i = 0; i < 1024; i++) d.onData('c2s', junk(4), meta(i + 1));
+    // 8 eager checks (4..32 bytes), then 96, 192, ..., 3072 and the full 4096: 15, against 1024 chunks
+    expect(seen.asked).toBe(15);
+    expect(d.state).toBe('detecting');
+  });
+
+  it('a flow that ends between two checks is judged on what came, and replayed whole', () => {
+    const seen = { asked: 0, bytes: 0, gaps: 0, closed: false };
+    const d = new Registry([lateDecider(40, seen)]).createDispatcher(flowKey('tcp', 7000), () => undefined);
+    for (let i = 0; i < 8; i++) d.onData('c2s', junk(1), meta(i + 1));
+    // 8 + 3 * 10 + 5 = 43 bytes: past what the dissector needs, but short of the next check (8 + 64)
+    for (let i = 0; i < 3; i++) d.onData('c2s', junk(10), meta(9 + i));
+    d.onData('c2s', junk(5), meta(12));
+    expect(d.state).toBe('detecting');
+    d.onClose('fin', meta(13));
+    expect(d.state).toBe('dissecting');
+    expect(seen).toMatchObject({ bytes: 43, closed: true });
+  });
+
+  it('a gap between two checks is judged after what came before it, then delivered', () => {
+    const seen = { asked: 0, bytes: 0, gaps: 0, closed: false };
+    const d = new Registry([lateDecider(40, seen)]).createDispatcher(flowKey('tcp', 7000), () => undefined);
+    for (let i = 0; i < 8; i++) d.onData('c2s', junk(1), meta(i + 1));
+    d.onData('c2s', junk(40), meta(9));
+    expect(d.state).toBe('detecting');
+    d.onGap('c2s', 100, meta(10));
+    expect(d.state).toBe('dissecting');
+    expect(seen).toMatchObject({ bytes: 48, gaps: 1 });
+  });
+});

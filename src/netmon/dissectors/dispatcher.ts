@@ -76,6 +76,11 @@ class DetectPrefix {
     return this.buf.subarray(0, size);
   }
 
+  /** the prefix so far (a view) */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
   release(): void {
     this.buf = EMPTY;
     this.length = 0;
@@ -83,6 +88,10 @@ class DetectPrefix {
 }
 
 const EMPTY = new Uint8Array(0);
+/** a direction's first chunks are each classified; later, only as the prefix doubles (see detectStream) */
+const EAGER_CHECKS = 8;
+/** ... and has grown by this much at least */
+const MIN_RECHECK_BYTES = 64;
 
 export class FlowDispatcher implements Dispatcher {
   readonly skips = true;
@@ -99,6 +108,12 @@ export class FlowDispatcher implements Dispatcher {
   private pendingC2s = 0;
   private pendingS2c = 0;
   private datagrams = 0;
+  /** prefix length when each direction was last classified (see detectStream) */
+  private checkedC2s = 0;
+  private checkedS2c = 0;
+  /** how many times each direction was classified */
+  private checksC2s = 0;
+  private checksS2c = 0;
   heldBytes = 0;
 
   constructor(
@@ -154,6 +169,7 @@ export class FlowDispatcher implements Dispatcher {
   }
 
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
+    if (this.state === 'detecting') this.settle(dir, meta);
     if (this.state === 'dissecting') return this.deliverGap(dir, length, meta);
     if (this.state === 'unclassified') return;
     // bytes after a hole start mid-message: they can't be used to recognise the protocol
@@ -163,6 +179,10 @@ export class FlowDispatcher implements Dispatcher {
   }
 
   onClose(reason: FlowCloseReason, meta: FrameMeta): void {
+    if (this.state === 'detecting') {
+      this.settle('c2s', meta);
+      this.settle('s2c', meta);
+    }
     if (this.state === 'detecting') this.release();
     if (this.state !== 'dissecting' || !this.consumer?.onClose) return;
     try {
@@ -177,11 +197,41 @@ export class FlowDispatcher implements Dispatcher {
     const prefix = dir === 'c2s' ? this.prefixC2s : this.prefixS2c;
     // the first chunk of a direction is classified in place; later ones extend a bounded copy
     const bytes = prefix.length === 0 && data.length <= this.maxBytes ? data : prefix.add(data, this.maxBytes);
+    // Classifying reads the whole prefix, so a direction arriving in tiny chunks would pay for it once
+    // per chunk: quadratic (4-byte chunks up to 4 KiB cost 37 ms a flow with the mid-stream checks).
+    // After its first EAGER_CHECKS chunks a direction is asked again only once the prefix has doubled
+    // (by 64 bytes at least) or is full; the chunks in between are kept and replayed, and a flow that
+    // breaks or ends in between is asked then (settle).
+    const checks = dir === 'c2s' ? this.checksC2s : this.checksS2c;
+    const checked = dir === 'c2s' ? this.checkedC2s : this.checkedS2c;
+    if (checks >= EAGER_CHECKS && bytes.length < this.maxBytes && bytes.length < checked + Math.max(checked, MIN_RECHECK_BYTES)) return undefined;
+    const verdict = this.classifyPrefix(dir, bytes);
+    if (bytes === data && verdict === undefined) prefix.add(data, this.maxBytes);
+    return verdict;
+  }
+
+  /** Classifies a direction's prefix; marks the direction exhausted when it can no longer decide. */
+  private classifyPrefix(dir: Direction, bytes: Uint8Array): Dissector | undefined {
+    if (dir === 'c2s') {
+      this.checkedC2s = bytes.length;
+      this.checksC2s++;
+    } else {
+      this.checkedS2c = bytes.length;
+      this.checksS2c++;
+    }
     const verdict = this.registry.classify(bytes, dir, this.key);
     if (typeof verdict !== 'string') return verdict;
-    if (bytes === data) prefix.add(data, this.maxBytes);
     if (verdict === 'no' || bytes.length >= this.maxBytes) this.exhausted[dir] = true;
     return undefined;
+  }
+
+  /** Before a gap or the end: the bytes that came since the direction was last classified are judged now. */
+  private settle(dir: Direction, meta: FrameMeta): void {
+    if (this.key.transport !== 'tcp' || this.exhausted[dir]) return;
+    const prefix = dir === 'c2s' ? this.prefixC2s : this.prefixS2c;
+    if (prefix.length <= (dir === 'c2s' ? this.checkedC2s : this.checkedS2c)) return;
+    const verdict = this.classifyPrefix(dir, prefix.view());
+    if (verdict !== undefined) this.start(verdict, dir, EMPTY, meta);
   }
 
   private detectDatagram(dir: Direction, data: Uint8Array): Dissector | undefined {
@@ -218,6 +268,8 @@ export class FlowDispatcher implements Dispatcher {
       if (item.kind === 'data') this.setPending(item.dir, this.deliverData(item.dir, item.bytes, item.meta));
       else this.deliverGap(item.dir, item.length, item.meta);
     }
+    // settle() starts a dissector with nothing new to deliver: the skip pending for `dir` stands
+    if (data.length === 0) return 0;
     return this.deliverData(dir, data, meta);
   }
 
