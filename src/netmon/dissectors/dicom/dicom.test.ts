@@ -39,7 +39,7 @@ describe('dicom dissector', () => {
   it('reports AE titles, presentation contexts with SOP class, modality and transfer syntax names, and the dcmtk fingerprint', () => {
     const obs = dissect(dicomDissector, key, storeConversation(100));
     const req = obs.find((o) => o.kind === 'dicom.associate-rq');
-    expect(req?.producer).toBe('dicom@1.2.0');
+    expect(req?.producer).toBe('dicom@1.3.0');
     expect(req?.fields).toMatchObject({
       callingAe: 'CT_SCANNER1',
       calledAe: 'PACS_SCP',
@@ -182,6 +182,25 @@ describe('dicom DIMSE services', () => {
       errorComment: null, errorId: null,
       statusName: null, statusMeaning: null,
     });
+  });
+
+  it('counts responses by status class per association and lists the warnings and failures by name', () => {
+    const rsp = (messageId: number, status: number): Step => ['s2c', pData(pdv(3, 3, commandSet({ command: 0x8001, sopClassUid: CT, respondingTo: messageId, status })))];
+    const steps: Step[] = [['c2s', associateRq(rq)], ['s2c', ac], rsp(1, 0xa700), rsp(2, 0x0000), rsp(3, 0xa700), rsp(4, 0xb000), rsp(5, 0xd001), ['c2s', releaseRq()], ['s2c', releaseRp()]];
+    const summary = summaryOf(steps);
+    expect(summary?.responses).toEqual({ success: 1, pending: 0, cancel: 0, warning: 1, failure: 2, unknown: 1 });
+    expect(summary?.problemStatuses).toEqual([
+      { command: 'C-STORE-RSP', statusHex: '0xa700', category: 'failure', name: 'Refused: Out of Resources', count: 2 },
+      { command: 'C-STORE-RSP', statusHex: '0xb000', category: 'warning', name: 'Coercion of Data Elements', count: 1 },
+      { command: 'C-STORE-RSP', statusHex: '0xd001', category: 'unknown', name: null, count: 1 },
+    ]);
+    expect(summary?.problemStatusesOverflow).toBe(0);
+    // bounded: 16 distinct (response, status) pairs are listed, the rest counted
+    const many: Step[] = [['c2s', associateRq(rq)], ['s2c', ac], ...Array.from({ length: 20 }, (_, i) => rsp(i + 1, 0xc000 + i))];
+    const bounded = summaryOf(many);
+    expect((bounded?.problemStatuses as unknown[]).length).toBe(16);
+    expect(bounded?.problemStatusesOverflow).toBe(4);
+    expect(bounded?.responses).toMatchObject({ failure: 20 });
   });
 
   it('names a C-STORE refused for lack of resources (0xA700) and explains it, in any chunking', () => {

@@ -7,16 +7,17 @@ import type { Detection, Dissector } from '../contract.js';
 import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
-import { parseCommandSet } from './dimse.js';
+import { parseCommandSet, statusCategory, type StatusCategory } from './dimse.js';
 import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
 import { associateAcFields, associateRqFields, dimseFields } from './observations.js';
 import { PduStream, type PduHandler } from './pdu-stream.js';
 import { sopClassInfo } from './sop-classes.js';
+import { describeStatus } from './status-names.js';
 
 const ID = 'dicom';
 // 1.1: dicom.dimse gained SOP instances, event/action types, sub-operations, originator, error comment
 // 1.2: dicom.dimse gained statusName/statusMeaning; statusCategory is `unknown` for codes outside PS3.7 Annex C
-const VERSION = '1.2.0';
+const VERSION = '1.3.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
 
@@ -50,6 +51,18 @@ interface Summary {
   aborted: boolean;
 }
 
+/** A response status other than success or pending, counted per (response, status) in the association summary. */
+interface ProblemStatus {
+  command: string;
+  statusHex: string;
+  category: StatusCategory;
+  name: string | null;
+  count: number;
+}
+
+/** distinct (response, status) pairs listed per association; more are counted in `problemStatusesOverflow` */
+const MAX_PROBLEM_STATUSES = 16;
+
 /** One direction's PDU events routed to its association: one small object per direction, not three closures. */
 class DirectionEvents implements PduHandler {
   constructor(
@@ -75,6 +88,10 @@ class DicomConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, PduStream | null>;
   private readonly proposed = new Map<number, RqPresentationContext>();
   private readonly summary: Summary = { commands: {}, dataSets: 0, dataSetBytes: 0, accepted: null, released: false, aborted: false };
+  /** responses by status category, and the warnings, failures and unknown statuses among them */
+  private readonly responses: Record<StatusCategory, number> = { success: 0, pending: 0, cancel: 0, warning: 0, failure: 0, unknown: 0 };
+  private readonly problems = new Map<string, ProblemStatus>();
+  private problemsOverflow = 0;
   private phiReported = false;
   private seenPdu = false;
 
@@ -95,7 +112,15 @@ class DicomConsumer implements StreamConsumer {
 
   onClose(reason: string, meta: FrameMeta): void {
     if (!this.seenPdu) return;
-    this.emit('dicom.association-summary', undefined, meta, { ...this.summary, commands: { ...this.summary.commands }, closeReason: reason });
+    this.emit('dicom.association-summary', undefined, meta, {
+      ...this.summary,
+      commands: { ...this.summary.commands },
+      closeReason: reason,
+      // added in 1.3.0
+      responses: { ...this.responses },
+      problemStatuses: [...this.problems.values()].map((p) => ({ ...p })),
+      problemStatusesOverflow: this.problemsOverflow,
+    });
   }
 
   pdu(dir: Direction, type: number, r: ByteReader, meta: FrameMeta): void {
@@ -155,7 +180,20 @@ class DicomConsumer implements StreamConsumer {
     const c = parseCommandSet(bytes, base);
     this.summary.commands[c.command] = (this.summary.commands[c.command] ?? 0) + 1;
     const sopClassUid = c.sopClassUid ?? this.proposed.get(ctx)?.abstractSyntax;
+    if (c.status !== undefined) this.countResponse(c.command, c.status, sopClassUid, c.errorId);
     this.emit('dicom.dimse', dir, meta, dimseFields(c, ctx, sopClassUid));
+  }
+
+  private countResponse(command: string, status: number, sopClassUid: string | undefined, errorId: number | undefined): void {
+    const category = statusCategory(status);
+    this.responses[category]++;
+    if (category === 'success' || category === 'pending') return;
+    const statusHex = `0x${status.toString(16).padStart(4, '0')}`;
+    const key = `${command} ${statusHex}`;
+    const known = this.problems.get(key);
+    if (known) known.count++;
+    else if (this.problems.size >= MAX_PROBLEM_STATUSES) this.problemsOverflow++;
+    else this.problems.set(key, { command, statusHex, category, name: describeStatus(command, sopClassUid, status, errorId)?.name ?? null, count: 1 });
   }
 
   dataSet(dir: Direction, ctx: number, bytes: number, meta: FrameMeta): void {
