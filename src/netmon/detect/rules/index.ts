@@ -1,6 +1,7 @@
 /** @module The built-in detection rules, in the order the engine runs them and the docs list them. */
 import type { DetectionRule } from '../model.js';
 import { unexpectedDestinationRule, unknownAeRule } from './dicom.js';
+import { aeTitleGuessingRule } from './dicom-guessing.js';
 import { internetRule } from './internet.js';
 import { newPeerRule, newServiceRule } from './new-contact.js';
 import { phiRule } from './phi.js';
@@ -18,6 +19,7 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
   cleartextCredentialsRule,
   unknownAeRule,
   unexpectedDestinationRule,
+  aeTitleGuessingRule,
   portScanRule,
   hostSweepRule,
   volumeRule,
@@ -25,6 +27,7 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
 ];
 
 export {
+  aeTitleGuessingRule,
   cleartextCredentialsRule,
   hostSweepRule,
   insecureProtocolRule,
