@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Observation } from '../../../src/netmon/model.js';
-import { generateLoopbackCaptures, missingPrerequisites, type LoopbackCaptures } from '../../fixtures/netmon/loopback-captures.js';
+import { generateLoopbackCaptures, GUESSED_AE_TITLES, missingPrerequisites, type LoopbackCaptures } from '../../fixtures/netmon/loopback-captures.js';
+import { analyzeCapture } from '../../../src/netmon/report.js';
 import { byKind, dissectCapture, inCi, onPort, tsharkFields } from './support/dissect-capture.js';
 
 const missing = await missingPrerequisites();
@@ -70,6 +71,17 @@ describe.skipIf(missing.length > 0 && !inCi)('dissectors on real loopback traffi
       ['C-STORE-RSP', 'CT Image Storage', 'success'],
     ]);
     expect(codes(byKind(flow, 'dicom.data-set')[0])).toEqual(['dicom.cleartext-phi']);
+  });
+
+  it('reports the called AE titles dcmqrscp does not serve as rejected, and the guessing as a detection', async () => {
+    const guesses = byKind(onPort(all, cap.ports.dicomQr), 'dicom.associate-rq').filter((o) => o.fields.callingAe === 'GUESSER');
+    expect(guesses.map((o) => o.fields.calledAe)).toEqual(GUESSED_AE_TITLES);
+    for (const rq of guesses) {
+      expect(byKind(flowOf(all, rq), 'dicom.associate-rj').map((o) => o.fields)).toEqual([expect.objectContaining({ sourceName: 'service-user', reasonName: 'called-AE-title-not-recognized' })]);
+    }
+    const report = await analyzeCapture(cap.pcap);
+    const found = (report.detections ?? []).filter((d) => d.rule === 'dicom.ae-title-guessing');
+    expect(found).toEqual([expect.objectContaining({ severity: 'high', deviceIp: '127.0.0.1', facts: expect.objectContaining({ distinct: 5, scp: `127.0.0.1:${cap.ports.dicomQr}` }) })]);
   });
 
   it('reports the association storescp --refuse rejected', () => {
