@@ -123,6 +123,34 @@ describe('ring buffers that reuse names', () => {
     expect(seen).toEqual(['cap.pcap0:1', 'cap.pcap0:2', 'cap.pcap0:7', 'cap.pcap0:8', 'cap.pcap0:9', 'cap.pcap0:10']);
   });
 
+  it('stops reading a file the ring rewrites in place while the reader is still in the middle of it, and reads the new version once, from its start', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+    await writeFile(join(dir, 'cap.pcap0'), ring(...ids));
+    const seen: string[] = [];
+    // A slow reader: small chunks, and the writer wraps round to cap.pcap0 after its first packet.
+    for await (const src of followCaptureDirectory(dir, { follow: false, chunkBytes: 40 })) {
+      let rewrote = false;
+      try {
+        for await (const p of readPackets(src.chunks)) {
+          seen.push(`${basename(src.path)}:${p.data[0]}`);
+          if (!rewrote && p.data[0] === 1) {
+            rewrote = true;
+            await writeFile(join(dir, 'cap.pcap0'), ring(...ids.map((i) => i + 100)));
+          }
+        }
+      } catch (e) {
+        // the old version ends where the rewrite overtook the reader, possibly inside a record
+        seen.push(`${basename(src.path)}:${(e as { code?: string }).code}`);
+      }
+    }
+    const newVersion = seen.filter((s) => Number(s.split(':')[1]) > 100);
+    // every packet of the new version once, in order, and none of its bytes read as the old file's
+    expect(newVersion).toEqual(ids.map((i) => `cap.pcap0:${i + 100}`));
+    expect(seen.slice(seen.length - ids.length)).toEqual(newVersion);
+    expect(seen[0]).toBe('cap.pcap0:1');
+    expect(seen.slice(1, seen.length - ids.length).every((s) => /^cap\.pcap0:(\d|1\d|20|capture\.truncated)$/.test(s))).toBe(true);
+  });
+
   it('reads a wrapped ring found on disk oldest first, not in name order', async () => {
     await writeFile(join(dir, 'cap.pcap0'), ring(7, 8));
     await writeFile(join(dir, 'cap.pcap1'), ring(9));

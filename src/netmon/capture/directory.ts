@@ -12,7 +12,7 @@ import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandledVersions, orderCaptureFiles, sameFileVersion, type CaptureFileEntry } from './capture-versions.js';
-import { readFirstPacketTime, type FirstPacket } from './first-packet-time.js';
+import { readFirstPacketTime, readFirstPacketTimeOf, sameFirstPacket, type FirstPacket } from './first-packet-time.js';
 import type { ByteSource } from './reader.js';
 import { DEFAULT_CHUNK_BYTES } from './sources.js';
 
@@ -166,7 +166,7 @@ export async function* followCaptureDirectory(dir: string, opts: FollowDirectory
           return now !== undefined && !handled.has(now);
         },
       };
-      yield { path: next.path, chunks: tailFile(next.path, follow, watch, pollMs, opts) };
+      yield { path: next.path, chunks: tailFile(next.path, next.first, follow, watch, pollMs, opts) };
     }
   }
 }
@@ -195,6 +195,7 @@ export function tailedFileState(files: readonly CaptureFileEntry[], path: string
 
 async function* tailFile(
   path: string,
+  listed: FirstPacket,
   follow: boolean,
   watch: TailWatch,
   pollMs: number,
@@ -208,10 +209,26 @@ async function* tailFile(
     // A yielded buffer may still be referenced by packet views, so unless the caller opted in to
     // recycling (it is done with a chunk when it asks for the next), a new one is taken per chunk.
     let buf = new Uint8Array(size);
+    // The version listed: a ring that wraps round to this file while it is read (or between the listing
+    // and the open) truncates and rewrites it in place, so it starts with another first packet or is
+    // shorter than what was read. Checked after each read: bytes read are the listed version's only if
+    // the file still is that version afterwards (a rewrite never turns back into the old version).
+    let first = listed;
+    const stillListedVersion = async (): Promise<boolean> => {
+      if ((await fh.stat()).size < position) return false;
+      const now = await readFirstPacketTimeOf(fh, path);
+      if (first.kind === 'packet') return sameFirstPacket(first, now);
+      // listed before it had a packet (just opened by the writer): its first packet is the version's
+      if (now.kind === 'packet') first = now;
+      return true;
+    };
+    if (!(await stillListedVersion())) return;
     while (!opts.signal?.aborted) {
       const { bytesRead } = await fh.read(buf, 0, size, position);
       if (bytesRead > 0) {
         position += bytesRead;
+        // the rewrite's bytes are read from its own start, as a new version, once this one ends
+        if (!(await stillListedVersion())) return;
         const filled = buf.subarray(0, bytesRead);
         if (!opts.recycleBuffers) buf = new Uint8Array(size);
         yield filled;

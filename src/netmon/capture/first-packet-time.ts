@@ -4,7 +4,7 @@
  * if_tsresol/if_tsoffset, and the first EPB or PB; an SPB carries no time and is passed over). It is
  * what orders the files of a rotating capture directory and tells a rewritten ring file from the old one.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Micros } from '../model.js';
 import { u32be, u32le } from './bytes.js';
 import { isCaptureError, type CaptureErrorCode } from './errors.js';
@@ -67,21 +67,30 @@ const isSimplePacketBlock = (b: Uint8Array, off: number): boolean =>
 export async function readFirstPacketTime(path: string, limit = FIRST_PACKET_PREFIX_BYTES): Promise<FirstPacket> {
   const fh = await open(path, 'r');
   try {
-    for (const step of [...READ_STEPS.filter((s) => s < limit), limit]) {
-      const buf = new Uint8Array(step);
-      let filled = 0;
-      // A regular file fills the buffer in one read unless it ends first; loop for other file systems.
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, filled, step - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-        if (filled === step) break;
-      }
-      const first = firstPacketTime(buf.subarray(0, filled), path);
-      if (first.kind !== 'none' || filled < step) return first;
-    }
-    return { kind: 'none' };
+    return await readFirstPacketTimeOf(fh, path, limit);
   } finally {
     await fh.close();
   }
 }
+
+/** readFirstPacketTime of a file already open (a reader checking that the file it reads was not rewritten). */
+export async function readFirstPacketTimeOf(fh: FileHandle, path?: string, limit = FIRST_PACKET_PREFIX_BYTES): Promise<FirstPacket> {
+  for (const step of [...READ_STEPS.filter((s) => s < limit), limit]) {
+    const buf = new Uint8Array(step);
+    let filled = 0;
+    // A regular file fills the buffer in one read unless it ends first; loop for other file systems.
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, filled, step - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === step) break;
+    }
+    const first = firstPacketTime(buf.subarray(0, filled), path);
+    if (first.kind !== 'none' || filled < step) return first;
+  }
+  return { kind: 'none' };
+}
+
+/** Whether two looks at a file's start found the same first packet. */
+export const sameFirstPacket = (a: FirstPacket, b: FirstPacket): boolean =>
+  a.kind === 'packet' && b.kind === 'packet' ? a.ts === b.ts && a.tsNanos === b.tsNanos : a.kind === b.kind;
