@@ -56,14 +56,15 @@ async function seedAlerts(server: RunningServer): Promise<void> {
   }
 }
 
-export async function startTestServer(options: { devices?: number } = {}): Promise<TestServer> {
+/** `webRoot`: another build of the dashboard to serve (default web/dist) */
+export async function startTestServer(options: { devices?: number; webRoot?: string } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careguard-web-e2e-'));
   let server: RunningServer | undefined;
   let viewer: Credentials | undefined;
   try {
     // an empty environment: CAREGUARD_* variables of the machine running the tests must not leak in
     server = await startServer(
-      { dbUrl: join(dataDir, 'careguard.db'), dataDir, host: '127.0.0.1', port: 0, logLevel: 'warn', demoDevices: options.devices ?? 240, webRoot },
+      { dbUrl: join(dataDir, 'careguard.db'), dataDir, host: '127.0.0.1', port: 0, logLevel: 'warn', demoDevices: options.devices ?? 240, webRoot: options.webRoot ?? webRoot },
       {},
     );
     if (!server.adminPassword) throw new Error('startServer() on a fresh database returned no adminPassword; the browser test cannot sign in');

@@ -23,11 +23,27 @@ export function AlertActionDialog({ alert, action, onConfirm, onClose }: AlertAc
   const [error, setError] = useState<unknown>(undefined);
   const verb = action === 'acknowledge' ? 'Acknowledge' : 'Resolve';
 
+  // close() in the cleanup returns focus to the opener; the 'close' event it queues is not the user
+  // closing the dialog, so it is not passed on (React's development mode runs this effect twice:
+  // passing it on dismissed the dialog as soon as it opened)
+  const closingQuietly = useRef(false);
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      if (!dialog?.open) return;
+      closingQuietly.current = true;
+      dialog.close();
+    };
   }, []);
+  const closed = () => {
+    if (closingQuietly.current) {
+      closingQuietly.current = false;
+      if (ref.current && !ref.current.open) ref.current.showModal();
+      return;
+    }
+    onClose();
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -42,7 +58,7 @@ export function AlertActionDialog({ alert, action, onConfirm, onClose }: AlertAc
   }
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="action-title" onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby="action-title" onClose={closed} onCancel={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form">
         <h2 id="action-title" className="dialog__title">
           {verb} alert
