@@ -10,5 +10,11 @@ if (!existsSync(entry)) {
   process.stderr.write('careguard is not built yet: run `npm run build` (npm start does it for you)\n');
   process.exit(2);
 }
+// A reader that stops early (`careguard ... --json | head`) closes the pipe: stop quietly, as other
+// command-line tools do, rather than with an unhandled EPIPE error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { runCli } = await import(entry);
 process.exitCode = await runCli(process.argv);
