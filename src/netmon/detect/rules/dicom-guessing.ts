@@ -10,19 +10,13 @@
  */
 import type { Micros, Observation } from '../../model.js';
 import { endpointText, observationEvidence, type DetectionEvidence, type DetectionRule, type RuleContext } from '../model.js';
+import { PendingAssociations, type AssociationRequest } from './dicom-associations.js';
 import { deviceLabel, LruMap } from './support.js';
 
 /** ACSE service-user reasons: the SCP did not recognise the called (7) or the calling (3) AE title */
 const REASON_CALLED = 7;
 const REASON_CALLING = 3;
 const SERVICE_USER = 1;
-
-interface Requested {
-  o: Observation;
-  flowId?: number;
-  callingAe: string;
-  calledAe: string;
-}
 
 interface Tracker {
   titles: Map<string, Micros>;
@@ -33,8 +27,6 @@ const THRESHOLD = { name: 'distinctTitles', description: 'distinct AE titles rej
 const WINDOW = { name: 'windowSeconds', description: 'sliding window, seconds of capture time', default: 300, min: 1, max: 86_400, integer: true };
 const MAX_TRACKERS = { name: 'maxTrackers', description: 'trackers (source and SCP) held at once; least recent evicted', default: 8192, min: 16, max: 1_000_000, integer: true };
 const MAX_PENDING = { name: 'maxPendingAssociations', description: 'association requests awaiting their answer, held at once (least recent dropped beyond it)', default: 4096, min: 16, max: 1_000_000, integer: true };
-
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 export const aeTitleGuessingRule: DetectionRule = {
   id: 'dicom.ae-title-guessing',
@@ -48,11 +40,10 @@ export const aeTitleGuessingRule: DetectionRule = {
     const limit = ctx.params.distinctTitles ?? THRESHOLD.default;
     const windowUs = (ctx.params.windowSeconds ?? WINDOW.default) * 1_000_000;
     const trackers = new LruMap<string, Tracker>(ctx.params.maxTrackers ?? MAX_TRACKERS.default);
-    const pending = new LruMap<string, Requested>(ctx.params.maxPendingAssociations ?? MAX_PENDING.default);
+    const pending = new PendingAssociations(ctx.params.maxPendingAssociations ?? MAX_PENDING.default);
     const scanners = ctx.topology.policy.scanners;
-    const keyOf = (o: Observation, flowId: number | undefined) => (flowId !== undefined ? `#${flowId}` : o.flow ? `${o.flow.client.ip}:${o.flow.client.port}>${o.flow.server.ip}:${o.flow.server.port}` : undefined);
 
-    const rejected = (req: Requested, rj: Observation, flowId: number | undefined, role: 'called' | 'calling') => {
+    const rejected = (req: AssociationRequest, rj: Observation, flowId: number | undefined, role: 'called' | 'calling') => {
       const k = req.o.flow;
       if (!k || ctx.topology.inAny(k.client.ip, scanners)) return;
       const server = endpointText(k.server.ip, k.server.port);
@@ -92,20 +83,8 @@ export const aeTitleGuessingRule: DetectionRule = {
 
     return {
       onObservation({ observation: o, flowId }) {
-        if (o.protocol !== 'dicom') return;
-        const key = keyOf(o, flowId);
-        if (key === undefined) return;
-        if (o.kind === 'dicom.associate-rq') {
-          const callingAe = text(o.fields.callingAe);
-          const calledAe = text(o.fields.calledAe);
-          if (callingAe !== undefined && calledAe !== undefined) pending.set(key, { o, callingAe, calledAe, ...(flowId === undefined ? {} : { flowId }) });
-          return;
-        }
-        if (o.kind !== 'dicom.associate-rj' && o.kind !== 'dicom.associate-ac' && o.kind !== 'dicom.association-summary') return;
-        const req = pending.get(key);
-        if (!req) return;
-        pending.delete(key);
-        if (o.kind !== 'dicom.associate-rj' || o.fields.source !== SERVICE_USER) return;
+        const req = pending.observe(o, flowId);
+        if (!req || o.kind !== 'dicom.associate-rj' || o.fields.source !== SERVICE_USER) return;
         if (o.fields.reason === REASON_CALLED) rejected(req, o, flowId, 'called');
         else if (o.fields.reason === REASON_CALLING) rejected(req, o, flowId, 'calling');
       },

@@ -14,14 +14,8 @@ import type { Micros, Observation, Severity } from '../../model.js';
 import { routeKey } from '../../baseline/index.js';
 import { endpointText, observationEvidence, type DetectionRule, type RuleContext } from '../model.js';
 import type { AeTitleEntry } from '../policy.js';
-import { deviceLabel, LruMap } from './support.js';
-
-interface Pending {
-  o: Observation;
-  flowId?: number;
-  callingAe: string;
-  calledAe: string;
-}
+import { PendingAssociations, type AssociationRequest } from './dicom-associations.js';
+import { deviceLabel } from './support.js';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
 
@@ -36,10 +30,9 @@ export const unknownAeRule: DetectionRule = {
   create(ctx) {
     const list = ctx.topology.policy.dicom.aeTitles;
     const titles = new Map<string, AeTitleEntry>((list ?? []).map((e) => [e.title, e]));
-    const pending = new LruMap<string, Pending>(ctx.params.maxPendingAssociations ?? 4096);
-    const keyOf = (o: Observation, flowId: number | undefined) => (flowId !== undefined ? `#${flowId}` : o.flow ? `${o.flow.client.ip}:${o.flow.client.port}>${o.flow.server.ip}:${o.flow.server.port}` : undefined);
+    const pending = new PendingAssociations(ctx.params.maxPendingAssociations ?? 4096);
 
-    const judge = (p: Pending, outcome: 'accepted' | 'rejected' | 'unanswered', answer?: Observation) => {
+    const judge = (p: AssociationRequest, outcome: 'accepted' | 'rejected' | 'unanswered', answer?: Observation) => {
       const k = p.o.flow;
       if (!k) return;
       const sev: Severity = outcome === 'accepted' ? 'high' : outcome === 'rejected' ? 'low' : 'medium';
@@ -88,25 +81,14 @@ export const unknownAeRule: DetectionRule = {
 
     return {
       onObservation({ observation: o, flowId }) {
-        if (!list || o.protocol !== 'dicom') return;
-        const key = keyOf(o, flowId);
-        if (key === undefined) return;
-        if (o.kind === 'dicom.associate-rq') {
-          const callingAe = text(o.fields.callingAe);
-          const calledAe = text(o.fields.calledAe);
-          if (callingAe !== undefined && calledAe !== undefined) pending.set(key, { o, callingAe, calledAe, ...(flowId === undefined ? {} : { flowId }) });
-          return;
-        }
-        const outcome = o.kind === 'dicom.associate-ac' ? 'accepted' : o.kind === 'dicom.associate-rj' ? 'rejected' : o.kind === 'dicom.association-summary' || o.kind === 'dicom.abort' ? 'unanswered' : undefined;
-        if (!outcome) return;
-        const p = pending.get(key);
+        if (!list) return;
+        const p = pending.observe(o, flowId);
         if (!p) return;
-        pending.delete(key);
+        const outcome = o.kind === 'dicom.associate-ac' ? 'accepted' : o.kind === 'dicom.associate-rj' ? 'rejected' : 'unanswered';
         judge(p, outcome, outcome === 'unanswered' ? undefined : o);
       },
       finish() {
-        for (const p of [...pending.values()]) judge(p, 'unanswered');
-        pending.clear();
+        for (const p of pending.drain()) judge(p, 'unanswered');
       },
       stats: () => ({ pendingAssociations: pending.size, pendingEvicted: pending.evicted, aeTitlesInPolicy: titles.size }),
     };
