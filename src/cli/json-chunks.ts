@@ -31,19 +31,33 @@ const RUN = 32;
  * Throws what JSON.stringify throws (a cycle, a BigInt), possibly after some chunks were written.
  */
 export function writeJsonChunks(value: unknown, write: (chunk: string) => void, opts: JsonChunkOptions = {}): boolean {
+  const chunks = jsonChunks(value, opts);
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) return next.value;
+    write(next.value);
+  }
+}
+
+/**
+ * The chunks writeJsonChunks writes, one at a time: a caller writing to a stream can wait for it to
+ * drain between two (the generator's return value is writeJsonChunks's).
+ */
+export function* jsonChunks(value: unknown, opts: JsonChunkOptions = {}): Generator<string, boolean, undefined> {
   const indent = ' '.repeat(Math.max(0, Math.min(10, Math.floor(opts.indent ?? 2))));
   const chunkSize = opts.chunkSize ?? 65_536;
   const streamDepth = opts.streamDepth ?? 2;
   const streamLength = opts.streamLength ?? 64;
   const open: object[] = [];
   let buf = '';
-  const out = (s: string): void => {
+  function* out(s: string): Generator<string, void, undefined> {
     buf += s;
     if (buf.length >= chunkSize) {
-      write(buf);
+      const chunk = buf;
       buf = '';
+      yield chunk;
     }
-  };
+  }
 
   /** The value JSON.stringify would serialise for holder[key] (after its toJSON), and whether toJSON made it. */
   const resolve = (holder: Holder, key: string): { value: unknown; converted: boolean } => {
@@ -82,14 +96,14 @@ export function writeJsonChunks(value: unknown, write: (chunk: string) => void, 
   };
 
   /** Writes a resolved value at nesting `depth` (prefix = its line's indentation). */
-  const emit = (v: unknown, converted: boolean, depth: number, prefix: string): void => {
+  function* emit(v: unknown, converted: boolean, depth: number, prefix: string): Generator<string, void, undefined> {
     if (typeof v !== 'object' || v === null || v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
-      out(JSON.stringify(v));
+      yield* out(JSON.stringify(v));
       return;
     }
     // toJSON was applied here, so the result is walked (JSON.stringify would call its toJSON again)
     if (depth >= streamDepth && !converted && !long(v)) {
-      out(stringifyAt(v, depth));
+      yield* out(stringifyAt(v, depth));
       return;
     }
     if (open.includes(v)) throw new TypeError('Converting circular structure to JSON');
@@ -99,9 +113,9 @@ export function writeJsonChunks(value: unknown, write: (chunk: string) => void, 
     const first = indent === '' ? '' : `\n${inner}`;
     const last = indent === '' ? '' : `\n${prefix}`;
     if (Array.isArray(v)) {
-      if (v.length === 0) out('[]');
+      if (v.length === 0) yield* out('[]');
       else {
-        out('[');
+        yield* out('[');
         for (let i = 0; i < v.length; ) {
           const end = Math.min(v.length, i + RUN);
           let plainRun = depth + 1 >= streamDepth;
@@ -109,17 +123,17 @@ export function writeJsonChunks(value: unknown, write: (chunk: string) => void, 
           if (plainRun) {
             // RUN elements in one JSON.stringify call: "[\n<inner>a,\n<inner>b\n<prefix>]" less its brackets
             const text = stringifyAt(v.slice(i, end), depth);
-            out(`${i > 0 ? ',' : ''}${text.slice(1, text.length - last.length - 1)}`);
+            yield* out(`${i > 0 ? ',' : ''}${text.slice(1, text.length - last.length - 1)}`);
             i = end;
             continue;
           }
-          out(i > 0 ? sep : first);
+          yield* out(i > 0 ? sep : first);
           const item = resolve(v, String(i));
-          if (skipped(item.value)) out('null');
-          else emit(item.value, item.converted, depth + 1, inner);
+          if (skipped(item.value)) yield* out('null');
+          else yield* emit(item.value, item.converted, depth + 1, inner);
           i++;
         }
-        out(`${last}]`);
+        yield* out(`${last}]`);
       }
     } else {
       const colon = indent === '' ? ':' : ': ';
@@ -128,17 +142,17 @@ export function writeJsonChunks(value: unknown, write: (chunk: string) => void, 
         const member = resolve(v as Record<string, unknown>, k);
         // members whose value is undefined, a function or a symbol are left out, as JSON.stringify does
         if (skipped(member.value)) continue;
-        out(`${written++ === 0 ? `{${first}` : sep}${JSON.stringify(k)}${colon}`);
-        emit(member.value, member.converted, depth + 1, inner);
+        yield* out(`${written++ === 0 ? `{${first}` : sep}${JSON.stringify(k)}${colon}`);
+        yield* emit(member.value, member.converted, depth + 1, inner);
       }
-      out(written === 0 ? '{}' : `${last}}`);
+      yield* out(written === 0 ? '{}' : `${last}}`);
     }
     open.pop();
-  };
+  }
 
   const top = resolve({ '': value }, '');
   if (skipped(top.value)) return false;
-  emit(top.value, top.converted, 0, '');
-  if (buf.length > 0) write(buf);
+  yield* emit(top.value, top.converted, 0, '');
+  if (buf.length > 0) yield buf;
   return true;
 }

@@ -1,6 +1,7 @@
 /** @module Output for CLI listings: aligned text tables for people, JSON for machines. */
 import type { CliIO } from './context.js';
-import { writeJsonChunks } from './json-chunks.js';
+import { once } from 'node:events';
+import { jsonChunks, writeJsonChunks } from './json-chunks.js';
 
 export interface Column<T> {
   header: string;
@@ -32,4 +33,22 @@ export function writeJson(io: CliIO, value: unknown): void {
   });
   // the last chunk carries the newline; JSON.stringify(undefined) printed "undefined" before, and still does
   io.stdout.write(wrote ? `${pending ?? ''}\n` : 'undefined\n');
+}
+
+/**
+ * writeJson for large values, waiting for stdout to drain between chunks: piped into a slow reader,
+ * a 34 MB report would otherwise sit in the stream's queue whole. Same text as writeJson.
+ */
+export async function writeJsonDrained(io: CliIO, value: unknown): Promise<void> {
+  const chunks = jsonChunks(value);
+  let pending: string | undefined;
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) {
+      io.stdout.write(next.value ? `${pending ?? ''}\n` : 'undefined\n');
+      return;
+    }
+    if (pending !== undefined && !io.stdout.write(pending)) await once(io.stdout, 'drain');
+    pending = next.value;
+  }
 }

@@ -19,7 +19,7 @@ import type { DetectionEngine } from '../../netmon/detect/index.js';
 import { analyzeCapture, analyzeFlowLog, type AnalyzeProgress, type IngestResult, type NetmonReport } from '../../netmon/index.js';
 import type { NetmonService } from '../../netmon/service.js';
 import { EXIT, type CliContext, type CliIO } from '../context.js';
-import { writeJson } from '../render.js';
+import { writeJsonDrained } from '../render.js';
 import { registerNetmonCollectCommand } from './netmon-collect.js';
 import { fileAnnouncer, followIngest, stopSignal } from './netmon-follow.js';
 import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious, saveBaseline, type NetmonFlags } from './netmon-options.js';
@@ -73,7 +73,7 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
           }
         }
         if (flags.saveBaseline !== undefined && hold.engine) await saveBaseline(flags.saveBaseline, hold.engine);
-        return { report, print: () => (flags.json ? writeJson(ctx.io, report) : printReport(ctx.io, report)) };
+        return { report, print: async () => (flags.json ? writeJsonDrained(ctx.io, report) : printReport(ctx.io, report)) };
       });
     });
   netmon
@@ -101,14 +101,14 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
         } finally {
           await services.close();
         }
-        return { report: result.report, print: () => (flags.json ? writeJson(ctx.io, result) : printIngest(ctx.io, result)) };
+        return { report: result.report, print: async () => (flags.json ? writeJsonDrained(ctx.io, result) : printIngest(ctx.io, result)) };
       });
     });
   registerNetmonCollectCommand(netmon, ctx);
   registerNetmonQueryCommands(netmon, ctx);
 }
 
-type Outcome = { report: NetmonReport; print: () => void };
+type Outcome = { report: NetmonReport; print: () => Promise<void> };
 
 async function run(io: CliIO, flags: NetmonFlags, body: (onProgress: (p: AnalyzeProgress) => void) => Promise<Outcome>): Promise<void> {
   const bar = flags.progress === false ? undefined : progressBar(io);
@@ -124,7 +124,7 @@ async function run(io: CliIO, flags: NetmonFlags, body: (onProgress: (p: Analyze
   }
   // the bar's last line goes out before the report, so the two do not interleave on a terminal
   bar?.stop();
-  outcome.print();
+  await outcome.print();
   const r = outcome.report;
   process.exitCode = r.findings.some((f) => isSerious(f.severity)) || (r.detections ?? []).some((d) => isSerious(d.severity)) ? EXIT.findings : EXIT.ok;
 }
