@@ -17,7 +17,7 @@ describe('dispatcher', () => {
     const d = createDispatcher(flowKey('tcp', 4000), (o) => obs.push(o));
     for (let i = 0; i < rq.length; i++) d.onData('c2s', rq.subarray(i, i + 1), meta(i + 1));
     expect(d.state).toBe('dissecting');
-    expect(d.producer).toBe('dicom@1.3.0');
+    expect(d.producer).toBe('dicom@1.4.0');
     expect(obs.map((o) => o.kind)).toEqual(['dicom.associate-rq']);
     expect(obs[0]?.flow?.server.port).toBe(4000);
   });

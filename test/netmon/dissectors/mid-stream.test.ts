@@ -4,12 +4,14 @@
  * connection open for weeks, so such a flow must still be recognised and read from its next
  * message on, through flow tracking and the dispatcher as a capture is read. MQTT devices keep their
  * broker session open for days: such a flow has no CONNECT and is recognised by a chain of packets.
+ * DICOM associations carry long C-STOREs: such a flow has no A-ASSOCIATE and is recognised by its P-DATA-TF.
  */
 import { describe, expect, it } from 'vitest';
 import * as F from '../../../src/netmon/capture/testing/frames.js';
 import { writePcap } from '../../../src/netmon/capture/testing/pcap-writer.js';
 import { TcpFlag } from '../../../src/netmon/decode/index.js';
 import { createDispatcher } from '../../../src/netmon/dissectors/index.js';
+import { commandSet, pData, pdv } from '../../../src/netmon/dissectors/testing/dicom.js';
 import { pingreq, puback, publish, suback, subscribe } from '../../../src/netmon/dissectors/testing/mqtt.js';
 import type { Observation } from '../../../src/netmon/model.js';
 import { readCapture } from '../../../src/netmon/pipeline/read-capture.js';
@@ -131,5 +133,40 @@ describe('MQTT sessions captured from the middle', () => {
     ]);
     expect(noTls(obs)).toHaveLength(1);
     expect(obs.find((o) => o.kind === 'mqtt.session-summary')?.fields).toMatchObject({ midStream: true, publishCount: { c2s: 3, s2c: 0 } });
+  });
+});
+
+describe('DICOM associations captured from the middle', () => {
+  const PACS = { ip: '10.20.9.11', mac: '02:00:00:00:09:11', port: 104 };
+  const CT = '1.2.840.10008.5.1.4.1.1.2';
+  const pixels = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => ((i * 31 + seed * 17) % 251) | 0x10);
+  const storeRq = (id: number) => pData(pdv(3, 3, commandSet({ command: 0x0001, sopClassUid: CT, messageId: id, dataSet: true })));
+  const storeRsp = (id: number) => pData(pdv(3, 3, commandSet({ command: 0x8001, sopClassUid: CT, respondingTo: id, status: 0 })));
+  // the end of a 16 KiB data PDU of message 7 whose start came before the capture, then its last fragment
+  const inProgress = concat(pixels(700, 1), pData(pdv(3, 2, pixels(1200, 2))));
+
+  it('a C-STORE in progress on port 104, without the A-ASSOCIATE, reports its DIMSE commands and the data-set finding', async () => {
+    const obs = await observe(
+      capture(
+        [
+          { fromClient: true, data: inProgress },
+          { fromClient: false, data: storeRsp(7) },
+          { fromClient: true, data: storeRq(8) },
+          { fromClient: true, data: pData(pdv(3, 0, pixels(1400, 3))) },
+          { fromClient: true, data: pData(pdv(3, 2, pixels(900, 4))) },
+          { fromClient: false, data: storeRsp(8) },
+        ],
+        PACS,
+      ),
+    );
+    expect(obs.filter((o) => o.kind.endsWith('.malformed') || o.kind.endsWith('.dissector-fault'))).toEqual([]);
+    expect(new Set(obs.map((o) => o.producer))).toEqual(new Set(['dicom@1.4.0']));
+    expect(obs.filter((o) => o.kind === 'dicom.dimse').map((o) => [o.dir, o.fields.command, o.fields.messageId ?? o.fields.respondingTo])).toEqual([
+      ['s2c', 'C-STORE-RSP', 7],
+      ['c2s', 'C-STORE-RQ', 8],
+      ['s2c', 'C-STORE-RSP', 8],
+    ]);
+    expect(obs.flatMap((o) => o.findings ?? []).map((f) => f.code)).toEqual(['dicom.cleartext-phi']);
+    expect(obs.find((o) => o.kind === 'dicom.association-summary')?.fields).toMatchObject({ midStream: true, sawAssociate: false, dataSets: 2, dataSetBytes: 3500 });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * @module DICOM upper layer (PS3.8) dissector: associations (RQ/AC/RJ), release, abort, DIMSE commands with
- * status, and a per-association summary. Detected from the A-ASSOCIATE PDU header, on any port.
+ * status, and a per-association summary. Detected from the A-ASSOCIATE PDU header, on any port, or, for an
+ * association seen from the middle, from its P-DATA-TF PDUs (mid-stream.ts).
  */
 import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
@@ -8,20 +9,24 @@ import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
 import { parseCommandSet, statusCategory, type StatusCategory } from './dimse.js';
+import { detectMidStream, findSyncPoint } from './mid-stream.js';
 import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
 import { associateAcFields, associateRqFields, dimseFields } from './observations.js';
-import { PduStream, type PduHandler } from './pdu-stream.js';
+import { PduStream, type PduHandler, type StreamStart } from './pdu-stream.js';
 import { sopClassInfo } from './sop-classes.js';
 import { describeStatus } from './status-names.js';
 
 const ID = 'dicom';
 // 1.1: dicom.dimse gained SOP instances, event/action types, sub-operations, originator, error comment
 // 1.2: dicom.dimse gained statusName/statusMeaning; statusCategory is `unknown` for codes outside PS3.7 Annex C
-const VERSION = '1.3.0';
+// 1.3: association summary gained responses and problem statuses
+// 1.4: associations seen from the middle (no A-ASSOCIATE) are read from their P-DATA-TF; the summary says so
+const VERSION = '1.4.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
 
-function detect(b: Uint8Array, dir: Direction): Detection {
+/** A direction opening its association: A-ASSOCIATE-RQ, or from the server side A-ASSOCIATE-AC/RJ. */
+function opensAssociation(b: Uint8Array, dir: Direction): Detection {
   if (b.length < 1) return 'need-more';
   const type = b[0] as number;
   if (type !== 1 && !(dir === 's2c' && (type === 2 || type === 3))) return 'no';
@@ -40,6 +45,12 @@ function detect(b: Uint8Array, dir: Direction): Detection {
     if (c !== 0 && (c < 0x20 || c > 0x7e)) return 'no';
   }
   return 'yes';
+}
+
+/** An association from its start, or seen from the middle (mid-stream.ts). */
+function detect(b: Uint8Array, dir: Direction): Detection {
+  const opening = opensAssociation(b, dir);
+  return opening !== 'no' ? opening : detectMidStream(b);
 }
 
 interface Summary {
@@ -81,6 +92,33 @@ class DirectionEvents implements PduHandler {
   dataSet(ctx: number, bytes: number, meta: FrameMeta): void {
     this.association.dataSet(this.dir, ctx, bytes, meta);
   }
+
+  synced(offset: number, meta: FrameMeta): void {
+    this.association.synced(this.dir, offset, meta);
+  }
+}
+
+/**
+ * How one direction starts: with its association's first PDU, read from the first byte, or seen from the
+ * middle and read from the sync point. A direction whose other side opened the association is read from
+ * its first byte too (a server may answer with A-ABORT).
+ */
+class DirectionStart implements StreamStart {
+  constructor(
+    private readonly association: DicomConsumer,
+    private readonly dir: Direction,
+  ) {}
+
+  opens(b: Uint8Array): Detection {
+    if (this.association.opened) return 'yes';
+    const opening = opensAssociation(b, this.dir);
+    if (opening === 'yes') this.association.opened = true;
+    return opening;
+  }
+
+  syncPoint(b: Uint8Array): number {
+    return findSyncPoint(b);
+  }
 }
 
 class DicomConsumer implements StreamConsumer {
@@ -94,15 +132,30 @@ class DicomConsumer implements StreamConsumer {
   private problemsOverflow = 0;
   private phiReported = false;
   private seenPdu = false;
+  /** a direction opened the association (A-ASSOCIATE): the other is read from its first byte too */
+  opened = false;
+  /** a direction was read from a sync point (the association was seen from the middle) */
+  private midStream = false;
+  /** seen from the middle: the SOP class of the last command per presentation context (none are negotiated) */
+  private readonly commandSopClass = new Map<number, string>();
 
   constructor(private readonly emit: Emit) {
-    this.streams = { c2s: new PduStream(new DirectionEvents(this, 'c2s')), s2c: new PduStream(new DirectionEvents(this, 's2c')) };
+    this.streams = {
+      c2s: new PduStream(new DirectionEvents(this, 'c2s'), new DirectionStart(this, 'c2s')),
+      s2c: new PduStream(new DirectionEvents(this, 's2c'), new DirectionStart(this, 's2c')),
+    };
   }
 
   /** Returns the data-set bytes that follow which the stream need not see (they are counted already). */
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
     const s = this.streams[dir];
-    return s === null ? SKIP_REST : s.feed(data, meta);
+    if (s === null) return SKIP_REST;
+    const skip = s.feed(data, meta);
+    return s.lost ? SKIP_REST : skip;
+  }
+
+  synced(_dir: Direction, _offset: number, _meta: FrameMeta): void {
+    this.midStream = true;
   }
 
   onGap(dir: Direction): void {
@@ -111,7 +164,7 @@ class DicomConsumer implements StreamConsumer {
   }
 
   onClose(reason: string, meta: FrameMeta): void {
-    if (!this.seenPdu) return;
+    if (!this.seenPdu && !this.midStream) return;
     this.emit('dicom.association-summary', undefined, meta, {
       ...this.summary,
       commands: { ...this.summary.commands },
@@ -120,6 +173,9 @@ class DicomConsumer implements StreamConsumer {
       responses: { ...this.responses },
       problemStatuses: [...this.problems.values()].map((p) => ({ ...p })),
       problemStatusesOverflow: this.problemsOverflow,
+      // added in 1.4.0
+      midStream: this.midStream,
+      sawAssociate: this.opened,
     });
   }
 
@@ -180,6 +236,7 @@ class DicomConsumer implements StreamConsumer {
     const c = parseCommandSet(bytes, base);
     this.summary.commands[c.command] = (this.summary.commands[c.command] ?? 0) + 1;
     const sopClassUid = c.sopClassUid ?? this.proposed.get(ctx)?.abstractSyntax;
+    if (this.midStream && c.sopClassUid !== undefined) this.commandSopClass.set(ctx, c.sopClassUid);
     if (c.status !== undefined) this.countResponse(c.command, c.status, sopClassUid, c.errorId);
     this.emit('dicom.dimse', dir, meta, dimseFields(c, ctx, sopClassUid));
   }
@@ -201,7 +258,7 @@ class DicomConsumer implements StreamConsumer {
     this.summary.dataSetBytes += bytes;
     if (this.phiReported) return;
     this.phiReported = true;
-    const sopClassUid = this.proposed.get(ctx)?.abstractSyntax;
+    const sopClassUid = this.proposed.get(ctx)?.abstractSyntax ?? this.commandSopClass.get(ctx);
     this.emit(
       'dicom.data-set',
       dir,

@@ -2,12 +2,16 @@
  * @module Frames one direction of a DICOM upper-layer stream into PDUs (PS3.8 9.3) across arbitrary chunk
  * boundaries. Association PDUs are collected whole (bounded); P-DATA-TF is walked PDV by PDV: command
  * fragments are collected (bounded) and handed on when complete, data-set fragments are counted and skipped
- * without being copied, so a 2 GB C-STORE costs no memory.
+ * without being copied, so a 2 GB C-STORE costs no memory. A direction that does not open its association
+ * (A-ASSOCIATE) was seen from the middle: it is read from the sync point mid-stream.ts finds in its first
+ * bytes, which are carried between chunks until then.
  */
 import type { FrameMeta } from '../../model.js';
+import type { Detection } from '../contract.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
 import { readU32be } from '../support/bytes.js';
+import { SYNC_WINDOW } from './mid-stream.js';
 
 /** Largest non-P-DATA PDU we collect: a proposal with 128 contexts and many transfer syntaxes fits easily. */
 export const MAX_ASSOCIATION_PDU = 256 * 1024;
@@ -21,7 +25,23 @@ export interface PduHandler {
   command(contextId: number, bytes: Uint8Array, base: number, meta: FrameMeta): void;
   /** the last fragment of a data set ended; `bytes` is the data-set size across all its fragments */
   dataSet(contextId: number, bytes: number, meta: FrameMeta): void;
+  /** a direction seen from the middle is read from `offset` on (called before its first PDU) */
+  synced(offset: number, meta: FrameMeta): void;
 }
+
+/** How a direction starts: functions of its first bytes, so any chunking gives the same answer. */
+export interface StreamStart {
+  /** 'yes': the direction opens its association and is read from its first byte */
+  opens(b: Uint8Array): Detection;
+  /** otherwise: the offset PDUs start at in `b` (at most SYNC_WINDOW bytes), -1 if not known yet */
+  syncPoint(b: Uint8Array): number;
+}
+
+const OPENING = 0;
+const SYNCING = 1;
+const PDUS = 2;
+/** no sync point in the window: the rest of the direction is not read */
+const LOST = 3;
 
 const enum State {
   PduHeader,
@@ -45,8 +65,19 @@ export class PduStream {
   private pdvControl = 0;
   private commandStart = -1;
   private dataBytes = 0;
+  private mode = OPENING;
+  /** the first bytes while the start is undecided (stream data is only valid during feed) */
+  private carry: ByteAccumulator | null = null;
 
-  constructor(private readonly handler: PduHandler) {}
+  constructor(
+    private readonly handler: PduHandler,
+    private readonly starts: StreamStart,
+  ) {}
+
+  /** no sync point was found in the first SYNC_WINDOW bytes: the rest need not be delivered */
+  get lost(): boolean {
+    return this.mode === LOST;
+  }
 
   /**
    * Reads `data`; returns how many of the bytes that follow it are data-set bytes this stream has
@@ -54,7 +85,9 @@ export class PduStream {
    * holding that byte ends the fragment, with its frame as evidence).
    */
   feed(data: Uint8Array, meta: FrameMeta): number {
-    this.read(data, meta);
+    if (this.mode === PDUS) this.read(data, meta);
+    else if (this.mode === OPENING || this.mode === SYNCING) this.decideStart(data, meta);
+    if (this.mode !== PDUS) return 0;
     if (this.state !== State.PdvBody || (this.pdvControl & 1) !== 0 || this.pdvRemaining < 2) return 0;
     const n = this.pdvRemaining - 1;
     this.dataBytes += n;
@@ -62,6 +95,45 @@ export class PduStream {
     this.pdvRemaining -= n;
     this.pduRemaining -= n;
     return n;
+  }
+
+  private decideStart(data: Uint8Array, meta: FrameMeta): void {
+    // the bytes so far, in place when nothing is carried (the first chunk usually decides)
+    let probe: Uint8Array;
+    let taken: number;
+    if (this.carry === null) {
+      probe = data.length > SYNC_WINDOW ? data.subarray(0, SYNC_WINDOW) : data;
+      taken = probe.length;
+    } else {
+      taken = Math.min(data.length, SYNC_WINDOW - this.carry.length);
+      this.carry.append(data.subarray(0, taken));
+      probe = this.carry.view();
+    }
+    let from = -1;
+    if (this.mode === OPENING) {
+      const opening = this.starts.opens(probe);
+      if (opening === 'yes') from = 0;
+      else if (opening === 'no' || probe.length >= SYNC_WINDOW) this.mode = SYNCING;
+    }
+    if (this.mode === SYNCING) {
+      from = this.starts.syncPoint(probe);
+      if (from >= 0) {
+        this.offset = from;
+        this.handler.synced(from, meta);
+      } else if (probe.length >= SYNC_WINDOW) {
+        this.mode = LOST;
+        this.carry = null;
+        return;
+      }
+    }
+    if (from < 0) {
+      if (this.carry === null) (this.carry = new ByteAccumulator(SYNC_WINDOW, 256)).append(probe);
+      return;
+    }
+    this.mode = PDUS;
+    this.carry = null;
+    this.read(from === 0 ? probe : probe.subarray(from), meta);
+    if (taken < data.length) this.read(data.subarray(taken), meta);
   }
 
   private read(data: Uint8Array, meta: FrameMeta): void {
