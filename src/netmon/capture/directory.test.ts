@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,23 @@ describe('rotating capture directory', () => {
     const seen: string[] = [];
     await collect(followCaptureDirectory(dir, { follow: false }), seen);
     expect(seen).toEqual(['cap.pcap:0', 'cap.pcap:1', 'cap.pcap2:2', 'cap.pcap10:10']);
+  });
+
+  it('reads a capture file reached through a link (the file stored elsewhere), and skips dangling links and links to directories', async () => {
+    const store = await mkdtemp(join(tmpdir(), 'careguard-follow-store-'));
+    try {
+      await writeFile(join(store, 'day1.pcap'), Buffer.concat([w.header(), rec(1)]));
+      await symlink(join(store, 'day1.pcap'), join(dir, 'cap.pcap1'));
+      await writeFile(join(dir, 'cap.pcap2'), Buffer.concat([w.header(), rec(2)]));
+      await symlink(join(store, 'gone.pcap'), join(dir, 'cap.pcap3'));
+      await mkdir(join(store, 'sub.pcap'));
+      await symlink(join(store, 'sub.pcap'), join(dir, 'cap.pcap4'));
+      const seen: string[] = [];
+      await collect(followCaptureDirectory(dir, { follow: false }), seen);
+      expect(seen).toEqual(['cap.pcap1:1', 'cap.pcap2:2']);
+    } finally {
+      await rm(store, { recursive: true, force: true });
+    }
   });
 
   it('tails the newest file, moves to a newer one when it appears, and ends when aborted', async () => {

@@ -98,17 +98,19 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 async function lookAtCaptureFile(dir: string, name: string, cache: FirstPacketCache): Promise<CaptureFileEntry | undefined> {
   const path = join(dir, name);
   const s = await stat(path).catch(() => undefined);
-  if (s === undefined) return undefined;
+  // gone, a dangling link, or a link to something that is not a file
+  if (s === undefined || !s.isFile()) return undefined;
   return { name, path, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, first: await cache.lookup(path, s) };
 }
 
 /**
- * The capture files in `dir` (regular, not hidden, name matching `match`) with their identity and
- * first packet, in reading order. A file gone between listing and looking is left out.
+ * The capture files in `dir` (regular files or links to them, not hidden, name matching `match`)
+ * with their identity and first packet (a link's: its target's), in reading order. A file gone
+ * between listing and looking is left out.
  */
 export async function scanCaptureFiles(dir: string, match: RegExp = DEFAULT_CAPTURE_NAME, cache = new FirstPacketCache()): Promise<CaptureFileEntry[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && match.test(e.name))
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && match.test(e.name))
     .map((e) => e.name);
   const looked = await mapLimit(names, SCAN_CONCURRENCY, (name) => lookAtCaptureFile(dir, name, cache));
   const entries = looked.filter((e): e is CaptureFileEntry => e !== undefined);
