@@ -7,11 +7,11 @@
  * bytes, which are carried between chunks until then.
  */
 import type { FrameMeta } from '../../model.js';
-import type { Detection } from '../contract.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
 import { readU32be } from '../support/bytes.js';
 import { SYNC_WINDOW } from './mid-stream.js';
+import { StartGate, type StreamStart } from '../support/stream-start.js';
 
 /** Largest non-P-DATA PDU we collect: a proposal with 128 contexts and many transfer syntaxes fits easily. */
 export const MAX_ASSOCIATION_PDU = 256 * 1024;
@@ -29,19 +29,7 @@ export interface PduHandler {
   synced(offset: number, meta: FrameMeta): void;
 }
 
-/** How a direction starts: functions of its first bytes, so any chunking gives the same answer. */
-export interface StreamStart {
-  /** 'yes': the direction opens its association and is read from its first byte */
-  opens(b: Uint8Array): Detection;
-  /** otherwise: the offset PDUs start at in `b` (at most SYNC_WINDOW bytes), -1 if not known yet */
-  syncPoint(b: Uint8Array): number;
-}
-
-const OPENING = 0;
-const SYNCING = 1;
-const PDUS = 2;
-/** no sync point in the window: the rest of the direction is not read */
-const LOST = 3;
+export type { StreamStart } from '../support/stream-start.js';
 
 const enum State {
   PduHeader,
@@ -65,18 +53,18 @@ export class PduStream {
   private pdvControl = 0;
   private commandStart = -1;
   private dataBytes = 0;
-  private mode = OPENING;
-  /** the first bytes while the start is undecided (stream data is only valid during feed) */
-  private carry: ByteAccumulator | null = null;
+  private readonly gate: StartGate;
 
   constructor(
     private readonly handler: PduHandler,
-    private readonly starts: StreamStart,
-  ) {}
+    starts: StreamStart,
+  ) {
+    this.gate = new StartGate(starts, SYNC_WINDOW);
+  }
 
   /** no sync point was found in the first SYNC_WINDOW bytes: the rest need not be delivered */
   get lost(): boolean {
-    return this.mode === LOST;
+    return this.gate.lost;
   }
 
   /**
@@ -85,9 +73,9 @@ export class PduStream {
    * holding that byte ends the fragment, with its frame as evidence).
    */
   feed(data: Uint8Array, meta: FrameMeta): number {
-    if (this.mode === PDUS) this.read(data, meta);
-    else if (this.mode === OPENING || this.mode === SYNCING) this.decideStart(data, meta);
-    if (this.mode !== PDUS) return 0;
+    if (this.gate.decided) this.read(data, meta);
+    else this.decideStart(data, meta);
+    if (!this.gate.decided) return 0;
     if (this.state !== State.PdvBody || (this.pdvControl & 1) !== 0 || this.pdvRemaining < 2) return 0;
     const n = this.pdvRemaining - 1;
     this.dataBytes += n;
@@ -98,42 +86,14 @@ export class PduStream {
   }
 
   private decideStart(data: Uint8Array, meta: FrameMeta): void {
-    // the bytes so far, in place when nothing is carried (the first chunk usually decides)
-    let probe: Uint8Array;
-    let taken: number;
-    if (this.carry === null) {
-      probe = data.length > SYNC_WINDOW ? data.subarray(0, SYNC_WINDOW) : data;
-      taken = probe.length;
-    } else {
-      taken = Math.min(data.length, SYNC_WINDOW - this.carry.length);
-      this.carry.append(data.subarray(0, taken));
-      probe = this.carry.view();
+    const start = this.gate.offer(data);
+    if (start === undefined) return;
+    if (start.synced) {
+      this.offset = start.from;
+      this.handler.synced(start.from, meta);
     }
-    let from = -1;
-    if (this.mode === OPENING) {
-      const opening = this.starts.opens(probe);
-      if (opening === 'yes') from = 0;
-      else if (opening === 'no' || probe.length >= SYNC_WINDOW) this.mode = SYNCING;
-    }
-    if (this.mode === SYNCING) {
-      from = this.starts.syncPoint(probe);
-      if (from >= 0) {
-        this.offset = from;
-        this.handler.synced(from, meta);
-      } else if (probe.length >= SYNC_WINDOW) {
-        this.mode = LOST;
-        this.carry = null;
-        return;
-      }
-    }
-    if (from < 0) {
-      if (this.carry === null) (this.carry = new ByteAccumulator(SYNC_WINDOW, 256)).append(probe);
-      return;
-    }
-    this.mode = PDUS;
-    this.carry = null;
-    this.read(from === 0 ? probe : probe.subarray(from), meta);
-    if (taken < data.length) this.read(data.subarray(taken), meta);
+    this.read(start.head, meta);
+    if (start.rest.length > 0) this.read(start.rest, meta);
   }
 
   private read(data: Uint8Array, meta: FrameMeta): void {

@@ -6,10 +6,10 @@
  * mid-stream.ts finds in its first bytes, which are carried between chunks until then.
  */
 import type { FrameMeta } from '../../model.js';
-import type { Detection } from '../contract.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
 import { SYNC_WINDOW } from './mid-stream.js';
+import { StartGate, type StreamStart } from '../support/stream-start.js';
 
 /** PUBLISH: the topic and properties are all we read; topics are at most 64 KiB but real ones are short */
 export const PUBLISH_KEEP = 4 * 1024;
@@ -37,24 +37,10 @@ export interface PacketHandler {
   synced(offset: number, meta: FrameMeta): void;
 }
 
-/** How a direction starts: pure functions of its first bytes, so any chunking gives the same answer. */
-export interface StreamStart {
-  /** 'yes': the direction opens its session (CONNECT, CONNACK) and is read from its first byte */
-  opens(b: Uint8Array): Detection;
-  /** otherwise: the offset packets start at in `b` (at most SYNC_WINDOW bytes), -1 if not known yet */
-  syncPoint(b: Uint8Array): number;
-}
-
-const OPENING = 0;
-const SYNCING = 1;
-const PACKETS = 2;
-/** no sync point in the window: the rest of the direction is not read */
-const LOST = 3;
+export type { StreamStart } from '../support/stream-start.js';
 
 export class MqttStream {
-  private mode = OPENING;
-  /** the first bytes while the start is undecided (stream data is only valid during feed) */
-  private carry: ByteAccumulator | null = null;
+  private readonly gate: StartGate;
   private seen = 0;
   private skipped = 0;
   private headerBytes = 0;
@@ -77,58 +63,27 @@ export class MqttStream {
 
   constructor(
     private readonly handler: PacketHandler,
-    private readonly starts: StreamStart,
-  ) {}
+    starts: StreamStart,
+  ) {
+    this.gate = new StartGate(starts, SYNC_WINDOW);
+  }
 
   /** bytes not read as packets: before the sync point, or all of them while none was found */
   get skippedBytes(): number {
-    return this.mode === PACKETS ? this.skipped : this.seen;
+    return this.gate.decided ? this.skipped : this.seen;
   }
 
   feed(data: Uint8Array, meta: FrameMeta): void {
-    if (this.mode === PACKETS) this.frame(data, meta);
-    else if (this.mode === LOST) this.seen += data.length;
-    else this.decideStart(data, meta);
-  }
-
-  private decideStart(data: Uint8Array, meta: FrameMeta): void {
+    if (this.gate.decided) return this.frame(data, meta);
     this.seen += data.length;
-    // the bytes so far, in place when nothing is carried (the first chunk usually decides)
-    let probe: Uint8Array;
-    let taken: number;
-    if (this.carry === null) {
-      probe = data.length > SYNC_WINDOW ? data.subarray(0, SYNC_WINDOW) : data;
-      taken = probe.length;
-    } else {
-      taken = Math.min(data.length, SYNC_WINDOW - this.carry.length);
-      this.carry.append(data.subarray(0, taken));
-      probe = this.carry.view();
+    const start = this.gate.offer(data);
+    if (start === undefined) return;
+    if (start.synced) {
+      this.offset = this.skipped = start.from;
+      this.handler.synced(start.from, meta);
     }
-    let from = -1;
-    if (this.mode === OPENING) {
-      const opening = this.starts.opens(probe);
-      if (opening === 'yes') from = 0;
-      else if (opening === 'no' || probe.length >= SYNC_WINDOW) this.mode = SYNCING;
-    }
-    if (this.mode === SYNCING) {
-      from = this.starts.syncPoint(probe);
-      if (from >= 0) {
-        this.offset = this.skipped = from;
-        this.handler.synced(from, meta);
-      } else if (probe.length >= SYNC_WINDOW) {
-        this.mode = LOST;
-        this.carry = null;
-        return;
-      }
-    }
-    if (from < 0) {
-      if (this.carry === null) (this.carry = new ByteAccumulator(SYNC_WINDOW, 256)).append(probe);
-      return;
-    }
-    this.mode = PACKETS;
-    this.carry = null;
-    this.frame(from === 0 ? probe : probe.subarray(from), meta);
-    if (taken < data.length) this.frame(data.subarray(taken), meta);
+    this.frame(start.head, meta);
+    if (start.rest.length > 0) this.frame(start.rest, meta);
   }
 
   private frame(data: Uint8Array, meta: FrameMeta): void {
