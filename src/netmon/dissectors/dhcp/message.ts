@@ -3,7 +3,7 @@
  * complete, but option parsing stops at the first option that overruns the packet and reports where, so
  * a damaged packet still yields its host name and client id (the same partial view Wireshark gives).
  */
-import { ByteReader } from '../support/bytes.js';
+import { ByteReader, concatBytes } from '../support/bytes.js';
 import { printableAscii, toHex } from '../support/text.js';
 
 const MAGIC = 0x63825363;
@@ -64,16 +64,9 @@ export function parseDhcp(bytes: Uint8Array): DhcpMessage {
     if (msg.optionOrder.length < 64) msg.optionOrder.push(code);
     // RFC 3396: a repeated option continues the previous one
     const prev = msg.options.get(code);
-    msg.options.set(code, prev ? concat(prev, value) : value);
+    msg.options.set(code, prev ? concatBytes(prev, value) : value);
   }
   return msg;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 export const MESSAGE_TYPES = ['', 'DISCOVER', 'OFFER', 'REQUEST', 'DECLINE', 'ACK', 'NAK', 'RELEASE', 'INFORM', 'FORCERENEW', 'LEASEQUERY', 'LEASEUNASSIGNED', 'LEASEUNKNOWN', 'LEASEACTIVE', 'BULKLEASEQUERY', 'LEASEQUERYDONE', 'ACTIVELEASEQUERY', 'LEASEQUERYSTATUS', 'TLS'];

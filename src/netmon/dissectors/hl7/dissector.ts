@@ -8,7 +8,8 @@ import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
 import { parseMsa, parseMsh, pidIdentifiersPresent, segmentText, type AckInfo, type MshInfo } from './segments.js';
-import { detectMidStream, endingNames, headerAt, Hl7Stream, type Framing, type MessageSink } from './stream.js';
+import { detectMidStream, headerAt } from './mid-stream.js';
+import { endingNames, Hl7Stream, type Framing, type MessageSink } from './stream.js';
 
 const ID = 'hl7';
 const VERSION = '1.1.0';

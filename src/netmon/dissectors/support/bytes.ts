@@ -142,3 +142,11 @@ export function indexOfByte(bytes: Uint8Array, byte: number, from = 0, to = byte
   for (let i = Math.max(0, from); i < end; i++) if (bytes[i] === byte) return i;
   return -1;
 }
+
+/** a followed by b, in a new array */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
