@@ -16,7 +16,7 @@ export type HeaderMatch = 'yes' | 'no' | 'need-more';
 
 /**
  * Whether b[at...] opens a header segment: MSH, BHS or FHS, a separator (printable, not a letter or
- * digit), 2 to 5 encoding characters of the same kind, then the separator again ("MSH|^~\&|").
+ * digit), 1 to 5 encoding characters of the same kind, then the separator again ("MSH|^~\&|").
  */
 export function headerAt(b: Uint8Array, at: number): HeaderMatch {
   const n = b.length;
