@@ -61,6 +61,20 @@ describe('CVE JSON 5 source', () => {
     expect(a?.affected[0]?.fixed).toEqual(['1.4.2']);
   });
 
+  it('ignores a versionType that is not a string (the entry follows its typed neighbours) instead of failing', () => {
+    const versions = [
+      { version: '1.0', lessThan: '1.4.2', status: 'affected', versionType: {} },
+      { version: '2.0', lessThanOrEqual: '2.1.*', status: 'unaffected', versionType: 'python' },
+    ];
+    const cna = { ...record.containers.cna, affected: [{ ...record.containers.cna.affected[0], versions }] };
+    const [r] = parse({ ...record, containers: { ...record.containers, cna } });
+    expect(r?.affected.map((e) => [e.status, e.ranges.map(formatRange).join(' ; ')])).toEqual([
+      ['known_affected', '>= 1.0 and < 1.4.2'],
+      ['known_not_affected', '>= 2.0 and < 2.2'],
+    ]);
+    expect(r?.affected[0]?.ranges[0]?.scheme).toBe('pypi');
+  });
+
   it('marks a rejected record as withdrawn', () => {
     const [r] = parse({ ...record, cveMetadata: { ...record.cveMetadata, state: 'REJECTED', dateRejected: '2024-07-01T00:00:00Z' } });
     expect(r?.withdrawn).toBe('2024-07-01T00:00:00.000Z');

@@ -69,14 +69,17 @@ function affectedItem(r: JsonReader, raw: unknown, pointer: string): AffectedPro
   const registryScheme: SchemeId = (ecosystem && schemeForOsvEcosystem(ecosystem)) || 'generic';
   // Entries are grouped by the ordering they use. The Linux CNA marks the mainline release of a
   // fix as 'original_commit_for_fix' while writing a release number: that belongs with semver.
+  // a versionType that is not a string is ignored, as readCve5Versions ignores it (with a note)
+  const typeOf = (e: Cve5Version): string | undefined => (typeof e.versionType === 'string' ? e.versionType : undefined);
   const schemeOf = (e: Cve5Version): SchemeId => {
-    if (e.versionType === 'original_commit_for_fix') return typeof e.version === 'string' && /^\d/.test(e.version) ? 'semver' : 'git';
-    return e.versionType ? schemeForCveVersionType(e.versionType) : registryScheme;
+    const type = typeOf(e);
+    if (type === 'original_commit_for_fix') return typeof e.version === 'string' && /^\d/.test(e.version) ? 'semver' : 'git';
+    return type ? schemeForCveVersionType(type) : registryScheme;
   };
   // Untyped entries beside typed ones ('6.12' next to semver ranges) follow the typed ordering.
-  const typed = uniq(entries.filter((e) => e.versionType !== undefined).map(schemeOf).filter((x) => x !== 'git'));
+  const typed = uniq(entries.filter((e) => typeOf(e) !== undefined).map(schemeOf).filter((x) => x !== 'git'));
   const fallback: SchemeId = typed.length === 1 ? (typed[0] as SchemeId) : registryScheme;
-  const schemeOfEntry = (e: Cve5Version): SchemeId => (e.versionType === undefined ? fallback : schemeOf(e));
+  const schemeOfEntry = (e: Cve5Version): SchemeId => (typeOf(e) === undefined ? fallback : schemeOf(e));
   const schemes = uniq(entries.map(schemeOfEntry));
   const cpes = stringsOf(a.cpes);
   const base: Omit<AffectedProduct, 'ranges' | 'versions' | 'fixed' | 'status' | 'classification' | 'confidence' | 'needsReview'> = {};
