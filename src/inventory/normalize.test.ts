@@ -68,6 +68,8 @@ describe('DICOM AE titles', () => {
   it('treats toolkit default titles as generic', () => {
     expect(isIdentifyingAeTitle('STORESCU')).toBe(false);
     expect(isIdentifyingAeTitle('any-scp')).toBe(false);
+    // server and viewer defaults: every fresh Orthanc or pynetdicom node answers to these
+    for (const ae of ['ORTHANC', 'Orthanc', 'PYNETDICOM', 'CONQUESTSRV1', 'OSIRIX', 'HOROS', 'WEASIS_AE']) expect(isIdentifyingAeTitle(ae)).toBe(false);
     expect(isIdentifyingAeTitle('CT_ROOM1')).toBe(true);
   });
 

@@ -57,7 +57,10 @@ export function normalizeAeTitle(input: string): string | undefined {
   return s;
 }
 
-/** Defaults of common DICOM tools and toolkits: many unrelated nodes use them, so they identify nothing. */
+/**
+ * Defaults of common DICOM tools, toolkits and viewers (DCMTK, dcm4che, pynetdicom, Orthanc, Conquest,
+ * OsiriX/Horos, Weasis): many unrelated nodes keep them, so they identify nothing.
+ */
 const GENERIC_AE_TITLES = new Set([
   'ANY-SCP',
   'ANY',
@@ -76,6 +79,12 @@ const GENERIC_AE_TITLES = new Set([
   'PACS',
   'SCU',
   'SCP',
+  'ORTHANC',
+  'PYNETDICOM',
+  'CONQUESTSRV1',
+  'OSIRIX',
+  'HOROS',
+  'WEASIS_AE',
 ]);
 
 export const isIdentifyingAeTitle = (ae: string): boolean => !GENERIC_AE_TITLES.has(ae.toUpperCase());

@@ -11,12 +11,14 @@
  * seen, 2 on error.
  */
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AlertService } from '../../alerts/index.js';
 import { isDomainError } from '../../core/index.js';
 import type { InventoryService } from '../../inventory/index.js';
 import type { DetectionEngine } from '../../netmon/detect/index.js';
 import { analyzeCapture, analyzeFlowLog, type AnalyzeProgress, type IngestResult, type NetmonReport } from '../../netmon/index.js';
+import { fileIdentity } from '../../netmon/follow/ingest-directory.js';
 import type { NetmonService } from '../../netmon/service.js';
 import { EXIT, type CliContext, type CliIO } from '../context.js';
 import { writeJsonDrained } from '../render.js';
@@ -94,10 +96,13 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
         followFlags(file, flags, directory);
         const flowLog = await isFlowLog(file, flags, directory);
         const detection = await detectionOptions({ ...(flags.learnSeconds !== undefined ? { learnSeconds: flags.learnSeconds } : {}) });
+        // A capture file's identity is recorded as `--follow` records it, so a later `--follow` run over
+        // its directory skips it (ingesting the last file of a stopped ring by hand, say).
+        const source = directory || flowLog || file === '-' ? undefined : await fileIdentity(resolve(file)).catch(() => undefined);
         const services = await ctx.open();
         let result: IngestResult & { captureId: string };
         try {
-          result = await services.netmon.ingest(file, { kind: flowLog ? 'flow-log' : 'capture', onProgress, ...(detection.learnSeconds !== undefined ? { learnSeconds: detection.learnSeconds } : {}) }, cliActor());
+          result = await services.netmon.ingest(file, { kind: flowLog ? 'flow-log' : 'capture', onProgress, ...(source ? { source } : {}), ...(detection.learnSeconds !== undefined ? { learnSeconds: detection.learnSeconds } : {}) }, cliActor());
         } finally {
           await services.close();
         }

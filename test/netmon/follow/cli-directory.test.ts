@@ -205,6 +205,21 @@ describe('careguard netmon ingest DIR', () => {
     expect([opened, closed]).toEqual([2, 2]);
   });
 
+  it('a file ingested on its own records its identity: a later --follow run skips it and ingests the rest', async () => {
+    names.forEach((n, i) => writeCapture(path.join(dir, n), parts[i]!));
+    const own = await cli(['netmon', 'ingest', '--no-progress', path.join(dir, 'cap.pcap')], open);
+    expect(own.code).toBe(1);
+    const [recorded] = await stack.netmon.captures(10);
+    expect(recorded?.source).toEqual(expect.objectContaining({ path: path.join(dir, 'cap.pcap'), bytes: expect.any(Number) }));
+
+    const follow = await cli(['netmon', 'ingest', '--follow', '--seconds', '1', dir], open);
+    expect(follow.stderr).toMatch(new RegExp(`^skipped ${path.join(dir, 'cap.pcap')}: already ingested as ${recorded!.id} at `, 'm'));
+    expect(follow.stderr).toContain(`ingested ${path.join(dir, 'cap.pcap2')}: 1,000 packets`);
+    // the newest file is still being written as far as --follow knows
+    expect(follow.stderr).not.toContain('cap.pcap10');
+    expect((await stack.netmon.captures(10)).map((c) => path.basename(c.name))).toEqual(['cap.pcap2', 'cap.pcap']);
+  });
+
   it('--follow exits 2 after reporting a file it could not ingest, having ingested the others', async () => {
     writeFileSync(path.join(dir, 'cap.pcap'), 'not a capture');
     writeCapture(path.join(dir, 'cap.pcap2'), parts[0]!);
