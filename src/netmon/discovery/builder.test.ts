@@ -162,6 +162,35 @@ describe('DiscoveryBuilder', () => {
     expect(d.find((x) => x.key === `mac:${PACS}`)?.services).toEqual([expect.objectContaining({ protocol: 'tls', role: 'server', port: 443, flows: 6 })]);
   });
 
+  it('treats a MAC seen with a few addresses of different networks as a router: in a small capture the routed hosts stay apart', () => {
+    const b = new DiscoveryBuilder();
+    const gw = '02:00:00:00:00:fe';
+    b.onArp({ senderIp: '10.0.0.1', senderMac: gw, op: 2 }, { frame: 1, ts: 1 });
+    // one cloud service and one remote DICOM node, both reached through the gateway
+    b.onFlowEnd(summary(key(['10.0.0.9', 40000, PACS], ['192.0.2.10', 443, gw]), 2, 3), 'tls');
+    b.observe(obs(key(['198.51.100.7', 40001, gw], ['10.0.0.9', 104, PACS]), 'dicom.associate-rq', 4, { callingAe: 'REMOTE_CT', calledAe: 'ARCHIVE1' }));
+    b.onFlowEnd(summary(key(['198.51.100.7', 40001, gw], ['10.0.0.9', 104, PACS]), 4, 6), 'dicom');
+    const d = devices(b);
+    expect(d.find((x) => x.key === `mac:${gw}`)?.ips).toEqual(['10.0.0.1']);
+    expect(d.find((x) => x.key === 'ip:192.0.2.10')?.macs).toEqual([]);
+    expect(d.find((x) => x.key === 'ip:198.51.100.7')).toMatchObject({ macs: [], aeTitles: ['REMOTE_CT'] });
+  });
+
+  it('keeps one device for one interface: a lease change inside a /24, or addresses it ARP-announced in two VLANs', () => {
+    const b = new DiscoveryBuilder();
+    const pump = '00:1f:29:00:00:43';
+    const server = '00:1f:29:00:00:44';
+    b.onFlowEnd(summary(key(['10.5.0.42', 40000, pump], ['10.5.0.1', 80]), 1, 2), 'http');
+    b.onFlowEnd(summary(key(['10.5.0.77', 40001, pump], ['10.5.0.1', 80]), 3, 4), 'http');
+    b.onArp({ senderIp: '10.20.0.5', senderMac: server, op: 2 }, { frame: 5, ts: 5 });
+    b.onArp({ senderIp: '10.30.0.5', senderMac: server, op: 2 }, { frame: 6, ts: 6 });
+    b.onFlowEnd(summary(key(['10.20.0.8', 40002], ['10.20.0.5', 104, server]), 7, 8), 'dicom');
+    b.onFlowEnd(summary(key(['10.30.0.8', 40003], ['10.30.0.5', 104, server]), 9, 10), 'dicom');
+    const d = devices(b);
+    expect(d.find((x) => x.key === `mac:${pump}`)?.ips).toEqual(['10.5.0.42', '10.5.0.77']);
+    expect(d.find((x) => x.key === `mac:${server}`)?.ips).toEqual(['10.20.0.5', '10.30.0.5']);
+  });
+
   it('merges the IPv4 and IPv6 addresses and a DHCP-only sighting of one interface into one device', () => {
     const b = new DiscoveryBuilder();
     const mac = '00:1f:29:00:00:42';

@@ -1,15 +1,17 @@
 /**
  * @module DiscoveryBuilder: folds observations, ARP packets and flow summaries into one profile per
  * endpoint. Sightings are keyed by IP while reading; at the end, addresses that share a MAC which
- * names one interface become one device keyed by that MAC. A MAC seen with many addresses is a
- * router's (everything routed crosses the capture point with the gateway's MAC), so it joins nothing
- * and stays only on the address ARP or DHCP bound it to. All-zero and broadcast MACs (loopback,
+ * names one interface become one device keyed by that MAC. A MAC seen with many addresses, or with
+ * addresses of more than one network (IPv4 /24, IPv6 /64), is a router's (everything routed crosses
+ * the capture point with the gateway's MAC), so it joins nothing and stays only on the addresses ARP
+ * or DHCP bound it to. All-zero and broadcast MACs (loopback,
  * tunnels) never identify. On a loopback address several programs share one IP, so there a server
  * is keyed by its listening port ("ip:127.0.0.1/tcp:11112") and a client by its calling AE title
  * ("ip:127.0.0.1/ae:MODALITY1"): otherwise a modality and the PACS it sends to, both on one test
  * host, would fold into one device. Pure: no I/O.
  */
 import { isIdentifyingMac } from '../../inventory/index.js';
+import { parseIp, scopeOf } from '../detect/addresses.js';
 import type { ArpSighting, FlowKey, FlowSummary, FrameMeta, Observation } from '../model.js';
 import { absorbObservation } from './absorb.js';
 import { addFact, addPeer, addService, mergeProfile, newProfile, touch, type EndpointProfile } from './profile.js';
@@ -38,6 +40,34 @@ export interface FlowState {
 }
 
 export const isLoopbackIp = (ip: string): boolean => ip.startsWith('127.') || ip === '::1';
+
+/**
+ * Addresses seen behind one MAC that lie in more than one IPv4 /24 or IPv6 /64 (link-local aside),
+ * not all of them ARP/DHCP bound to it: one interface seldom has them, while a gateway's MAC carries
+ * every routed host's, however few a small capture shows. A host bound to an address in each network
+ * (VLAN interfaces sharing a MAC) is one device. Splitting a multi-homed host that never announced
+ * itself costs a duplicate record; folding routed hosts into the gateway would put their alerts, AE
+ * titles and serials on the wrong device.
+ */
+export function spansNetworks(ips: ReadonlySet<string>, bound?: ReadonlySet<string>): boolean {
+  if (bound !== undefined && [...ips].every((ip) => bound.has(ip))) return false;
+  let v4: string | undefined;
+  let v6: bigint | undefined;
+  for (const ip of ips) {
+    if (ip.includes(':')) {
+      const parsed = parseIp(ip);
+      if (parsed === undefined || scopeOf(parsed) === 'link-local') continue;
+      const net = parsed.value >> 64n;
+      if (v6 === undefined) v6 = net;
+      else if (v6 !== net) return true;
+    } else {
+      const net = ip.slice(0, ip.lastIndexOf('.'));
+      if (v4 === undefined) v4 = net;
+      else if (v4 !== net) return true;
+    }
+  }
+  return false;
+}
 const UNSPECIFIED = new Set(['0.0.0.0', '::', '255.255.255.255', '']);
 
 export const flowKeyString = (k: FlowKey): string => `${k.transport} ${k.client.ip}:${k.client.port} ${k.server.ip}:${k.server.port}${k.vlan?.length ? ` v${k.vlan.join('.')}` : ''}`;
@@ -189,7 +219,7 @@ export class DiscoveryBuilder {
    */
   finish(): EndpointProfile[] {
     const routers = new Set<string>();
-    for (const [mac, ips] of this.macIps) if (ips.size > this.maxIpsPerMac) routers.add(mac);
+    for (const [mac, ips] of this.macIps) if (ips.size > this.maxIpsPerMac || spansNetworks(ips, this.bound.get(mac))) routers.add(mac);
     const byMac = new Map<string, EndpointProfile>();
     const out = new Map<string, EndpointProfile>();
     for (const p of this.profiles.values()) {
