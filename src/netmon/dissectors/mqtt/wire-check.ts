@@ -4,23 +4,23 @@
  * answer may be anything: fixed-header flags the standard requires, minimal remaining-length encoding,
  * non-zero packet identifiers, the exact sizes of 3.1.1 acknowledgements or well-formed MQTT 5 reason
  * codes and property lists, and topics that are UTF-8 without control characters. A check never reads
- * past the end of the buffer: a packet cut by it is PENDING while what is there is valid.
+ * past the end of the buffer: a packet cut by it is PENDING while what is there is valid. This file holds
+ * what each side may send (FIRST_BYTES) and the check of each packet type; the bounded reads under them,
+ * MQTT 5 property lists included, are wire-check-reader.ts.
  */
 
-import { MAX_TEXT_BYTES, TopicText } from './topic-text.js';
+import { MAX_TEXT_BYTES } from './topic-text.js';
+import * as reader from './wire-check-reader.js';
 
 export type Role = 'client' | 'server';
 
+// local copies: the checks return them per packet (a transpiled import can be a getter call)
 /** the packet can never be valid here */
-export const INVALID = -2;
+export const INVALID = reader.INVALID;
 /** valid as far as the buffer goes; the rest has not arrived */
-export const PENDING = -1;
+export const PENDING = reader.PENDING;
 
-const table = (values: Iterable<number>): Uint8Array => {
-  const t = new Uint8Array(256);
-  for (const v of values) t[v] = 1;
-  return t;
-};
+const table = reader.table;
 
 /** PUBLISH first bytes: QoS 0-2, retain either way, DUP only with QoS 1 or 2 (MQTT-3.3.1-2) */
 const PUBLISH_FIRST = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x3a, 0x3b, 0x3c, 0x3d];
@@ -44,21 +44,10 @@ const SUBACK_CODES = table([0x00, 0x01, 0x02, 0x80, 0x83, 0x87, 0x8f, 0x91, 0x97
 const UNSUBACK_CODES = table([0x00, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91]);
 const DISCONNECT_CODES = table([0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8b, 0x8d, 0x8e, 0x8f, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2]);
 
-// MQTT 5 property value kinds by identifier, and which identifiers each packet may carry
-const U8 = 1;
-const U16 = 2;
-const U32 = 3;
-const VARINT = 4;
-const STRING = 5;
-const PAIR = 6;
-const PROPERTY_KIND = new Uint8Array(256);
-for (const [id, kind] of [
-  [0x01, U8], [0x02, U32], [0x03, STRING], [0x08, STRING], [0x09, STRING], [0x0b, VARINT], [0x11, U32],
-  [0x1c, STRING], [0x1f, STRING], [0x23, U16], [0x26, PAIR],
-] as const) PROPERTY_KIND[id] = kind;
-const TOPIC_ALIAS = 0x23;
-const USER_PROPERTY = 0x26;
-const SUBSCRIPTION_ID = 0x0b;
+// which MQTT 5 property identifiers each packet may carry
+const TOPIC_ALIAS = reader.TOPIC_ALIAS;
+const USER_PROPERTY = reader.USER_PROPERTY;
+const SUBSCRIPTION_ID = reader.SUBSCRIPTION_ID;
 const PUBLISH_PROPS = table([0x01, 0x02, 0x03, 0x08, 0x09, SUBSCRIPTION_ID, TOPIC_ALIAS, USER_PROPERTY]);
 const ACK_PROPS = table([0x1f, USER_PROPERTY]);
 const SUBSCRIBE_PROPS = table([SUBSCRIPTION_ID, USER_PROPERTY]);
@@ -76,7 +65,7 @@ export const MAX_CHECKED_BYTES = MAX_TEXT_BYTES;
  * id, since the payload is opaque) and sets `end`, `namedTopic`, `counts` and `terminal` for that packet. Whether
  * the side that sent it may send it is the caller's question (FIRST_BYTES).
  */
-export class PacketChecker {
+export class PacketChecker extends reader.WireReader {
   /** offset after the packet (may be past n) */
   end = 0;
   /** a PUBLISH with a topic name (the evidence a chain needs) */
@@ -88,14 +77,6 @@ export class PacketChecker {
   counts = false;
   /** a DISCONNECT: nothing may follow it */
   terminal = false;
-  private i = 0;
-  private limit = 0;
-  private text: TopicText | null = null;
-
-  constructor(
-    private readonly b: Uint8Array,
-    private readonly n: number,
-  ) {}
 
   at(p: number): number {
     const first = this.b[p] as number;
@@ -246,134 +227,5 @@ export class PacketChecker {
     const r = this.properties(allowed, false);
     if (r < 0) return r;
     return this.i === this.limit ? this.i : INVALID;
-  }
-
-  /** an MQTT 5 property list: only identifiers `allowed`, none twice but user properties, values within the list */
-  private properties(allowed: Uint8Array, needsAlias: boolean): number {
-    const length = this.varint();
-    if (length < 0) return length;
-    const outer = this.limit;
-    const stop = this.i + length;
-    if (stop > outer) return INVALID;
-    this.limit = stop;
-    // identifiers seen, as bits (every allowed identifier is below 64)
-    let seenLow = 0;
-    let seenHigh = 0;
-    let alias = false;
-    let r = 0;
-    while (this.i < stop && r >= 0) {
-      const id = this.u8();
-      if (id < 0) {
-        r = id;
-        break;
-      }
-      const bit = 1 << (id & 31);
-      const seen = id < 32 ? seenLow & bit : seenHigh & bit;
-      if (allowed[id] === 0 || (id !== USER_PROPERTY && seen !== 0)) r = INVALID;
-      else {
-        if (id < 32) seenLow |= bit;
-        else seenHigh |= bit;
-        r = this.propertyValue(PROPERTY_KIND[id] as number);
-        // a topic alias of 0 is a protocol error (MQTT 5.0, 3.3.2.3.4)
-        if (id === TOPIC_ALIAS && r >= 0) {
-          if (r === 0) r = INVALID;
-          else alias = true;
-        }
-      }
-    }
-    this.limit = outer;
-    if (r < 0) return r;
-    return needsAlias && !alias ? INVALID : 0;
-  }
-
-  /** reads one value; returns it for integers (a topic alias must not be 0), 1 for others, or a status */
-  private propertyValue(kind: number): number {
-    switch (kind) {
-      case U8: {
-        const v = this.u8();
-        return v < 0 ? v : 1;
-      }
-      case U16:
-        return this.u16();
-      case U32: {
-        const r = this.skip(4);
-        return r < 0 ? r : 1;
-      }
-      case VARINT: {
-        const v = this.varint();
-        return v === 0 ? INVALID : v;
-      }
-      case STRING: {
-        const r = this.lengthPrefixed();
-        return r < 0 ? r : 1;
-      }
-      case PAIR: {
-        const r = this.lengthPrefixed();
-        if (r < 0) return r;
-        const s = this.lengthPrefixed();
-        return s < 0 ? s : 1;
-      }
-      default:
-        return INVALID;
-    }
-  }
-
-  private lengthPrefixed(): number {
-    const length = this.u16();
-    return length < 0 ? length : this.skip(length);
-  }
-
-  private textOf(length: number, wildcards: boolean): number {
-    const a = this.i;
-    const c = a + length;
-    if (length === 0 || c > this.limit) return INVALID;
-    if (!(this.text ??= new TopicText(this.b, this.n)).valid(a, c, wildcards)) return INVALID;
-    if (c > this.n) return PENDING;
-    this.i = c;
-    return 0;
-  }
-
-  /** a packet identifier, never 0; `last`: it ends the packet (returns the end) */
-  private packetId(last: boolean): number {
-    const id = this.u16();
-    if (id < 0) return id;
-    if (id === 0) return INVALID;
-    return last ? this.i : id;
-  }
-
-  private skipToEnd(): number {
-    return this.skip(this.limit - this.i) < 0 ? PENDING : this.i;
-  }
-
-  private skip(k: number): number {
-    if (this.i + k > this.limit) return INVALID;
-    if (this.i + k > this.n) return PENDING;
-    this.i += k;
-    return 0;
-  }
-
-  private u8(): number {
-    if (this.i >= this.limit) return INVALID;
-    if (this.i >= this.n) return PENDING;
-    return this.b[this.i++] as number;
-  }
-
-  private u16(): number {
-    const hi = this.u8();
-    if (hi < 0) return hi;
-    const lo = this.u8();
-    return lo < 0 ? lo : (hi << 8) | lo;
-  }
-
-  /** a variable byte integer in its shortest encoding (MQTT-1.5.5-1), at most 4 bytes */
-  private varint(): number {
-    let value = 0;
-    for (let k = 0, weight = 1; k < 4; k++, weight *= 128) {
-      const c = this.u8();
-      if (c < 0) return c;
-      value += (c & 0x7f) * weight;
-      if ((c & 0x80) === 0) return c === 0 && k > 0 ? INVALID : value;
-    }
-    return INVALID;
   }
 }
