@@ -2,43 +2,19 @@
  * @module Names and meanings of DIMSE response statuses. A status code means different things per service
  * (0xB000 is "Coercion of Data Elements" for C-STORE but "Sub-operations Complete - One or more Failures"
  * for C-MOVE), so the table is chosen by the response command and, where PS3.4 differs by SOP class,
- * the SOP class. Names follow the standard's wording: PS3.4 service tables (B.2-1 C-STORE, C.4-1 C-FIND,
- * C.4-2 C-MOVE, C.4-3 C-GET, K.4-1 worklist C-FIND, F.7.2-2 MPPS N-SET, F.8.2-2 N-GET, Annex Y composite
- * instance root retrieve) first, then the general statuses of PS3.7 Annex C that any service may return.
- * Codes neither lists stay unnamed rather than being guessed; their category still comes from the class.
+ * the SOP class (status-services.ts). Names follow the standard's wording: PS3.4 service tables (B.2-1
+ * C-STORE, C.4-1 C-FIND, C.4-2 C-MOVE, C.4-3 C-GET, K.4-1 worklist C-FIND, F.7.2-2 MPPS N-SET, F.8.2-2 N-GET,
+ * Annex Y composite instance root retrieve here; Print Management, UPS, Relevant Patient Information Query,
+ * Non-Patient Object Storage and Media Creation in status-tables-services.ts) first, then the general
+ * statuses of PS3.7 Annex C that any service may return. Codes neither lists stay unnamed rather than being
+ * guessed; their category still comes from the class.
  */
 
-export interface StatusDescription {
-  /** the standard's name for the status in this service ("Further Meaning" column or PS3.7 Annex C title) */
-  name: string;
-  /** what it says about the exchange, in plain words */
-  meaning: string;
-}
+import { IMPLEMENTATION_DIGITS, one, range, type Row, type StatusDescription, type StatusTable } from './status-rows.js';
+import { serviceStatusTable } from './status-services.js';
+import { MEDIA_CREATION, NON_PATIENT_STORAGE, PRINT, RELEVANT_PATIENT_FIND, UPS_N_ACTION, UPS_N_CREATE, UPS_N_GET, UPS_N_SET } from './status-tables-services.js';
 
-/** Which status table applies to a response. */
-export type StatusTable =
-  | 'general'
-  | 'storage'
-  | 'find'
-  | 'worklist-find'
-  | 'move'
-  | 'get'
-  | 'composite-root-move'
-  | 'composite-root-get'
-  | 'n-get'
-  | 'mpps-n-set';
-
-interface Row extends StatusDescription {
-  code: number;
-  /** 0xffff for one code; 0xff00 for "A7xx", 0xf000 for "Cxxx" */
-  mask: number;
-  /** the row applies only with this Error ID (0000,0903) */
-  errorId?: number;
-}
-
-const one = (code: number, name: string, meaning: string, errorId?: number): Row => ({ code, mask: 0xffff, name, meaning, ...(errorId === undefined ? {} : { errorId }) });
-const range = (code: number, mask: number, name: string, meaning: string): Row => ({ code, mask, name, meaning });
-const IMPLEMENTATION_DIGITS = 'the x digits are the implementation\'s own (see its conformance statement)';
+export type { StatusDescription, StatusTable } from './status-rows.js';
 
 /** PS3.7 Annex C: general statuses (C.1 success, C.3 cancel, C.4 warnings, C.5 failures with a fixed code) */
 const GENERAL: readonly Row[] = [
@@ -94,10 +70,10 @@ const FIND: readonly Row[] = [
   one(0xff01, 'Matches are continuing - Warning that one or more Optional Keys were not supported for existence and/or matching for this Identifier.', 'This response carries one match and more follow, but the SCP ignored some optional keys of the query: they were not matched or not returned.'),
 ];
 
-/** PS3.4 Table K.4-1 */
+/** PS3.4 Table K.4-1, which the composite object Q/R services reuse for C-FIND and CC.2.8-2 (UPS) and V.4-1 repeat */
 const WORKLIST_FIND: readonly Row[] = [
   ...FIND_COMMON,
-  one(0xff01, 'Matches are continuing - Warning that one or more Optional Keys were not supported for existence for this Identifier.', 'This response carries one worklist item and more follow, but the SCP does not return some optional attributes the query asked for.'),
+  one(0xff01, 'Matches are continuing - Warning that one or more Optional Keys were not supported for existence for this Identifier.', 'This response carries one match (a worklist item, or the object the query looks for) and more follow, but the SCP does not return some optional attributes the query asked for.'),
 ];
 
 const RETRIEVE_COMMON: readonly Row[] = [
@@ -157,28 +133,31 @@ const TABLES: Readonly<Record<StatusTable, readonly Row[]>> = {
   'composite-root-get': byPrecedence([...GET, ...COMPOSITE_ROOT]),
   'n-get': N_GET,
   'mpps-n-set': MPPS_N_SET,
+  print: byPrecedence(PRINT),
+  'ups-n-action': byPrecedence(UPS_N_ACTION),
+  'ups-n-create': byPrecedence(UPS_N_CREATE),
+  'ups-n-set': byPrecedence(UPS_N_SET),
+  'ups-n-get': byPrecedence([...N_GET, ...UPS_N_GET]),
+  'relevant-patient-find': byPrecedence(RELEVANT_PATIENT_FIND),
+  'non-patient-storage': byPrecedence(NON_PATIENT_STORAGE),
+  'media-creation': byPrecedence(MEDIA_CREATION),
 };
-
-const MODALITY_WORKLIST_FIND = '1.2.840.10008.5.1.4.31';
-const MPPS = '1.2.840.10008.3.1.2.3.3';
-const COMPOSITE_ROOT_MOVE = '1.2.840.10008.5.1.4.1.2.4.2';
-const COMPOSITE_ROOT_GET = '1.2.840.10008.5.1.4.1.2.4.3';
 
 /** The table for a response command (`C-STORE-RSP`, ...); undefined for requests, which carry no status. */
 export function statusTableFor(command: string, sopClassUid: string | undefined): StatusTable | undefined {
+  const ofService = serviceStatusTable(command, sopClassUid);
+  if (ofService !== undefined) return ofService;
   switch (command) {
     case 'C-STORE-RSP':
       return 'storage';
     case 'C-FIND-RSP':
-      return sopClassUid === MODALITY_WORKLIST_FIND ? 'worklist-find' : 'find';
+      return 'find';
     case 'C-MOVE-RSP':
-      return sopClassUid === COMPOSITE_ROOT_MOVE ? 'composite-root-move' : 'move';
+      return 'move';
     case 'C-GET-RSP':
-      return sopClassUid === COMPOSITE_ROOT_GET ? 'composite-root-get' : 'get';
+      return 'get';
     case 'N-GET-RSP':
       return 'n-get';
-    case 'N-SET-RSP':
-      return sopClassUid === MPPS ? 'mpps-n-set' : 'general';
     default:
       return command.endsWith('-RSP') ? 'general' : undefined;
   }
