@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { checkNetmonCaptureDir, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 
 const dirs: string[] = [];
@@ -41,6 +41,33 @@ describe('loadConfig', () => {
     expect(loadConfig({ CAREGUARD_NETFLOW_PORT: '2055', CAREGUARD_NETFLOW_HOST: '0.0.0.0', CAREGUARD_NETFLOW_WINDOW_SECONDS: '60' })).toMatchObject({ netflowPort: 2055, netflowHost: '0.0.0.0', netflowWindowSeconds: 60 });
     expect(() => loadConfig({ CAREGUARD_NETFLOW_PORT: '70000' })).toThrow(/CAREGUARD_NETFLOW_PORT must be 0..65535/);
     expect(() => loadConfig({ CAREGUARD_NETFLOW_WINDOW_SECONDS: '5' })).toThrow(/at least 10/);
+  });
+
+  it('reads the capture directory the server follows and its poll interval, off and 500 ms by default', () => {
+    expect(loadConfig({})).toMatchObject({ netmonCapturePollMs: 500 });
+    expect(loadConfig({}).netmonCaptureDir).toBeUndefined();
+    expect(loadConfig({ CAREGUARD_NETMON_CAPTURE_DIR: '' }).netmonCaptureDir).toBeUndefined();
+    expect(loadConfig({ CAREGUARD_NETMON_CAPTURE_DIR: 'captures', CAREGUARD_NETMON_CAPTURE_POLL_MS: '2000' })).toMatchObject({ netmonCaptureDir: resolve('captures'), netmonCapturePollMs: 2000 });
+  });
+
+  it('rejects a capture poll interval outside 50..60000 ms or not a whole number, naming the setting', () => {
+    expect(() => loadConfig({ CAREGUARD_NETMON_CAPTURE_POLL_MS: '49' })).toThrow(/CAREGUARD_NETMON_CAPTURE_POLL_MS must be 50..60000, got 49/);
+    expect(() => loadConfig({ CAREGUARD_NETMON_CAPTURE_POLL_MS: '60001' })).toThrow(/CAREGUARD_NETMON_CAPTURE_POLL_MS must be 50..60000, got 60001/);
+    expect(() => loadConfig({ CAREGUARD_NETMON_CAPTURE_POLL_MS: '0.5' })).toThrow(/CAREGUARD_NETMON_CAPTURE_POLL_MS must be a whole number, got "0.5"/);
+    expect(() => loadConfig({}, { netmonCapturePollMs: 10 })).toThrow(/CAREGUARD_NETMON_CAPTURE_POLL_MS must be 50..60000/);
+    expect(loadConfig({ CAREGUARD_NETMON_CAPTURE_POLL_MS: '50' }).netmonCapturePollMs).toBe(50);
+    expect(loadConfig({ CAREGUARD_NETMON_CAPTURE_POLL_MS: '60000' }).netmonCapturePollMs).toBe(60000);
+  });
+
+  it('accepts an existing capture directory and refuses a missing one or a file, naming the setting and the path', () => {
+    const dir = tempDir();
+    expect(() => checkNetmonCaptureDir(loadConfig({}))).not.toThrow();
+    expect(() => checkNetmonCaptureDir(loadConfig({ CAREGUARD_NETMON_CAPTURE_DIR: dir }))).not.toThrow();
+    const missing = join(dir, 'not-mounted');
+    expect(() => checkNetmonCaptureDir(loadConfig({ CAREGUARD_NETMON_CAPTURE_DIR: missing }))).toThrow(`configuration CAREGUARD_NETMON_CAPTURE_DIR names ${missing}, which does not exist or cannot be reached (ENOENT)`);
+    const file = join(dir, 'cap.pcap');
+    writeFileSync(file, '');
+    expect(() => checkNetmonCaptureDir(loadConfig({ CAREGUARD_NETMON_CAPTURE_DIR: file }))).toThrow(`configuration CAREGUARD_NETMON_CAPTURE_DIR names ${file}, which is not a directory`);
   });
 
   it('reads how many observations an ingest keeps, and rejects 0 or out-of-range values', () => {

@@ -3,6 +3,7 @@
  * One shape for the server, workers and the CLI. Validated here so a typo fails at start with a
  * message naming the setting, not later with a stack trace.
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DomainError } from '../core/index.js';
 
@@ -37,6 +38,10 @@ export interface Config {
   netflowHost: string;
   /** seconds of flow records recorded together as one "netflow" capture (default 300) */
   netflowWindowSeconds: number;
+  /** rotating capture directory (tcpdump -W / dumpcap -b ring) the server follows; unset = off */
+  netmonCaptureDir?: string;
+  /** milliseconds between looks for a new file in netmonCaptureDir (default 500) */
+  netmonCapturePollMs: number;
   /** observations an ingest stores in full per (kind, client, server, port) group, and per capture at most */
   netmonObservations: { perGroup: number; maxStored: number };
   /** seed the demo hospital on first start (empty inventory) */
@@ -62,6 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (netflowPort !== undefined && netflowPort > 65535) throw configError('CAREGUARD_NETFLOW_PORT', `must be 0..65535, got ${netflowPort}`);
   const netflowWindowSeconds = overrides.netflowWindowSeconds ?? parseIntSetting('CAREGUARD_NETFLOW_WINDOW_SECONDS', env.CAREGUARD_NETFLOW_WINDOW_SECONDS, 300);
   if (netflowWindowSeconds < 10) throw configError('CAREGUARD_NETFLOW_WINDOW_SECONDS', `must be at least 10, got ${netflowWindowSeconds}`);
+  const netmonCaptureDir = overrides.netmonCaptureDir ?? (env.CAREGUARD_NETMON_CAPTURE_DIR || undefined);
+  const netmonCapturePollMs = overrides.netmonCapturePollMs ?? parseIntSetting('CAREGUARD_NETMON_CAPTURE_POLL_MS', env.CAREGUARD_NETMON_CAPTURE_POLL_MS, 500);
+  if (netmonCapturePollMs < 50 || netmonCapturePollMs > 60_000) throw configError('CAREGUARD_NETMON_CAPTURE_POLL_MS', `must be 50..60000, got ${netmonCapturePollMs}`);
   const perGroup = overrides.netmonObservations?.perGroup ?? parseIntSetting('CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP', env.CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP, 10);
   const maxStored = overrides.netmonObservations?.maxStored ?? parseIntSetting('CAREGUARD_NETMON_OBSERVATIONS_MAX', env.CAREGUARD_NETMON_OBSERVATIONS_MAX, 200_000);
   if (perGroup < 1 || perGroup > 10_000) throw configError('CAREGUARD_NETMON_OBSERVATIONS_PER_GROUP', `must be 1..10000, got ${perGroup}`);
@@ -84,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ...(netflowPort !== undefined ? { netflowPort } : {}),
     netflowHost: overrides.netflowHost ?? env.CAREGUARD_NETFLOW_HOST ?? '127.0.0.1',
     netflowWindowSeconds,
+    ...(netmonCaptureDir ? { netmonCaptureDir: resolve(netmonCaptureDir) } : {}),
+    netmonCapturePollMs,
     netmonObservations: { perGroup, maxStored },
     ...(overrides.webRoot !== undefined ? { webRoot: overrides.webRoot } : {}),
     demo: {
@@ -92,6 +102,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       seed: overrides.demo?.seed ?? parseIntSetting('CAREGUARD_DEMO_SEED', env.CAREGUARD_DEMO_SEED, 42),
     },
   };
+}
+
+/**
+ * The server refuses to start when CAREGUARD_NETMON_CAPTURE_DIR names no readable directory: a typo
+ * or an unmounted capture volume is better reported at once than found missing weeks later. (Not in
+ * loadConfig: the CLI reads the same settings and does not follow the directory.)
+ */
+export function checkNetmonCaptureDir(config: Pick<Config, 'netmonCaptureDir'>): void {
+  const dir = config.netmonCaptureDir;
+  if (!dir) return;
+  const setting = 'CAREGUARD_NETMON_CAPTURE_DIR';
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (e) {
+    throw configError(setting, `names ${dir}, which does not exist or cannot be reached (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  if (!isDirectory) throw configError(setting, `names ${dir}, which is not a directory`);
+  try {
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (e) {
+    throw configError(setting, `names ${dir}, which this process cannot list (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
 }
 
 function parseIntSetting(name: string, raw: string | undefined, fallback: number): number {

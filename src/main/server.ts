@@ -12,9 +12,10 @@ import type { ApiApp } from '../api/types.js';
 import { systemActor } from '../core/index.js';
 import { seedDemoVulns } from '../vulns/demo/seed.js';
 import { seedDemoHospital } from '../inventory/demo/index.js';
-import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { checkNetmonCaptureDir, loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { scheduleFeeds } from './feeds-scheduler.js';
 import { startCollectorService } from '../netmon/collector-service.js';
+import { startCaptureWatch, type RunningCaptureWatch } from '../netmon/capture-watch-service.js';
 import { createContainer, type Container } from './container.js';
 import { apiRoutes } from './routes.js';
 
@@ -47,7 +48,9 @@ export function defaultWebRoot(): string | undefined {
 export async function startServer(options: StartServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const { demoDevices, ...overrides } = options;
   const config: Config = loadConfig(env, overrides);
+  checkNetmonCaptureDir(config);
   const container = await createContainer(config);
+  let captureWatch: RunningCaptureWatch | undefined;
   try {
     const admin = await container.users.ensureInitialAdmin();
     let demoSeeded: number | undefined;
@@ -69,7 +72,7 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
       ...(tls ? { https: tls } : {}),
       logger: container.logger,
       auth: { auth: container.auth, users: container.users, tokens: container.tokens },
-      routes: apiRoutes(container),
+      routes: apiRoutes(container, { captureWatch: () => captureWatch?.status() }),
       ...(webRoot ? { webRoot } : {}),
       trustProxy: config.trustProxy,
       checkDatabase: async () => {
@@ -78,6 +81,9 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
     });
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost');
+    if (config.netmonCaptureDir) {
+      captureWatch = startCaptureWatch(container.netmon, { directory: config.netmonCaptureDir, pollMs: config.netmonCapturePollMs }, container.clock, container.logger);
+    }
     const collector =
       config.netflowPort !== undefined
         ? await startCollectorService(container.netmon, { host: config.netflowHost, port: config.netflowPort, windowSeconds: config.netflowWindowSeconds }, container.clock, container.logger)
@@ -92,12 +98,14 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
       ...(demoSeeded ? { demoSeeded } : {}),
       close: async () => {
         schedule?.stop();
+        await captureWatch?.close();
         await collector?.close();
         await app.close();
         await container.close();
       },
     };
   } catch (e) {
+    await captureWatch?.close();
     await container.close();
     throw e;
   }

@@ -3,8 +3,9 @@
  * raw body (netmon:ingest; spooled to a private temporary file, then ingested like the CLI does),
  * the captures ingested, conversations (flow summaries), the observations each capture kept (the
  * evidence: ClientHellos, HL7 message types, DIMSE commands, DHCP fingerprints), the communication map of a device,
- * address or zone, detections (the alerts netmon raised) and the zone/conduit policy with the
- * observed-versus-allowed traffic per zone pair (netmon:read).
+ * address or zone, detections (the alerts netmon raised), the zone/conduit policy with the
+ * observed-versus-allowed traffic per zone pair and the status of the server's capture-directory
+ * watch (netmon:read).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,12 +18,15 @@ import { Type } from 'typebox';
 import type { AlertService } from '../../alerts/index.js';
 import { DomainError } from '../../core/index.js';
 import { sniffFlowLogFile } from '../../netmon/index.js';
+import type { CaptureWatchStatus } from '../../netmon/capture-watch-service.js';
 import type { NetmonService } from '../../netmon/service.js';
 import type { ApiApp } from '../types.js';
 
 export interface NetmonRouteDeps {
   netmon: NetmonService;
   alerts: AlertService;
+  /** the server's capture-directory watch (CAREGUARD_NETMON_CAPTURE_DIR); absent or undefined: not running */
+  captureWatch?: () => CaptureWatchStatus | undefined;
 }
 
 export const CAPTURE_BODY_LIMIT = 2 * 1024 * 1024 * 1024;
@@ -91,6 +95,32 @@ const ObservationSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const CaptureWatchSchema = Type.Union([
+  Type.Object({ enabled: Type.Literal(false) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      enabled: Type.Literal(true),
+      directory: Type.String(),
+      state: Type.Union([Type.Literal('watching'), Type.Literal('ingesting'), Type.Literal('stopped'), Type.Literal('error')]),
+      startedAt: Iso,
+      filesIngested: Count,
+      filesSkipped: Count,
+      filesFailed: Count,
+      packetsIngested: Count,
+      currentFile: Opt(Type.Object({ path: Type.String(), since: Iso }, { additionalProperties: false })),
+      lastFile: Opt(
+        Type.Object(
+          { path: Type.String(), outcome: Type.Union([Type.Literal('ingested'), Type.Literal('skipped'), Type.Literal('failed')]), captureId: Opt(Type.String()), at: Iso },
+          { additionalProperties: false },
+        ),
+      ),
+      lastError: Opt(Type.Object({ code: Type.String(), message: Type.String(), at: Iso, file: Opt(Type.String()) }, { additionalProperties: false })),
+      retryAt: Opt(Iso),
+    },
+    { additionalProperties: false },
+  ),
+]);
 
 export function registerNetmonRoutes(app: ApiApp, deps: NetmonRouteDeps): void {
   const { netmon } = deps;
@@ -255,5 +285,18 @@ export function registerNetmonRoutes(app: ApiApp, deps: NetmonRouteDeps): void {
       },
     },
     async () => netmon.zones(),
+  );
+
+  app.get(
+    '/api/v1/netmon/capture-watch',
+    {
+      config: { permission: 'netmon:read' },
+      schema: {
+        tags,
+        summary: "The server's capture-directory watch (CAREGUARD_NETMON_CAPTURE_DIR): state, files ingested, skipped and failed since start, the last file and the last error",
+        response: { 200: CaptureWatchSchema },
+      },
+    },
+    async () => deps.captureWatch?.() ?? { enabled: false as const },
   );
 }
