@@ -5,8 +5,9 @@
  * the DICOM server address and its dicom edge, re-centres a map on a peer (after the HL7 capture is
  * uploaded through the API), and reads the Communication section of a discovered device; a clinician
  * viewer (no netmon:read) sees no Network entry. A second server, started with a zone policy (the shared
- * harness has no policy option), shows the zones panel and a zone's map. Every screen is compared with
- * what the API answers and saved under test-results/screenshots/netmon-*.png.
+ * harness has no policy option), shows the zones panel and a zone's map; a third, following a capture
+ * directory, shows the watch's state. Every screen is compared with what the API answers and saved under
+ * test-results/screenshots/netmon-*.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCapture } from '../../../scripts/gen-capture.js';
 import { startServer } from '../../../src/main/server.js';
 import type { RunningServer } from '../../../src/main/server.js';
-import type { Capture, CaptureUploadResult, CommunicationMap, Conversation, DetectionPage, ZoneReport } from '../../../web/src/api/netmon.js';
+import type { Capture, CaptureUploadResult, CaptureWatchStatus, CommunicationMap, Conversation, DetectionPage, ZoneReport } from '../../../web/src/api/netmon.js';
 import type { Device, Page } from '../../../web/src/api/types.js';
 import { MAP_EDGE_LIMIT } from '../../../web/src/pages/netmon/MapView.js';
 import { chromiumUnavailableReason, openBrowser, signIn as signInAs } from './browser.js';
@@ -119,6 +120,9 @@ describe.skipIf(skipReason !== undefined)('network pages in headless Chromium', 
     expect(await page.locator('[data-testid="capture-upload"] input[type="file"]').count()).toBe(1);
     await page.waitForSelector('[data-testid="zones-empty"]', WAIT);
     expect(await page.textContent('[data-testid="zones-empty"]')).toContain('CAREGUARD_NETMON_POLICY');
+    // no capture directory configured: the card says how to turn the watch on
+    await page.waitForSelector('[data-testid="capture-watch"][data-state="off"]', WAIT);
+    expect(await page.textContent('[data-testid="capture-watch"]')).toContain('CAREGUARD_NETMON_CAPTURE_DIR');
   });
 
   it('refuses a file that is not a capture, showing the server’s reason and code', async () => {
@@ -483,6 +487,65 @@ describe.skipIf(skipReason !== undefined)('zones panel with a monitoring policy 
     await page.check('.netmap__toggle input');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'netmon-10-zone-map.png'), fullPage: true });
+  });
+
+  it('raised no console errors, uncaught exceptions or CSP violations', () => {
+    expect(browser.problems).toEqual([]);
+  });
+});
+
+describe.skipIf(skipReason !== undefined)('capture directory watch in headless Chromium', () => {
+  let dataDir: string;
+  let running: RunningServer;
+  let browser: BrowserSession;
+  let page: BrowserPage;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'careguard-web-e2e-watch-'));
+    const captures = join(dataDir, 'captures');
+    mkdirSync(captures);
+    // two files of a ring: the older (by first packet) is complete and ingested, the newer waits
+    writeFileSync(join(captures, 'cap.pcap'), readFileSync(DICOM_PCAP));
+    writeFileSync(join(captures, 'cap.pcap2'), readFileSync(HL7_PCAP));
+    running = await startServer({ dbUrl: join(dataDir, 'careguard.db'), dataDir, host: '127.0.0.1', port: 0, logLevel: 'warn', demoDevices: 0, webRoot, netmonCaptureDir: captures, netmonCapturePollMs: 100 }, {});
+    browser = await openBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the watch with its directory, counts and last file as GET /netmon/capture-watch answers, and lists the file it ingested', async () => {
+    const url = running.url.replace(/\/$/, '');
+    await signInAs(page, url, 'admin', running.adminPassword ?? '', WAIT);
+    const apiGet = async <T,>(path: string): Promise<T> => (await (await browser.context.request.get(`${url}/api/v1${path}`)).json()) as T;
+    let status = await apiGet<CaptureWatchStatus>('/netmon/capture-watch');
+    const deadline = Date.now() + 20_000;
+    while (!(status.enabled && status.filesIngested === 1 && status.state === 'watching') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await apiGet<CaptureWatchStatus>('/netmon/capture-watch');
+    }
+    if (!status.enabled) throw new Error('the capture watch is not enabled');
+    expect(status.filesIngested).toBe(1);
+    await page.goto(`${url}/#/network`);
+    await page.waitForSelector('[data-testid="capture-watch"][data-state="watching"] .deflist', WAIT);
+    const rows = await page.$$eval('[data-testid="capture-watch"] .deflist__row', (rs) => rs.map((r) => [r.querySelector('dt')?.textContent, r.querySelector('dd')?.textContent]));
+    const byName = new Map(rows);
+    expect(byName.get('Directory')).toBe(status.directory);
+    expect(byName.get('Files')).toBe('1 ingested · 0 skipped · 0 failed');
+    expect(byName.get('Packets')).toBe(n(status.packetsIngested));
+    const last = status.lastFile?.path.split('/').pop() ?? '?';
+    expect(byName.get('Last file')).toContain(`${last}: ingested at `);
+    expect(await page.textContent('[data-testid="capture-watch"] .badge')).toBe('Waiting for the next completed file');
+    // the ingested file is a capture like any other
+    await page.waitForSelector('[data-testid="capture-table"] tbody tr', WAIT);
+    expect(await page.textContent('[data-testid="capture-table"]')).toContain(last);
+    await page.screenshot({ path: join(SCREENSHOTS, 'netmon-11-capture-watch.png'), fullPage: true });
   });
 
   it('raised no console errors, uncaught exceptions or CSP violations', () => {

@@ -74,6 +74,7 @@ describe('netmon API client', () => {
     await netmonApi.map({ zone: 'ICU ward', hops: 0 });
     await netmonApi.detections({ limit: 10 });
     await netmonApi.zones();
+    await netmonApi.captureWatch();
     expect(calls.map((c) => c.url)).toEqual([
       '/api/v1/netmon/captures?limit=26&before=cap_1',
       '/api/v1/netmon/captures',
@@ -82,6 +83,7 @@ describe('netmon API client', () => {
       '/api/v1/netmon/map?zone=ICU+ward&hops=0',
       '/api/v1/netmon/detections?limit=10',
       '/api/v1/netmon/zones',
+      '/api/v1/netmon/capture-watch',
     ]);
   });
 

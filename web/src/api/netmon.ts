@@ -358,6 +358,24 @@ function conversationQuery(q: ConversationQuery): string {
   return s ? `?${s}` : '';
 }
 
+/** GET /netmon/capture-watch: the server following a rotating capture directory (CAREGUARD_NETMON_CAPTURE_DIR). */
+export type CaptureWatchStatus =
+  | { enabled: false }
+  | {
+      enabled: true;
+      directory: string;
+      state: 'watching' | 'ingesting' | 'stopped' | 'error';
+      startedAt: string;
+      filesIngested: number;
+      filesSkipped: number;
+      filesFailed: number;
+      packetsIngested: number;
+      currentFile?: { path: string; since: string };
+      lastFile?: { path: string; outcome: 'ingested' | 'skipped' | 'failed'; captureId?: string; at: string };
+      lastError?: { code: string; message: string; at: string; file?: string };
+      retryAt?: string;
+    };
+
 export const netmonApi = {
   listCaptures: (query: { limit?: number; before?: string }, signal?: AbortSignal) => request<{ items: Capture[] }>(`/netmon/captures${toQueryString({ ...query })}`, { signal }),
   getCapture: (id: string, signal?: AbortSignal) => request<Capture>(`/netmon/captures/${seg(id)}`, { signal }),
@@ -367,4 +385,5 @@ export const netmonApi = {
   map: (query: MapQuery, signal?: AbortSignal) => request<CommunicationMap>(`/netmon/map${toQueryString({ ...query })}`, { signal }),
   detections: (query: { deviceId?: string; limit?: number; cursor?: string }, signal?: AbortSignal) => request<DetectionPage>(`/netmon/detections${toQueryString({ ...query })}`, { signal }),
   zones: (signal?: AbortSignal) => request<ZoneReport>('/netmon/zones', { signal }),
+  captureWatch: (signal?: AbortSignal) => request<CaptureWatchStatus>('/netmon/capture-watch', { signal }),
 };

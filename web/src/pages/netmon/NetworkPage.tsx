@@ -1,13 +1,15 @@
 /**
  * @module The Network page (#/network): what passive monitoring has seen — the captures ingested
  * (one opens as ?capture=<id>), an upload form for users holding netmon:ingest, the latest
- * detections linking to the alert queue, and the zones panel (policy and observed-versus-allowed
- * traffic). An upload refreshes the lists it changes.
+ * detections linking to the alert queue, the server's capture-directory watch, and the zones panel
+ * (policy and observed-versus-allowed traffic). An upload, or a file the watch ingested, refreshes
+ * the lists it changes.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from '../../router/index.js';
 import { useSession } from '../../session/session.js';
 import { CaptureDetail } from './CaptureDetail.js';
+import { CaptureWatchCard } from './CaptureWatchCard.js';
 import { CapturesCard } from './CapturesCard.js';
 import { DetectionsCard } from './DetectionsCard.js';
 import { MapShortcut } from './MapShortcut.js';
@@ -20,6 +22,7 @@ export function NetworkPage() {
   const location = useLocation();
   const selected = location.query.get('capture')?.trim() || undefined;
   const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
   useEffect(() => {
     document.title = 'Network · CareGuard';
@@ -37,9 +40,10 @@ export function NetworkPage() {
       <CapturesCard version={version} selected={selected} />
       {selected ? <CaptureDetail key={selected} id={selected} /> : null}
       <div className={can('netmon:ingest') ? 'grid grid--2' : 'grid'}>
-        {can('netmon:ingest') ? <UploadCard onUploaded={() => setVersion((v) => v + 1)} /> : null}
+        {can('netmon:ingest') ? <UploadCard onUploaded={refresh} /> : null}
         <div className="netstack">
           <MapShortcut />
+          <CaptureWatchCard onIngested={refresh} />
           <DetectionsCard version={version} />
         </div>
       </div>
