@@ -1,7 +1,9 @@
 /**
  * @module The versioned plug-in contract every protocol dissector implements. A dissector recognises its
  * protocol from the first bytes of a stream (content first; ports are only hints) and turns the stream into
- * Observations. Results carry `id@version` so a re-analysis can tell which dissector produced what.
+ * Observations. Results carry `id@version` so a re-analysis can tell which dissector produced what. An
+ * optional capability (LateSync) keeps looking for a sync point past the first bytes on the dissector's
+ * own ports once content detection gave a flow up.
  */
 import type { Direction, FlowKey, ObservationSink, StreamConsumer } from '../model.js';
 
@@ -19,7 +21,10 @@ export interface Dissector {
   /** semantic version of the dissector's output; bump when fields or findings change meaning */
   readonly version: string;
   readonly transport: DissectorTransport;
-  /** well-known server ports: tie-breakers between content matches, never a reason on their own */
+  /**
+   * well-known server ports: tie-breakers between content matches, never a reason on their own (late
+   * sync keeps looking for content on some of them, see LateSync)
+   */
   readonly defaultPorts: readonly number[];
   /**
    * Cheap, pure content check over the first bytes one side sent (for UDP: one datagram). Must not throw and
@@ -32,6 +37,69 @@ export interface Dissector {
    * turns that into a `<protocol>.malformed` observation and stops feeding that TCP direction).
    */
   create(key: FlowKey, emit: ObservationSink): StreamConsumer;
+  /**
+   * Optional: late mid-stream sync on the dissector's own ports (see LateSync). Without it a flow content
+   * detection gives up on stays unclassified.
+   */
+  readonly lateSync?: LateSync;
+}
+
+/**
+ * Late mid-stream sync. A monitor started on a live network meets persistent connections from the middle;
+ * detection sees only the first bytes of each direction (the dispatcher's 4 KiB), so a direction whose
+ * first bytes lie inside a large message (a 1 MiB P-DATA-TF, an ORU carrying a PDF, a 10 KiB PUBLISH) is
+ * never recognised by content. When detection gives a TCP flow up (both directions exhausted, or the
+ * held-bytes bound reached, or the flow ends undecided) and its server port is one of `ports`, the
+ * dispatcher hands the flow to `create` instead of leaving it unclassified: content still decides first,
+ * and a port alone never makes a flow this protocol (the dispatcher names no producer until a direction
+ * is recognised).
+ */
+export interface LateSync {
+  /** server ports, a subset of `defaultPorts`, where another protocol is unlikely enough to keep looking */
+  readonly ports: readonly number[];
+  /**
+   * A consumer for such a flow (the buffered bytes are replayed into it first). Each direction keeps
+   * looking for its sync point in everything that follows, with the dissector's own mid-stream rules
+   * (the same evidence, applied to a window that slides instead of stopping at the first bytes) and a
+   * bounded carry between chunks; once synced it is read exactly as a direction seen from the middle.
+   * After `options.scanLimit` bytes without a sync point the direction is given up, and a
+   * `<id>.late-sync-given-up` observation says so (fields `selectedBy`, `scannedBytes`, `scanLimit`).
+   * Every other observation of such a flow carries a `lateSync` field: `{ selectedBy, syncedAfterBytes }`
+   * (the offset its direction is read from) on a direction's, `{ selectedBy, scanLimit, c2s, s2c }` (each
+   * a LateSyncDirection) on the flow's (summaries). Bytes that never sync produce no other observation.
+   * Throws only DissectorError.
+   */
+  create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions): LateSyncConsumer;
+}
+
+export interface LateSyncOptions {
+  /** bytes of a direction looked at for a sync point before the direction is given up */
+  scanLimit: number;
+}
+
+/**
+ * How one direction of a late-sync flow stands: still `scanning`, `synced` (read from a sync point),
+ * `opened` (read from its first byte: it opened its session), `given-up` (scan limit reached) or
+ * `stopped` (a gap came before any start was found).
+ */
+export type LateSyncState = 'scanning' | 'synced' | 'opened' | 'given-up' | 'stopped';
+
+export interface LateSyncDirection {
+  state: LateSyncState;
+  /** bytes of the direction looked at for a sync point (up to the start, or to the scan limit) */
+  scannedBytes: number;
+  /** bytes held across chunks for the search (bounded by the dissector's window); 0 once decided */
+  carriedBytes: number;
+  /** stream offset the direction is read from, null while none is known */
+  syncedAfterBytes: number | null;
+}
+
+export type LateSyncStatus = Record<Direction, LateSyncDirection>;
+
+export interface LateSyncConsumer extends StreamConsumer {
+  /** a direction was read from a start its content proved: the flow is this dissector's protocol */
+  readonly recognised: boolean;
+  status(): LateSyncStatus;
 }
 
 /** The `producer` string observations carry. */

@@ -2,10 +2,13 @@
  * @module The per-flow dispatcher flow tracking calls. It buffers a bounded prefix of each direction,
  * asks the registry to classify it, replays the buffered bytes into the chosen dissector and from then
  * on passes data straight through. A DissectorError becomes a `<protocol>.malformed` observation and
- * stops that TCP direction (UDP: just that datagram).
+ * stops that TCP direction (UDP: just that datagram). A TCP flow detection gives up on, on a port a
+ * dissector reads with late sync (LateSync in contract.ts), goes to that dissector instead of staying
+ * unclassified.
  */
 import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../model.js';
-import { producerOf, type Dissector } from './contract.js';
+import { producerOf, type Dissector, type LateSyncConsumer, type LateSyncStatus } from './contract.js';
+import { DetectPrefix } from './detect-prefix.js';
 import { isDissectorError } from './errors.js';
 import type { Registry } from './registry.js';
 
@@ -24,6 +27,8 @@ export interface DispatcherOptions {
   maxHeldBytes?: number;
   /** shared by every flow of one capture read, bounding what all undecided flows keep together */
   heldBytesBudget?: HeldBytesBudget;
+  /** late sync: bytes of a direction looked at for a sync point before it is given up (default 64 MiB) */
+  lateSyncScanLimit?: number;
 }
 
 export const DEFAULT_MAX_HELD_BYTES = 16 * 1024;
@@ -34,12 +39,19 @@ export const DEFAULT_MAX_HELD_BYTES_TOTAL = 32 * 1024 * 1024;
 export class HeldBytesBudget {
   used = 0;
   peak = 0;
-  /** flows given up on because their own or the shared bound was reached */
+  /**
+   * flows content detection gave up on because their own or the shared bound was reached (on a late-sync
+   * port such a flow goes on in late sync rather than unclassified)
+   */
   flowsGivenUp = 0;
   constructor(readonly max: number) {}
 }
 
-export type DispatcherState = 'detecting' | 'dissecting' | 'unclassified';
+/**
+ * 'late-sync': content detection failed on a port of a dissector with late sync, which now looks for a
+ * sync point in what follows (`producer` stays undefined until it recognises a direction).
+ */
+export type DispatcherState = 'detecting' | 'dissecting' | 'late-sync' | 'unclassified';
 
 export interface Dispatcher extends StreamConsumer {
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number;
@@ -50,42 +62,11 @@ export interface Dispatcher extends StreamConsumer {
   readonly producer: string | undefined;
   /** bytes kept for replay while detecting */
   readonly heldBytes: number;
+  /** in state 'late-sync': how each direction's search stands (carried bytes included) */
+  readonly lateSync: LateSyncStatus | undefined;
 }
 
 type Buffered = { kind: 'data'; dir: Direction; bytes: Uint8Array; meta: FrameMeta } | { kind: 'gap'; dir: Direction; length: number; meta: FrameMeta };
-
-/**
- * The first bytes of one direction while detecting, grown in place (at most `max` bytes) rather than
- * re-concatenated per chunk.
- */
-class DetectPrefix {
-  private buf = EMPTY;
-  length = 0;
-
-  /** appends up to the cap and returns the whole prefix (a view) */
-  add(data: Uint8Array, max: number): Uint8Array {
-    const take = Math.min(data.length, max - this.length);
-    const size = this.length + take;
-    if (size > this.buf.length) {
-      const next = new Uint8Array(Math.min(Math.max(size, this.buf.length * 2, 256), Math.max(max, size)));
-      next.set(this.buf.subarray(0, this.length));
-      this.buf = next;
-    }
-    if (take > 0) this.buf.set(take === data.length ? data : data.subarray(0, take), this.length);
-    this.length = size;
-    return this.buf.subarray(0, size);
-  }
-
-  /** the prefix so far (a view) */
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.length);
-  }
-
-  release(): void {
-    this.buf = EMPTY;
-    this.length = 0;
-  }
-}
 
 const EMPTY = new Uint8Array(0);
 /** a direction's first chunks are each classified; later, only as the prefix doubles (see detectStream) */
@@ -98,6 +79,7 @@ export class FlowDispatcher implements Dispatcher {
   state: DispatcherState = 'detecting';
   private chosen: Dissector | undefined;
   private consumer: StreamConsumer | undefined;
+  private late: LateSyncConsumer | undefined;
   private readonly buffered: Buffered[] = [];
   private readonly prefixC2s = new DetectPrefix();
   private readonly prefixS2c = new DetectPrefix();
@@ -124,10 +106,17 @@ export class FlowDispatcher implements Dispatcher {
     private readonly maxDatagrams: number,
     private readonly maxHeld: number,
     private readonly budget: HeldBytesBudget,
+    private readonly lateScanLimit: number,
   ) {}
 
   get producer(): string | undefined {
+    // a flow chosen by port alone is not that protocol until its content proves it
+    if (this.late !== undefined && !this.late.recognised) return undefined;
     return this.chosen ? producerOf(this.chosen) : undefined;
+  }
+
+  get lateSync(): LateSyncStatus | undefined {
+    return this.late?.status();
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
@@ -135,18 +124,15 @@ export class FlowDispatcher implements Dispatcher {
     if (this.state === 'dissecting') return this.deliverData(dir, data, meta);
     // nobody will read this flow's bytes again
     if (this.state === 'unclassified') return SKIP_REST;
+    if (this.state === 'late-sync') return this.deliverData(dir, data, meta);
     if (data.length === 0) return 0;
     const verdict = this.key.transport === 'udp' ? this.detectDatagram(dir, data) : this.detectStream(dir, data);
     if (verdict !== undefined) return this.start(verdict, dir, data, meta);
-    if (this.exhausted.c2s && this.exhausted.s2c) {
-      this.giveUp();
-      return SKIP_REST;
-    }
+    if (this.exhausted.c2s && this.exhausted.s2c) return this.abandon(dir, data, meta);
     // undecided: keep a copy (stream data is only valid during this call) to replay once a dissector is chosen
     if (!this.hold(data.length)) {
       this.budget.flowsGivenUp++;
-      this.giveUp();
-      return SKIP_REST;
+      return this.abandon(dir, data, meta);
     }
     this.buffered.push({ kind: 'data', dir, bytes: data.slice(), meta });
     return 0;
@@ -170,12 +156,12 @@ export class FlowDispatcher implements Dispatcher {
 
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
     if (this.state === 'detecting') this.settle(dir, meta);
-    if (this.state === 'dissecting') return this.deliverGap(dir, length, meta);
+    if (this.state === 'dissecting' || this.state === 'late-sync') return this.deliverGap(dir, length, meta);
     if (this.state === 'unclassified') return;
     // bytes after a hole start mid-message: they can't be used to recognise the protocol
     this.exhausted[dir] = true;
     this.buffered.push({ kind: 'gap', dir, length, meta });
-    if (this.exhausted.c2s && this.exhausted.s2c) this.giveUp();
+    if (this.exhausted.c2s && this.exhausted.s2c) this.abandon(dir, EMPTY, meta);
   }
 
   onClose(reason: FlowCloseReason, meta: FrameMeta): void {
@@ -183,8 +169,10 @@ export class FlowDispatcher implements Dispatcher {
       this.settle('c2s', meta);
       this.settle('s2c', meta);
     }
+    // ended undecided: what it sent is still looked at on a late-sync port, as if it had gone on
+    if (this.state === 'detecting' && this.buffered.length > 0 && this.lateSyncDissector() !== undefined) this.abandon('c2s', EMPTY, meta);
     if (this.state === 'detecting') this.release();
-    if (this.state !== 'dissecting' || !this.consumer?.onClose) return;
+    if ((this.state !== 'dissecting' && this.state !== 'late-sync') || !this.consumer?.onClose) return;
     try {
       this.consumer.onClose(reason, meta);
     } catch (e) {
@@ -244,6 +232,25 @@ export class FlowDispatcher implements Dispatcher {
     return undefined;
   }
 
+  /** the dissector that reads this flow with late sync if content detection fails */
+  private lateSyncDissector(): Dissector | undefined {
+    return this.key.transport === 'tcp' ? this.registry.lateSyncFor(this.key.server.port) : undefined;
+  }
+
+  /**
+   * Content detection gave the flow up: a TCP flow on a late-sync port goes to that dissector (the
+   * buffered chunks, then `data`), any other becomes unclassified. Returns the skip after `data`.
+   */
+  private abandon(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
+    const d = this.lateSyncDissector();
+    if (d?.lateSync === undefined) {
+      this.giveUp();
+      return SKIP_REST;
+    }
+    this.late = d.lateSync.create(this.key, this.emit, { scanLimit: this.lateScanLimit });
+    return this.start(d, dir, data, meta, this.late);
+  }
+
   private giveUp(): void {
     this.state = 'unclassified';
     this.release();
@@ -255,11 +262,12 @@ export class FlowDispatcher implements Dispatcher {
    * `data` is the chunk that decided: it follows the buffered ones and is delivered without a copy.
    * Skips the dissector asks for while buffered chunks replay are applied here; the one for `dir`
    * after `data` is returned to flow tracking, the other direction's waits for its next chunk.
+   * `late`: the dissector's late-sync consumer, when content did not decide.
    */
-  private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta): number {
+  private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta, late?: LateSyncConsumer): number {
     this.chosen = d;
-    this.state = 'dissecting';
-    this.consumer = d.create(this.key, this.emit);
+    this.state = late === undefined ? 'dissecting' : 'late-sync';
+    this.consumer = late ?? d.create(this.key, this.emit);
     const replay = this.buffered.splice(0);
     this.release();
     this.prefixC2s.release();

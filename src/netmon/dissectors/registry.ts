@@ -1,6 +1,7 @@
 /**
  * @module The ordered list of dissectors, the content classification over them (port hints only break
- * ties between several yeses, then list order) and the factory of per-flow dispatchers (dispatcher.ts).
+ * ties between several yeses, then list order), the late-sync dissector of each port (taken only after
+ * content detection failed) and the factory of per-flow dispatchers (dispatcher.ts).
  */
 import type { Direction, FlowKey, ObservationSink } from '../model.js';
 import type { Detection, Dissector } from './contract.js';
@@ -20,6 +21,7 @@ import { ssdpDissector } from './ssdp/dissector.js';
 import { telnetDissector } from './telnet/dissector.js';
 import { tlsDissector } from './tls/dissector.js';
 import { vncDissector } from './vnc/dissector.js';
+import { DEFAULT_LATE_SYNC_SCAN_LIMIT } from './support/late-sync.js';
 
 /** Most specific content checks first: a strict binary header beats a loose text prefix. */
 export const DEFAULT_DISSECTORS: readonly Dissector[] = [
@@ -46,6 +48,8 @@ export class Registry {
   // candidate lists per transport, computed once: classify runs for every flow
   private readonly tcp: readonly Dissector[];
   private readonly udp: readonly Dissector[];
+  /** TCP server port -> the dissector reading it with late sync (the first in list order) */
+  private readonly lateSync = new Map<number, Dissector>();
 
   constructor(dissectors: readonly Dissector[] = DEFAULT_DISSECTORS) {
     const ids = new Set<string>();
@@ -57,6 +61,17 @@ export class Registry {
     this.byId = new Map(dissectors.map((d) => [d.id, d]));
     this.tcp = dissectors.filter((d) => d.transport !== 'udp');
     this.udp = dissectors.filter((d) => d.transport !== 'tcp');
+    for (const d of this.tcp) {
+      for (const port of d.lateSync?.ports ?? []) {
+        if (!d.defaultPorts.includes(port)) throw new Error(`dissector ${d.id}: late-sync port ${port} is not one of its default ports`);
+        if (!this.lateSync.has(port)) this.lateSync.set(port, d);
+      }
+    }
+  }
+
+  /** The dissector that reads a TCP flow to `serverPort` with late sync once content detection failed. */
+  lateSyncFor(serverPort: number): Dissector | undefined {
+    return this.lateSync.get(serverPort);
   }
 
   get(id: string): Dissector | undefined {
@@ -101,7 +116,9 @@ export class Registry {
     const maxHeld = options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
     // without a shared budget only the per-flow bound applies
     const budget = options.heldBytesBudget ?? new HeldBytesBudget(maxHeld);
-    return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget);
+    const scanLimit = options.lateSyncScanLimit ?? DEFAULT_LATE_SYNC_SCAN_LIMIT;
+    if (!Number.isSafeInteger(scanLimit) || scanLimit < 1) throw new RangeError(`lateSyncScanLimit must be a positive integer, got ${scanLimit}`);
+    return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget, scanLimit);
   }
 
   private candidatesOf(key: FlowKey): readonly Dissector[] {

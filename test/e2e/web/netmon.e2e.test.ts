@@ -534,7 +534,7 @@ describe.skipIf(skipReason !== undefined)('capture directory watch in headless C
     expect(status.filesIngested).toBe(1);
     await page.goto(`${url}/#/network`);
     await page.waitForSelector('[data-testid="capture-watch"][data-state="watching"] .deflist', WAIT);
-    const rows = await page.$$eval('[data-testid="capture-watch"] .deflist__row', (rs) => rs.map((r) => [r.querySelector('dt')?.textContent, r.querySelector('dd')?.textContent]));
+    const rows = await page.$$eval('[data-testid="capture-watch"] .deflist__row', (rs) => rs.map((r): [string, string] => [r.querySelector('dt')?.textContent ?? '', r.querySelector('dd')?.textContent ?? '']));
     const byName = new Map(rows);
     expect(byName.get('Directory')).toBe(status.directory);
     expect(byName.get('Files')).toBe('1 ingested · 0 skipped · 0 failed');

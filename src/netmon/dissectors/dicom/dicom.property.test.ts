@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { associateAc, associateRq, commandSet, pData, pdv, releaseRp, releaseRq } from '../testing/dicom.js';
 import { flowKey, type Chunker, type Step, cycling, outcome as outcomeOf } from '../testing/harness.js';
+import { checkHostileBytes } from '../testing/late-sync.js';
 import { dicomDissector } from './dissector.js';
 
 const key = flowKey('tcp', 104);
@@ -45,4 +46,15 @@ describe('dicom dissector on mutated conversations', () => {
       { numRuns: Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 150) },
     );
   });
+});
+
+describe('dicom late sync on ports 104 and 11112 (content detection failed)', () => {
+  // P-DATA-TF headers (04 00), small lengths, odd context ids, control bytes 0-3, command bytes
+  const alphabet = [0x04, 0x00, 0x01, 0x02, 0x03, 0x05, 0x06, 0x0c, 0x10, 0x20, 0x80, 0xff];
+  for (const port of [104, 11112]) {
+    it(`random and hostile bytes on port ${port} never fault, stay bounded, and random ones produce no observation`, () => {
+      const runs = Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 100);
+      expect(checkHostileBytes({ port, protocol: 'dicom', alphabet, maxCarried: 4096, numRuns: runs })).toBeGreaterThan(runs / 2);
+    });
+  }
 });

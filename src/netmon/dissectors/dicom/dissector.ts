@@ -1,15 +1,18 @@
 /**
  * @module DICOM upper layer (PS3.8) dissector: associations (RQ/AC/RJ), release, abort, DIMSE commands with
  * status, and a per-association summary. Detected from the A-ASSOCIATE PDU header, on any port, or, for an
- * association seen from the middle, from its P-DATA-TF PDUs (mid-stream.ts).
+ * association seen from the middle, from its P-DATA-TF PDUs (mid-stream.ts); on ports 104 and 11112 also
+ * when those lie past the first 4 KiB of a direction (late sync, contract.ts).
  */
 import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../../model.js';
-import type { Detection, Dissector } from '../contract.js';
+import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
+import { LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
+import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
 import { parseCommandSet, statusCategory, type StatusCategory } from './dimse.js';
-import { detectMidStream, findSyncPoint } from './mid-stream.js';
+import { detectMidStream, findSyncPoint, LATE_SYNC_OVERLAP } from './mid-stream.js';
 import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
 import { associateAcFields, associateRqFields, dimseFields } from './observations.js';
 import { PduStream, type PduHandler, type StreamStart } from './pdu-stream.js';
@@ -21,7 +24,8 @@ const ID = 'dicom';
 // 1.2: dicom.dimse gained statusName/statusMeaning; statusCategory is `unknown` for codes outside PS3.7 Annex C
 // 1.3: association summary gained responses and problem statuses
 // 1.4: associations seen from the middle (no A-ASSOCIATE) are read from their P-DATA-TF; the summary says so
-const VERSION = '1.4.0';
+// 1.5: late sync on 104/11112 (a sync point past the first 4 KiB): `lateSync` fields, dicom.late-sync-given-up
+const VERSION = '1.5.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
 
@@ -121,7 +125,7 @@ class DirectionStart implements StreamStart {
   }
 }
 
-class DicomConsumer implements StreamConsumer {
+class DicomConsumer implements ScanningConsumer {
   readonly skips = true;
   private readonly streams: Record<Direction, PduStream | null>;
   private readonly proposed = new Map<number, RqPresentationContext>();
@@ -139,11 +143,23 @@ class DicomConsumer implements StreamConsumer {
   /** seen from the middle: the SOP class of the last command per presentation context (none are negotiated) */
   private readonly commandSopClass = new Map<number, string>();
 
-  constructor(private readonly emit: Emit) {
+  /** `scan`: each direction keeps looking for its sync point past the first window (late sync) */
+  constructor(
+    private readonly emit: Emit,
+    scan?: SlidingScan,
+  ) {
     this.streams = {
-      c2s: new PduStream(new DirectionEvents(this, 'c2s'), new DirectionStart(this, 'c2s')),
-      s2c: new PduStream(new DirectionEvents(this, 's2c'), new DirectionStart(this, 's2c')),
+      c2s: new PduStream(new DirectionEvents(this, 'c2s'), new DirectionStart(this, 'c2s'), scan),
+      s2c: new PduStream(new DirectionEvents(this, 's2c'), new DirectionStart(this, 's2c'), scan),
     };
+  }
+
+  scanOf(dir: Direction): ScanProgress | null {
+    return this.streams[dir]?.scan ?? null;
+  }
+
+  flush(dir: Direction, meta: FrameMeta): void {
+    this.streams[dir]?.flush(meta);
   }
 
   /** Returns the data-set bytes that follow which the stream need not see (they are counted already). */
@@ -277,5 +293,13 @@ export const dicomDissector: Dissector = {
   detect,
   create(key: FlowKey, emit: ObservationSink): StreamConsumer {
     return new DicomConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit));
+  },
+  // 4242 (Orthanc's default) is shared with other software: content only there
+  lateSync: {
+    ports: [104, 11112],
+    create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
+      const scan = { overlap: LATE_SYNC_OVERLAP, scanLimit: options.scanLimit };
+      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new DicomConsumer(stamped, sliding));
+    },
   },
 };

@@ -19,6 +19,12 @@ import { parseCommandSet } from './dimse.js';
 
 /** bytes of a direction a sync point is looked for in; detection looks at no more than this either */
 export const SYNC_WINDOW = 4096;
+/**
+ * Late sync (LateSync in contract.ts) slides SYNC_WINDOW over the stream, each window taking over this
+ * many bytes of the last: every PDU whose first PDV fills it (evidence 12 bytes in) and every whole
+ * command PDU or PDU pair of up to 1 KiB is looked at whole in some window.
+ */
+export const LATE_SYNC_OVERLAP = 1024;
 /** largest P-DATA-TF believed: real maximum PDU lengths are 16 KiB to a few MiB */
 const MAX_PDU = 16 * 1024 * 1024;
 /** PDV items walked per PDU; real PDUs carry one or two (command, data) */

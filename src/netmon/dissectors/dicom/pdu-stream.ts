@@ -4,14 +4,14 @@
  * fragments are collected (bounded) and handed on when complete, data-set fragments are counted and skipped
  * without being copied, so a 2 GB C-STORE costs no memory. A direction that does not open its association
  * (A-ASSOCIATE) was seen from the middle: it is read from the sync point mid-stream.ts finds in its first
- * bytes, which are carried between chunks until then.
+ * bytes, which are carried between chunks until then (with a sliding scan, late sync: in any later window).
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
 import { readU32be } from '../support/bytes.js';
 import { SYNC_WINDOW } from './mid-stream.js';
-import { StartGate, type StreamStart } from '../support/stream-start.js';
+import { StartGate, type DecidedStart, type ScanProgress, type SlidingScan, type StreamStart } from '../support/stream-start.js';
 
 /** Largest non-P-DATA PDU we collect: a proposal with 128 contexts and many transfer syntaxes fits easily. */
 export const MAX_ASSOCIATION_PDU = 256 * 1024;
@@ -55,16 +55,29 @@ export class PduStream {
   private dataBytes = 0;
   private readonly gate: StartGate;
 
+  /** `scan`: keep looking past the first window (late sync, see LateSync in contract.ts) */
   constructor(
     private readonly handler: PduHandler,
     starts: StreamStart,
+    scan?: SlidingScan,
   ) {
-    this.gate = new StartGate(starts, SYNC_WINDOW);
+    this.gate = new StartGate(starts, SYNC_WINDOW, scan);
   }
 
-  /** no sync point was found in the first SYNC_WINDOW bytes: the rest need not be delivered */
+  /** no sync point was found in the bytes looked at: the rest need not be delivered */
   get lost(): boolean {
     return this.gate.lost;
+  }
+
+  /** how the search for the start stands */
+  get scan(): ScanProgress {
+    return this.gate;
+  }
+
+  /** At a gap or the end: a start in bytes not searched yet (a sliding scan defers searches) is read now. */
+  flush(meta: FrameMeta): void {
+    const start = this.gate.flush();
+    if (start !== undefined) this.begin(start, meta);
   }
 
   /**
@@ -87,7 +100,10 @@ export class PduStream {
 
   private decideStart(data: Uint8Array, meta: FrameMeta): void {
     const start = this.gate.offer(data);
-    if (start === undefined) return;
+    if (start !== undefined) this.begin(start, meta);
+  }
+
+  private begin(start: DecidedStart, meta: FrameMeta): void {
     if (start.synced) {
       this.offset = start.from;
       this.handler.synced(start.from, meta);

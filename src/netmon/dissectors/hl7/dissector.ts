@@ -1,18 +1,23 @@
 /**
  * @module HL7 v2 dissector (MLLP-framed or raw): one `hl7.message` observation per message with MSH routing
  * (applications, facilities), type/trigger, version, control id, ACK code, and whether patient identifiers
- * (PID) crossed the wire in cleartext. Detected from MSH/BHS/FHS content on any port.
+ * (PID) crossed the wire in cleartext. Detected from MSH/BHS/FHS content on any port; on port 2575 also
+ * when the first message start lies past the first 4 KiB of a direction (late sync, contract.ts).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
-import type { Detection, Dissector } from '../contract.js';
+import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
+import { LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
+import type { ScanProgress } from '../support/stream-start.js';
 import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
 import { parseMsa, parseMsh, pidIdentifiersPresent, segmentText, type AckInfo, type MshInfo } from './segments.js';
 import { detectMidStream, headerAt } from './mid-stream.js';
 import { endingNames, Hl7Stream, type Framing, type MessageSink } from './stream.js';
 
 const ID = 'hl7';
-const VERSION = '1.1.0';
+// 1.1: streams seen from the middle of a message are read from the next message on
+// 1.2: late sync on 2575 (a message start past the first 4 KiB): `lateSync` fields, hl7.late-sync-given-up
+const VERSION = '1.2.0';
 const MAX_SEGMENT_IDS = 64;
 
 
@@ -148,14 +153,22 @@ class MessageReader implements MessageSink {
   }
 }
 
-class Hl7Consumer implements StreamConsumer {
+class Hl7Consumer implements ScanningConsumer {
   private c2s: Hl7Stream | null;
   private s2c: Hl7Stream | null;
 
-  constructor(emit: Emit) {
-    this.c2s = new Hl7Stream(new MessageReader('c2s', emit));
-    this.s2c = new Hl7Stream(new MessageReader('s2c', emit));
+  /** `scanLimit`: late sync, each direction read from its first message start within that many bytes */
+  constructor(emit: Emit, scanLimit?: number) {
+    this.c2s = new Hl7Stream(new MessageReader('c2s', emit), scanLimit);
+    this.s2c = new Hl7Stream(new MessageReader('s2c', emit), scanLimit);
   }
+
+  scanOf(dir: Direction): ScanProgress | null {
+    return (dir === 'c2s' ? this.c2s : this.s2c)?.startSearch ?? null;
+  }
+
+  /** the search for a message start is never deferred: nothing to do */
+  flush(): void {}
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
     (dir === 'c2s' ? this.c2s : this.s2c)?.feed(data, meta);
@@ -185,5 +198,13 @@ export const hl7Dissector: Dissector = {
   detect,
   create(key: FlowKey, emit: ObservationSink): StreamConsumer {
     return new Hl7Consumer(flowEmitter({ id: ID, version: VERSION }, key, emit));
+  },
+  lateSync: {
+    ports: [2575],
+    create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
+      // the search carries at most MAX_START_BYTES itself and never defers: no window to overlap
+      const scan = { overlap: 0, scanLimit: options.scanLimit };
+      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new Hl7Consumer(stamped, sliding.scanLimit));
+    },
   },
 };

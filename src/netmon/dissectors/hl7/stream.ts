@@ -7,12 +7,15 @@
  * Hot path (one call per segment of every message): a segment that lies inside one chunk is handed to the
  * sink as a range of that chunk, without copying; only a segment cut by a chunk boundary is copied. The
  * terminator scan also notes whether the segment is printable ASCII, so readers can skip text decoding.
+ * A stream that began inside a message is read from its first message start (start-search.ts); with a
+ * scan limit (late sync, see LateSync in contract.ts) whatever its first byte, and only a start within
+ * that many bytes.
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
-import { concatBytes } from '../support/bytes.js';
 import { DissectorError } from '../errors.js';
-import { findMessageStart, isAlnum } from './mid-stream.js';
+import { isAlnum } from './mid-stream.js';
+import { MessageStartSearch } from './start-search.js';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** MSH, MSA and PID fit easily; long OBX segments (embedded documents) are cut, not buffered */
@@ -68,19 +71,31 @@ export class Hl7Stream {
   private offset = 0;
   private bomMatched = 0;
   private junk = 0;
-  /** while syncing: the last bytes seen, which may hold the beginning of a message start */
-  private carry: Uint8Array = EMPTY;
-  private atStreamStart = true;
+  /** while syncing, and after: where the first message start was found */
+  private search: MessageStartSearch | null = null;
   // positions of the next CR/LF/FS in the current chunk, used past the JS scan window (see content())
   private nextCr = -1;
   private nextLf = -1;
   private nextFs = -1;
 
-  constructor(private readonly sink: MessageSink) {}
+  /** `scanLimit`: late sync, a message start looked for from the first byte on, within that many bytes */
+  constructor(
+    private readonly sink: MessageSink,
+    scanLimit?: number,
+  ) {
+    if (scanLimit === undefined) return;
+    this.mode = 'syncing';
+    this.search = new MessageStartSearch(scanLimit);
+  }
 
-  /** bytes outside MLLP frames that were skipped */
+  /** bytes outside MLLP frames that were skipped, and those before the first message start */
   get skippedBytes(): number {
-    return this.junk;
+    return this.junk + (this.search?.skippedBytes ?? 0);
+  }
+
+  /** the search for the first message start of a stream that began inside a message, null for others */
+  get startSearch(): MessageStartSearch | null {
+    return this.search;
   }
 
   feed(chunk: Uint8Array, meta: FrameMeta): void {
@@ -135,25 +150,10 @@ export class Hl7Stream {
    * start may be cut by the chunk end; the rest is skipped).
    */
   private resync(data: Uint8Array): Uint8Array | undefined {
-    const probe = this.carry.length === 0 ? data : concatBytes(this.carry, data);
-    // the first byte of the stream counts as the start of a line
-    const at = findMessageStart(probe, 0, this.atStreamStart);
-    if (at === undefined) {
-      const keep = Math.min(probe.length, MAX_START_BYTES);
-      this.skipJunk(probe.length - keep);
-      this.carry = probe.slice(probe.length - keep);
-      return undefined;
-    }
-    this.skipJunk(at.start);
-    this.carry = EMPTY;
-    this.mode = at.framing;
-    return probe.subarray(at.start);
-  }
-
-  private skipJunk(n: number): void {
-    if (n === 0) return;
-    this.junk += n;
-    this.atStreamStart = false;
+    const found = (this.search ??= new MessageStartSearch()).offer(data);
+    if (found === undefined) return undefined;
+    this.mode = found.framing;
+    return found.bytes;
   }
 
   /** end of stream (close or gap): a raw message in progress is complete as far as we will ever know */
@@ -301,9 +301,6 @@ function initialMode(b0: number): Mode {
   if (b0 === VT) return 'mllp';
   return b0 === BOM[0] ? 'raw' : 'syncing';
 }
-
-/** a start block and a whole header opening ("\x0bMSH|^~\\&#|"): the bytes a start can be cut across */
-const MAX_START_BYTES = 11;
 
 const indexOr = (data: Uint8Array, byte: number, from: number): number => {
   const i = data.indexOf(byte, from);

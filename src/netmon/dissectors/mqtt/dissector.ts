@@ -3,14 +3,17 @@
  * will), CONNACK, topics published and subscribed (first sighting per direction), and a session summary.
  * Anything this dissector can read crossed the network without TLS, which is itself a finding. Sessions
  * seen from the middle (no CONNECT: a monitor started on a live network) are recognised and read from the
- * first packet boundary mid-stream.ts can prove.
+ * first packet boundary mid-stream.ts can prove; on port 1883 also when that lies past the first 4 KiB of
+ * a direction (late sync, contract.ts).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
-import type { Detection, Dissector } from '../contract.js';
+import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, senderOf, type Emit } from '../support/emitter.js';
+import { LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
+import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { DissectorError } from '../errors.js';
-import { detectMidStream, packetsNeeded } from './mid-stream.js';
+import { detectMidStream, LATE_SYNC_OVERLAP, MQTT_PORT, packetsNeeded } from './mid-stream.js';
 import {
   PACKET_TYPES,
   connackCodeName,
@@ -27,7 +30,9 @@ import { DirectionStart, opensWithConnect } from './stream-start.js';
 import { MqttStream, type MqttPacket, type PacketHandler } from './stream.js';
 
 const ID = 'mqtt';
-const VERSION = '1.1.0';
+// 1.1: sessions seen from the middle (no CONNECT) are read from a proven packet boundary
+// 1.2: late sync on 1883 (a boundary past the first 4 KiB): `lateSync` fields, mqtt.late-sync-given-up
+const VERSION = '1.2.0';
 const MAX_TRACKED_TOPICS = 256;
 
 /**
@@ -83,7 +88,7 @@ class DirectionEvents implements PacketHandler {
   }
 }
 
-class MqttConsumer implements StreamConsumer {
+class MqttConsumer implements ScanningConsumer {
   private readonly streams: Record<Direction, MqttStream | null>;
   private v5 = false;
   private readonly topics: Record<Direction, Set<string>> = { c2s: new Set(), s2c: new Set() };
@@ -101,15 +106,25 @@ class MqttConsumer implements StreamConsumer {
   /** bytes of a direction not read as packets, kept when a gap drops its stream */
   private readonly skipped: Record<Direction, number> = { c2s: 0, s2c: 0 };
 
+  /** `scan`: each direction keeps looking for its sync point past the first window (late sync) */
   constructor(
     private readonly key: FlowKey,
     private readonly emit: Emit,
+    scan?: SlidingScan,
   ) {
     const needed = packetsNeeded(key);
     this.streams = {
-      c2s: new MqttStream(new DirectionEvents(this, 'c2s'), new DirectionStart('client', needed)),
-      s2c: new MqttStream(new DirectionEvents(this, 's2c'), new DirectionStart('server', needed)),
+      c2s: new MqttStream(new DirectionEvents(this, 'c2s'), new DirectionStart('client', needed), scan),
+      s2c: new MqttStream(new DirectionEvents(this, 's2c'), new DirectionStart('server', needed), scan),
     };
+  }
+
+  scanOf(dir: Direction): ScanProgress | null {
+    return this.streams[dir]?.scan ?? null;
+  }
+
+  flush(dir: Direction, meta: FrameMeta): void {
+    this.streams[dir]?.flush(meta);
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
@@ -301,5 +316,12 @@ export const mqttDissector: Dissector = {
   detect,
   create(key: FlowKey, emit: ObservationSink): StreamConsumer {
     return new MqttConsumer(key, flowEmitter({ id: ID, version: VERSION }, key, emit));
+  },
+  lateSync: {
+    ports: [MQTT_PORT],
+    create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
+      const scan = { overlap: LATE_SYNC_OVERLAP, scanLimit: options.scanLimit };
+      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new MqttConsumer(key, stamped, sliding));
+    },
   },
 };

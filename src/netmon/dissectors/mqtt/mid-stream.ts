@@ -16,6 +16,11 @@ import type { Role } from './wire-check.js';
 
 /** bytes of a direction a sync point is looked for in; detection looks at no more than this either */
 export const SYNC_WINDOW = check.MAX_CHECKED_BYTES;
+/**
+ * Late sync (LateSync in contract.ts) slides SYNC_WINDOW over the stream, each window taking over half of
+ * the last: every chain that is evidence within 2 KiB of its start is looked at whole in some window.
+ */
+export const LATE_SYNC_OVERLAP = SYNC_WINDOW / 2;
 export const MQTT_PORT = 1883;
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concat, flowKey, type Chunker, type Step, cycling, outcome as outcomeOf } from '../testing/harness.js';
+import { checkHostileBytes } from '../testing/late-sync.js';
 import { connack, connect, disconnect, publish, subscribe } from '../testing/mqtt.js';
 import { mqttDissector } from './dissector.js';
 
@@ -65,5 +66,14 @@ describe('mqtt dissector on mutated sessions', () => {
       ),
       { numRuns: Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 150) },
     );
+  });
+});
+
+describe('mqtt late sync on port 1883 (content detection failed)', () => {
+  it('random and hostile bytes never fault, stay bounded, and random ones produce no observation', () => {
+    // PUBLISH and acknowledgement first bytes, short lengths, packet ids, topic characters
+    const alphabet = [0x30, 0x32, 0x34, 0x40, 0x62, 0x82, 0x90, 0xc0, 0xe0, 0x00, 0x01, 0x02, 0x03, 0x04, 0x61, 0x2f, 0x7f, 0xff];
+    const runs = Number(process.env.CAREGUARD_PROPERTY_RUNS ?? 150);
+    expect(checkHostileBytes({ port: 1883, protocol: 'mqtt', alphabet, maxCarried: 4096, numRuns: runs })).toBeGreaterThan(runs / 2);
   });
 });

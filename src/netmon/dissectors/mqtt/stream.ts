@@ -3,13 +3,14 @@
  * across arbitrary chunk boundaries. A packet's body is collected only up to a per-type limit (PUBLISH
  * payloads are skipped, not copied); the handler learns whether it got the whole body. A direction that
  * does not open its session (CONNECT, CONNACK) was seen from the middle: it is read from the sync point
- * mid-stream.ts finds in its first bytes, which are carried between chunks until then.
+ * mid-stream.ts finds in its first bytes, which are carried between chunks until then (with a sliding
+ * scan, late sync: in any later window).
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
 import { SYNC_WINDOW } from './mid-stream.js';
-import { StartGate, type StreamStart } from '../support/stream-start.js';
+import { StartGate, type DecidedStart, type ScanProgress, type SlidingScan, type StreamStart } from '../support/stream-start.js';
 
 /** PUBLISH: the topic and properties are all we read; topics are at most 64 KiB but real ones are short */
 export const PUBLISH_KEEP = 4 * 1024;
@@ -61,11 +62,24 @@ export class MqttStream {
   // one packet record per stream, refilled per packet: PUBLISH streams carry many small packets
   private readonly current: MqttPacket = { type: 0, flags: 0, body: NO_BYTES, complete: true, length: 0, start: 0, bodyStart: 0 };
 
+  /** `scan`: keep looking past the first window (late sync, see LateSync in contract.ts) */
   constructor(
     private readonly handler: PacketHandler,
     starts: StreamStart,
+    scan?: SlidingScan,
   ) {
-    this.gate = new StartGate(starts, SYNC_WINDOW);
+    this.gate = new StartGate(starts, SYNC_WINDOW, scan);
+  }
+
+  /** how the search for the start stands */
+  get scan(): ScanProgress {
+    return this.gate;
+  }
+
+  /** At a gap or the end: a start in bytes not searched yet (a sliding scan defers searches) is read now. */
+  flush(meta: FrameMeta): void {
+    const start = this.gate.flush();
+    if (start !== undefined) this.begin(start, meta);
   }
 
   /** bytes not read as packets: before the sync point, or all of them while none was found */
@@ -77,7 +91,10 @@ export class MqttStream {
     if (this.gate.decided) return this.frame(data, meta);
     this.seen += data.length;
     const start = this.gate.offer(data);
-    if (start === undefined) return;
+    if (start !== undefined) this.begin(start, meta);
+  }
+
+  private begin(start: DecidedStart, meta: FrameMeta): void {
     if (start.synced) {
       this.offset = this.skipped = start.from;
       this.handler.synced(start.from, meta);
