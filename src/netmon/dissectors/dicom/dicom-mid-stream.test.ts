@@ -105,12 +105,35 @@ describe('dicom associations seen from the middle', () => {
     }
   });
 
-  it('stops reading a direction without a sync point in its first 4 KiB, without an error', () => {
+  it('on a port without late sync, stops reading a direction without a sync point in its first 4 KiB, without an error', () => {
     const obs: string[] = [];
-    const c = dicomDissector.create(key, (o) => obs.push(o.kind));
+    const c = dicomDissector.create(flowKey('tcp', 4242), (o) => obs.push(o.kind));
     expect(c.onData('c2s', pixels(3000), { frame: 1, ts: 0 })).toBe(0);
     expect(c.onData('c2s', pixels(3000, 2), { frame: 2, ts: 0 })).toBe(SKIP_REST);
     c.onClose?.('fin', { frame: 3, ts: 0 });
     expect(obs).toEqual([]);
+  });
+
+  it('on 104 and 11112 keeps looking past the first 4 KiB of a direction of an association content chose, the same in any chunking', () => {
+    // the SCP's response proved DICOM; the SCU's side starts 10 KiB inside a large P-DATA-TF
+    const steps: Step[] = [
+      ['s2c', storeRsp(7)],
+      ['c2s', concat(pixels(10_000), pData(pdv(3, 3, storeRq(8))), pData(pdv(3, 2, pixels(500, 2))))],
+      ['s2c', storeRsp(8)],
+    ];
+    for (const port of [104, 11112]) {
+      const k = flowKey('tcp', port);
+      const obs = dissect(dicomDissector, k, steps);
+      expect(obs.filter((o) => o.kind === 'dicom.dimse').map((o) => [o.dir, o.fields.command, o.fields.messageId ?? o.fields.respondingTo])).toEqual([
+        ['s2c', 'C-STORE-RSP', 7],
+        ['c2s', 'C-STORE-RQ', 8],
+        ['s2c', 'C-STORE-RSP', 8],
+      ]);
+      expect(obs.find((o) => o.kind === 'dicom.data-set')?.fields).toMatchObject({ bytes: 500, sopClassUid: CT });
+      expect(obs.some((o) => 'lateSync' in o.fields)).toBe(false);
+      for (const chunker of [fixedChunks(7), fixedChunks(1460)]) expect(comparable(dissect(dicomDissector, k, steps, chunker))).toEqual(comparable(obs));
+    }
+    // on 4242 the same direction is not read
+    expect(dissect(dicomDissector, flowKey('tcp', 4242), steps).filter((o) => o.dir === 'c2s')).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type Observati
 import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
-import { LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
+import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
 import { parseCommandSet, statusCategory, type StatusCategory } from './dimse.js';
@@ -24,7 +24,8 @@ const ID = 'dicom';
 // 1.2: dicom.dimse gained statusName/statusMeaning; statusCategory is `unknown` for codes outside PS3.7 Annex C
 // 1.3: association summary gained responses and problem statuses
 // 1.4: associations seen from the middle (no A-ASSOCIATE) are read from their P-DATA-TF; the summary says so
-// 1.5: late sync on 104/11112 (a sync point past the first 4 KiB): `lateSync` fields, dicom.late-sync-given-up
+// 1.5: late sync on 104/11112 (a sync point past the first 4 KiB): `lateSync` fields, dicom.late-sync-given-up;
+//      on those ports a direction of an association content chose also keeps looking past its first 4 KiB
 const VERSION = '1.5.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
@@ -285,6 +286,9 @@ class DicomConsumer implements ScanningConsumer {
   }
 }
 
+/** 4242 (Orthanc's default) is shared with other software: content only there */
+const LATE_SYNC_PORTS: readonly number[] = [104, 11112];
+
 export const dicomDissector: Dissector = {
   id: ID,
   version: VERSION,
@@ -292,11 +296,10 @@ export const dicomDissector: Dissector = {
   defaultPorts: [104, 11112, 4242],
   detect,
   create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new DicomConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit));
+    return new DicomConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit), contentChosenScan(key.server.port, LATE_SYNC_PORTS, LATE_SYNC_OVERLAP));
   },
-  // 4242 (Orthanc's default) is shared with other software: content only there
   lateSync: {
-    ports: [104, 11112],
+    ports: LATE_SYNC_PORTS,
     create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
       const scan = { overlap: LATE_SYNC_OVERLAP, scanLimit: options.scanLimit };
       return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new DicomConsumer(stamped, sliding));

@@ -10,7 +10,7 @@ import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, Wi
 import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, senderOf, type Emit } from '../support/emitter.js';
-import { LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
+import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { DissectorError } from '../errors.js';
 import { detectMidStream, LATE_SYNC_OVERLAP, MQTT_PORT, packetsNeeded } from './mid-stream.js';
@@ -31,7 +31,8 @@ import { MqttStream, type MqttPacket, type PacketHandler } from './stream.js';
 
 const ID = 'mqtt';
 // 1.1: sessions seen from the middle (no CONNECT) are read from a proven packet boundary
-// 1.2: late sync on 1883 (a boundary past the first 4 KiB): `lateSync` fields, mqtt.late-sync-given-up
+// 1.2: late sync on 1883 (a boundary past the first 4 KiB): `lateSync` fields, mqtt.late-sync-given-up;
+//      on 1883 a direction of a session content chose also keeps looking past its first 4 KiB
 const VERSION = '1.2.0';
 const MAX_TRACKED_TOPICS = 256;
 
@@ -315,7 +316,7 @@ export const mqttDissector: Dissector = {
   defaultPorts: [1883],
   detect,
   create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new MqttConsumer(key, flowEmitter({ id: ID, version: VERSION }, key, emit));
+    return new MqttConsumer(key, flowEmitter({ id: ID, version: VERSION }, key, emit), contentChosenScan(key.server.port, [MQTT_PORT], LATE_SYNC_OVERLAP));
   },
   lateSync: {
     ports: [MQTT_PORT],

@@ -267,13 +267,23 @@ describe('mqtt sessions seen from the middle (no CONNECT)', () => {
     expect(mqttDissector.detect(concat(pub, puback(1), pingreq(), suback(2, [0]), ascii('!')), 'c2s', offPort)).toBe('no');
   });
 
-  it('reads nothing of a direction whose first window holds no chain', () => {
+  it('off 1883, reads nothing of a direction whose first window holds no chain', () => {
     const late = concat(pseudoRandom(5000, 7), client.subarray(tail.length));
-    expect(mqttDissector.detect(late.subarray(0, 4096), 'c2s', key)).toBe('no');
-    const obs = dissect(mqttDissector, key, [['c2s', late], ['s2c', broker]]);
+    expect(mqttDissector.detect(late.subarray(0, 4096), 'c2s', offPort)).toBe('no');
+    const obs = dissect(mqttDissector, offPort, [['c2s', late], ['s2c', broker]]);
     expect(obs.filter((o) => o.dir === 'c2s')).toEqual([]);
     expect(obs.at(-1)?.fields).toMatchObject({ skippedBytes: { c2s: late.length, s2c: 0 }, publishCount: { c2s: 0, s2c: 1 } });
-    expect(comparable(dissect(mqttDissector, key, [['c2s', late], ['s2c', broker]], fixedChunks(700)))).toEqual(comparable(obs));
+    expect(comparable(dissect(mqttDissector, offPort, [['c2s', late], ['s2c', broker]], fixedChunks(700)))).toEqual(comparable(obs));
+  });
+
+  it('on 1883, a direction of a session content chose keeps looking past its first window, the same in any chunking', () => {
+    const late = concat(pseudoRandom(5000, 7), client.subarray(tail.length));
+    const obs = dissect(mqttDissector, key, [['c2s', late], ['s2c', broker]]);
+    const c2s = obs.filter((o) => o.dir === 'c2s');
+    expect(c2s.length).toBeGreaterThan(0);
+    expect(c2s.some((o) => o.kind === 'mqtt.publish')).toBe(true);
+    expect(obs.at(-1)?.fields).toMatchObject({ midStream: true, skippedBytes: { c2s: 5000, s2c: 0 } });
+    for (const chunker of [fixedChunks(700), fixedChunks(7)]) expect(comparable(dissect(mqttDissector, key, [['c2s', late], ['s2c', broker]], chunker))).toEqual(comparable(obs));
   });
 
   it('says no to other protocols in either direction and on either port', () => {

@@ -17,6 +17,18 @@ export const LATE_SYNC_SEARCH_EVERY = 512;
 /** what chose the dissector, in every `lateSync` field: the server port, after content detection failed */
 export const SELECTED_BY = 'server-port-after-content-detection-failed';
 
+/**
+ * The sliding scan for a consumer content detection chose, on one of the dissector's late-sync ports:
+ * a direction that does not open its session keeps looking for its sync point past the first window
+ * (the other direction proved the protocol; this one may start inside a 1 MiB P-DATA PDU or a large
+ * PUBLISH), undefined on other ports. Every chunk of an undecided window is searched, so nothing waits
+ * for a flush at a gap or the end; once a direction is decided its chunks cost nothing more.
+ */
+export function contentChosenScan(port: number, lateSyncPorts: readonly number[], overlap: number): SlidingScan | undefined {
+  if (!lateSyncPorts.includes(port)) return undefined;
+  return { overlap, scanLimit: DEFAULT_LATE_SYNC_SCAN_LIMIT, eagerSearches: Number.MAX_SAFE_INTEGER, searchEvery: LATE_SYNC_SEARCH_EVERY };
+}
+
 /** A dissector's consumer whose directions look for their start with sliding scans. */
 export interface ScanningConsumer extends StreamConsumer {
   /** the search of `dir` for its start; null once the direction was dropped (after a gap) */
