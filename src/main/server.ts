@@ -51,6 +51,9 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
   checkNetmonCaptureDir(config);
   const container = await createContainer(config);
   let captureWatch: RunningCaptureWatch | undefined;
+  // closed again if anything after listen fails (the NetFlow port taken, say): a failed start must
+  // not leave the HTTP port bound with a closed database behind it
+  let listening: { close(): Promise<unknown> } | undefined;
   try {
     const admin = await container.users.ensureInitialAdmin();
     let demoSeeded: number | undefined;
@@ -80,6 +83,7 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
       },
     });
     const address = await app.listen({ host: config.host, port: config.port });
+    listening = app;
     const url = address.replace('[::1]', 'localhost');
     if (config.netmonCaptureDir) {
       captureWatch = startCaptureWatch(container.netmon, { directory: config.netmonCaptureDir, pollMs: config.netmonCapturePollMs }, container.clock, container.logger);
@@ -106,6 +110,7 @@ export async function startServer(options: StartServerOptions = {}, env: NodeJS.
     };
   } catch (e) {
     await captureWatch?.close();
+    await listening?.close();
     await container.close();
     throw e;
   }
