@@ -38,6 +38,11 @@ export interface CaptureWatchStatus {
   /** not ingested (damaged beyond reading, deleted by the ring first); tried again by the next run */
   filesFailed: number;
   packetsIngested: number;
+  /**
+   * complete files not ingested yet, as of the last look (the newest, still being written, aside);
+   * growing means ingest falls behind the capture and a ring will overwrite files before they are read
+   */
+  filesWaiting: number;
   /** the file being ingested now */
   currentFile?: { path: string; since: string };
   lastFile?: { path: string; outcome: CaptureFileOutcome; captureId?: string; at: string };
@@ -66,7 +71,7 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
   const retryMs = opts.retryMs ?? 1000;
   const retryMaxMs = Math.max(retryMs, opts.retryMaxMs ?? 60_000);
   const now = () => clock.now().toISOString();
-  const status: CaptureWatchStatus = { enabled: true, directory: opts.directory, state: 'watching', startedAt: now(), filesIngested: 0, filesSkipped: 0, filesFailed: 0, packetsIngested: 0 };
+  const status: CaptureWatchStatus = { enabled: true, directory: opts.directory, state: 'watching', startedAt: now(), filesIngested: 0, filesSkipped: 0, filesFailed: 0, packetsIngested: 0, filesWaiting: 0 };
   const ac = new AbortController();
   /** files handled since the last failure of the watch: a run that made progress starts the backoff over */
   let handledSinceFailure = 0;
@@ -109,6 +114,9 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
         status.filesSkipped++;
         handled(file, 'skipped', earlier.id);
         logger?.info({ file, captureId: earlier.id, ingestedAt: earlier.finishedAt }, 'capture file already ingested, skipped');
+      },
+      onBacklog: (waiting) => {
+        status.filesWaiting = waiting;
       },
       onFailed: (file, e) => {
         status.filesFailed++;

@@ -133,7 +133,8 @@ describe('capture directory watch', () => {
     };
     const w = start(held);
     await ingestBegan;
-    expect(w.status()).toMatchObject({ state: 'ingesting', currentFile: { path: a } });
+    // a is complete (b is newer) and not ingested yet: one file waits
+    expect(w.status()).toMatchObject({ state: 'ingesting', currentFile: { path: a }, filesWaiting: 1 });
     let closed = false;
     const closing = w.close().then(() => (closed = true));
     await sleep(100);
@@ -141,7 +142,7 @@ describe('capture directory watch', () => {
     release();
     await closing;
     const s = w.status();
-    expect(s).toMatchObject({ state: 'stopped', filesIngested: 1, lastFile: { path: a, outcome: 'ingested' } });
+    expect(s).toMatchObject({ state: 'stopped', filesIngested: 1, filesWaiting: 0, lastFile: { path: a, outcome: 'ingested' } });
     expect(s.currentFile).toBeUndefined();
     expect((await stack.netmon.captures(10)).map((x) => [x.name, x.packets])).toEqual([[a, 500]]);
   });

@@ -108,6 +108,7 @@ const CaptureWatchSchema = Type.Union([
       filesSkipped: Count,
       filesFailed: Count,
       packetsIngested: Count,
+      filesWaiting: Count,
       currentFile: Opt(Type.Object({ path: Type.String(), since: Iso }, { additionalProperties: false })),
       lastFile: Opt(
         Type.Object(

@@ -37,6 +37,12 @@ export interface FollowIngestOptions {
   onIngested?: (path: string, result: NetmonIngestResult) => void;
   onSkipped?: (path: string, earlier: CaptureRecord) => void;
   onFailed?: (path: string, error: DomainError) => void;
+  /**
+   * after each look at the directory and after each file: complete files not handled yet (the
+   * newest, still being written, aside). A count that keeps growing means ingest falls behind the
+   * capture, and a ring buffer will overwrite files before they are read.
+   */
+  onBacklog?: (waiting: number) => void;
 }
 
 export interface FollowedFile {
@@ -138,13 +144,15 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
     handled.sync(files);
     // Every version not yet handled but the newest, which is still being written.
     const newest = newestIndex(files);
+    const todo = files.filter((file, i) => i !== newest && !handled.has(file));
+    opts.onBacklog?.(todo.length);
     let handledAny = false;
-    for (const [i, file] of files.entries()) {
+    for (const [done, file] of todo.entries()) {
       if (opts.signal?.aborted) break;
-      if (i === newest || handled.has(file)) continue;
       handled.add(file);
       await handle(file.path);
       handledAny = true;
+      opts.onBacklog?.(todo.length - done - 1);
     }
     if (!handledAny && !(await pauseUnlessAborted(opts.pollMs ?? 500, opts.signal))) break;
   }

@@ -539,6 +539,8 @@ describe.skipIf(skipReason !== undefined)('capture directory watch in headless C
     expect(byName.get('Directory')).toBe(status.directory);
     expect(byName.get('Files')).toBe('1 ingested · 0 skipped · 0 failed');
     expect(byName.get('Packets')).toBe(n(status.packetsIngested));
+    expect(status.filesWaiting).toBe(0);
+    expect(byName.get('Waiting')).toBe('none: ingest keeps up with the capture');
     const last = status.lastFile?.path.split('/').pop() ?? '?';
     expect(byName.get('Last file')).toContain(`${last}: ingested at `);
     expect(await page.textContent('[data-testid="capture-watch"] .badge')).toBe('Waiting for the next completed file');

@@ -88,6 +88,19 @@ describeEachEngine('followAndIngest', (engine) => {
     expect(await stack.netmon.captures(10)).toHaveLength(2);
   });
 
+  it('reports the backlog of complete files after each look and each file: 3, 2, 1, 0 for four files present', async () => {
+    const names = ['cap.pcap', 'cap.pcap2', 'cap.pcap3', 'cap.pcap4', 'cap.pcap5'].map((n) => path.join(dir, n));
+    names.forEach((p, i) => writeCapture(p, records.slice(i * 200, i * 200 + 200)));
+    const backlog: number[] = [];
+    const run = start({ onBacklog: (n) => backlog.push(n) });
+    await waitFor(() => run.ingested.length === 4, 'the four complete files');
+    await run.stop();
+    // the first look: four complete files (the fifth is the newest), then one fewer after each
+    expect(backlog.slice(0, 5)).toEqual([4, 3, 2, 1, 0]);
+    // later looks find nothing new
+    expect(backlog.slice(5).every((n) => n === 0)).toBe(true);
+  });
+
   it('resumes the baseline across files: the second capture continues the learning window the first started', async () => {
     writeCapture(path.join(dir, 'ring_1.pcap'), parts[0]!);
     writeCapture(path.join(dir, 'ring_2.pcap'), parts[1]!);

@@ -370,6 +370,8 @@ export type CaptureWatchStatus =
       filesSkipped: number;
       filesFailed: number;
       packetsIngested: number;
+      /** complete files not ingested yet (growing: ingest falls behind the capture) */
+      filesWaiting: number;
       currentFile?: { path: string; since: string };
       lastFile?: { path: string; outcome: 'ingested' | 'skipped' | 'failed'; captureId?: string; at: string };
       lastError?: { code: string; message: string; at: string; file?: string };

@@ -23,10 +23,13 @@ export function watchHeadline(s: Enabled): string {
   }
 }
 
-/** 'bad' while the watch itself fails, 'warn' when files failed, else 'ok'. */
+/** complete files waiting past which ingest is said to fall behind the capture */
+export const BACKLOG_WARNING = 3;
+
+/** 'bad' while the watch itself fails, 'warn' when files failed or ingest falls behind, else 'ok'. */
 export function watchTone(s: Enabled): 'ok' | 'warn' | 'bad' {
   if (s.state === 'error' || s.state === 'stopped') return 'bad';
-  return s.filesFailed > 0 ? 'warn' : 'ok';
+  return s.filesFailed > 0 || s.filesWaiting >= BACKLOG_WARNING ? 'warn' : 'ok';
 }
 
 const OUTCOME: Record<NonNullable<Enabled['lastFile']>['outcome'], string> = {
@@ -42,6 +45,7 @@ export function watchRows(s: Enabled): [string, string][] {
     ['Since', formatDateTime(s.startedAt)],
     ['Files', `${formatCount(s.filesIngested)} ingested · ${formatCount(s.filesSkipped)} skipped · ${formatCount(s.filesFailed)} failed`],
     ['Packets', formatCount(s.packetsIngested)],
+    ['Waiting', s.filesWaiting === 0 ? 'none: ingest keeps up with the capture' : `${formatCount(s.filesWaiting)} complete ${s.filesWaiting === 1 ? 'file' : 'files'}${s.filesWaiting >= BACKLOG_WARNING ? ' (ingest falls behind: a ring buffer may overwrite files before they are read)' : ''}`],
   ];
   if (s.lastFile) rows.push(['Last file', `${fileName(s.lastFile.path)}: ${OUTCOME[s.lastFile.outcome]} at ${formatDateTime(s.lastFile.at)}`]);
   if (s.lastError) rows.push(['Last error', `${s.lastError.file ? `${fileName(s.lastError.file)}: ` : ''}${s.lastError.message} [${s.lastError.code}] at ${formatDateTime(s.lastError.at)}`]);
