@@ -220,6 +220,23 @@ describe('careguard netmon ingest DIR', () => {
     expect((await stack.netmon.captures(10)).map((c) => path.basename(c.name))).toEqual(['cap.pcap2', 'cap.pcap']);
   });
 
+  it('--follow warns once when complete files pile up and says when the backlog is cleared', async () => {
+    const many = ['cap.pcap', 'cap.pcap2', 'cap.pcap3', 'cap.pcap4', 'cap.pcap5'];
+    many.forEach((name, i) => writeCapture(path.join(dir, name), records.slice(i * 200, i * 200 + 200)));
+    const run = start(['netmon', 'ingest', '--follow', dir], open);
+    await waitFor(() => count(run.stderr(), /^ingested /m) === 4, 'four ingested files', 20_000);
+    await waitFor(() => run.stderr().includes('backlog cleared'), 'the backlog to clear', 5_000);
+    process.emit('SIGINT');
+    const r = await run.done;
+    expect(count(r.stderr, /^warning: 4 complete files wait to be ingested: ingest falls behind the capture/m)).toBe(1);
+    const lines = r.stderr.split('\n');
+    const warned = lines.findIndex((l) => l.startsWith('warning: 4 complete files'));
+    const cleared = lines.findIndex((l) => l.startsWith('backlog cleared'));
+    // warned before the first file, cleared after the last
+    expect(warned).toBeLessThan(lines.findIndex((l) => l.startsWith('ingested ')));
+    expect(cleared).toBeGreaterThan(lines.findLastIndex((l) => l.startsWith('ingested ')));
+  });
+
   it('--follow exits 2 after reporting a file it could not ingest, having ingested the others', async () => {
     writeFileSync(path.join(dir, 'cap.pcap'), 'not a capture');
     writeCapture(path.join(dir, 'cap.pcap2'), parts[0]!);
