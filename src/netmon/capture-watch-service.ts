@@ -59,6 +59,9 @@ export interface RunningCaptureWatch {
   close(): Promise<void>;
 }
 
+/** complete files waiting past which ingest is said to fall behind the capture (warned in the log) */
+export const BACKLOG_WARNING = 3;
+
 const errorCode = (e: unknown): string => {
   if (isDomainError(e)) return e.code;
   const code = (e as { code?: unknown } | undefined)?.code;
@@ -73,6 +76,8 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
   const now = () => clock.now().toISOString();
   const status: CaptureWatchStatus = { enabled: true, directory: opts.directory, state: 'watching', startedAt: now(), filesIngested: 0, filesSkipped: 0, filesFailed: 0, packetsIngested: 0, filesWaiting: 0 };
   const ac = new AbortController();
+  /** the backlog is at or past BACKLOG_WARNING (logged once until it clears) */
+  let behind = false;
   /** files handled since the last failure of the watch: a run that made progress starts the backoff over */
   let handledSinceFailure = 0;
   const handled = (path: string, outcome: CaptureFileOutcome, captureId?: string) => {
@@ -117,6 +122,14 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
       },
       onBacklog: (waiting) => {
         status.filesWaiting = waiting;
+        // logged when the backlog crosses the mark and when it is gone, not on every look
+        if (!behind && waiting >= BACKLOG_WARNING) {
+          behind = true;
+          logger?.warn({ directory: opts.directory, filesWaiting: waiting }, 'capture files pile up: ingest falls behind the capture, and a ring buffer may overwrite files before they are read');
+        } else if (behind && waiting === 0) {
+          behind = false;
+          logger?.info({ directory: opts.directory }, 'capture backlog cleared');
+        }
       },
       onFailed: (file, e) => {
         status.filesFailed++;

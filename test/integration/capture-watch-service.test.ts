@@ -98,6 +98,18 @@ describe('capture directory watch', () => {
     expect(await stack.netmon.captures(10)).toHaveLength(2);
   });
 
+  it('warns once in the log when complete files pile up, and says when the backlog is cleared', async () => {
+    const names = ['cap.pcap', 'cap.pcap2', 'cap.pcap3', 'cap.pcap4'].map((n) => path.join(dir, n));
+    names.forEach((p, i) => writeCapture(p, records.slice(i * 300, i * 300 + 300)));
+    const log = capturingLogger();
+    const w = start(stack.netmon, log.logger);
+    await waitFor(() => w.status().filesIngested === 3, 'the three complete files');
+    await waitFor(() => log.lines().some((l) => l.msg === 'capture backlog cleared'), 'the backlog to clear');
+    const piled = log.lines().filter((l) => l.msg.startsWith('capture files pile up'));
+    expect(piled.map((l) => [l.level, l.filesWaiting])).toEqual([[40, 3]]);
+    expect(w.status().filesWaiting).toBe(0);
+  });
+
   it('counts a damaged file as failed, names it in the last error and a warning, and goes on with the next file', async () => {
     const [junk, b, c] = files();
     writeFileSync(junk, 'not a capture at all');
