@@ -8,7 +8,7 @@
  */
 import { isDomainError, systemActor, type Clock, type Logger } from '../core/index.js';
 import { pauseUnlessAborted } from './capture/directory.js';
-import { followAndIngest, type DirectoryIngestTarget } from './follow/ingest-directory.js';
+import { backlogCrossings, followAndIngest, type DirectoryIngestTarget } from './follow/ingest-directory.js';
 
 export interface CaptureWatchOptions {
   directory: string;
@@ -59,9 +59,6 @@ export interface RunningCaptureWatch {
   close(): Promise<void>;
 }
 
-/** complete files waiting past which ingest is said to fall behind the capture (warned in the log) */
-export const BACKLOG_WARNING = 3;
-
 const errorCode = (e: unknown): string => {
   if (isDomainError(e)) return e.code;
   const code = (e as { code?: unknown } | undefined)?.code;
@@ -76,8 +73,11 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
   const now = () => clock.now().toISOString();
   const status: CaptureWatchStatus = { enabled: true, directory: opts.directory, state: 'watching', startedAt: now(), filesIngested: 0, filesSkipped: 0, filesFailed: 0, packetsIngested: 0, filesWaiting: 0 };
   const ac = new AbortController();
-  /** the backlog is at or past BACKLOG_WARNING (logged once until it clears) */
-  let behind = false;
+  // logged when the backlog crosses the mark and when it is gone, not on every look
+  const logBacklog = backlogCrossings(
+    (waiting) => logger?.warn({ directory: opts.directory, filesWaiting: waiting }, 'capture files pile up: ingest falls behind the capture, and a ring buffer may overwrite files before they are read'),
+    () => logger?.info({ directory: opts.directory }, 'capture backlog cleared'),
+  );
   /** files handled since the last failure of the watch: a run that made progress starts the backoff over */
   let handledSinceFailure = 0;
   const handled = (path: string, outcome: CaptureFileOutcome, captureId?: string) => {
@@ -122,14 +122,7 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
       },
       onBacklog: (waiting) => {
         status.filesWaiting = waiting;
-        // logged when the backlog crosses the mark and when it is gone, not on every look
-        if (!behind && waiting >= BACKLOG_WARNING) {
-          behind = true;
-          logger?.warn({ directory: opts.directory, filesWaiting: waiting }, 'capture files pile up: ingest falls behind the capture, and a ring buffer may overwrite files before they are read');
-        } else if (behind && waiting === 0) {
-          behind = false;
-          logger?.info({ directory: opts.directory }, 'capture backlog cleared');
-        }
+        logBacklog(waiting);
       },
       onFailed: (file, e) => {
         status.filesFailed++;

@@ -20,7 +20,7 @@ import { netmonStack, syntheticRecords, tempDir, waitFor, writeCapture, type Net
 const records = syntheticRecords(1500);
 const parts = [records.slice(0, 500), records.slice(500, 1000), records.slice(1000)] as const;
 
-type LogLine = { level: number; msg: string; file?: string; code?: string; err?: unknown; captureId?: string; packets?: number; devices?: number; alerts?: number; retryInMs?: number };
+type LogLine = { level: number; msg: string; file?: string; code?: string; err?: unknown; captureId?: string; packets?: number; devices?: number; alerts?: number; retryInMs?: number; filesWaiting?: number };
 
 /** A real pino logger whose lines the test can read. */
 function capturingLogger(): { logger: Logger; lines: () => LogLine[] } {

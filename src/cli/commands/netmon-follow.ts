@@ -5,6 +5,7 @@
  */
 import { isDomainError } from '../../core/index.js';
 import { followAndIngest, type AnalyzeProgress, type FollowIngestSummary } from '../../netmon/index.js';
+import { backlogCrossings } from '../../netmon/follow/ingest-directory.js';
 import type { NetmonIngestResult, NetmonService } from '../../netmon/service.js';
 import { EXIT, type CliContext, type CliIO } from '../context.js';
 import { writeJson } from '../render.js';
@@ -60,7 +61,11 @@ export async function followIngest(ctx: CliContext<{ netmon: NetmonService }>, d
         onIngested: (path, r) => io.stderr.write(ingestedLine(path, r)),
         onSkipped: (path, earlier) => io.stderr.write(`skipped ${path}: already ingested as ${earlier.id} at ${earlier.finishedAt}\n`),
         onFailed: (path, e) => io.stderr.write(`warning: ${path} not ingested: ${e.message} [${e.code}]\n`),
-        onBacklog: backlogNotices(io),
+        // ingest falling behind the capture: a ring buffer will overwrite files before they are read
+        onBacklog: backlogCrossings(
+          (waiting) => io.stderr.write(`warning: ${n(waiting)} complete files wait to be ingested: ingest falls behind the capture, and a ring buffer may overwrite files before they are read\n`),
+          () => io.stderr.write('backlog cleared: every complete file is ingested\n'),
+        ),
       });
     } finally {
       stop.dispose();
@@ -81,26 +86,6 @@ export async function followIngest(ctx: CliContext<{ netmon: NetmonService }>, d
     );
   }
   process.exitCode = summary.failed > 0 ? EXIT.error : isSerious(summary.highestSeverity) ? EXIT.findings : EXIT.ok;
-}
-
-/** complete files waiting past which ingest is said to fall behind the capture */
-export const BACKLOG_WARNING = 3;
-
-/**
- * A warning when complete files pile up (ingest falls behind the capture: a ring buffer will
- * overwrite files before they are read), and a line when the backlog is gone; nothing in between.
- */
-export function backlogNotices(io: CliIO): (waiting: number) => void {
-  let behind = false;
-  return (waiting) => {
-    if (!behind && waiting >= BACKLOG_WARNING) {
-      behind = true;
-      io.stderr.write(`warning: ${n(waiting)} complete files wait to be ingested: ingest falls behind the capture, and a ring buffer may overwrite files before they are read\n`);
-    } else if (behind && waiting === 0) {
-      behind = false;
-      io.stderr.write('backlog cleared: every complete file is ingested\n');
-    }
-  };
 }
 
 function ingestedLine(path: string, r: NetmonIngestResult): string {

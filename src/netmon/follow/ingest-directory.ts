@@ -75,6 +75,26 @@ export interface FollowIngestSummary {
 }
 
 const MAX_LISTED = 1000;
+
+/** complete files waiting from which ingest is said to fall behind the capture */
+export const BACKLOG_WARNING = 3;
+
+/**
+ * An onBacklog that calls `behind` when the backlog reaches BACKLOG_WARNING and `cleared` once it is
+ * back to 0, and nothing in between (a warning per crossing, not per look).
+ */
+export function backlogCrossings(behind: (waiting: number) => void, cleared: () => void): (waiting: number) => void {
+  let isBehind = false;
+  return (waiting) => {
+    if (!isBehind && waiting >= BACKLOG_WARNING) {
+      isBehind = true;
+      behind(waiting);
+    } else if (isBehind && waiting === 0) {
+      isBehind = false;
+      cleared();
+    }
+  };
+}
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 export async function fileIdentity(path: string): Promise<CaptureFileIdentity> {
