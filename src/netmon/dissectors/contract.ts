@@ -34,14 +34,26 @@ export interface Dissector {
   /**
    * A consumer for one flow. For TCP it receives the reassembled bytes of each direction in arbitrary chunks;
    * for UDP each `onData` call is exactly one datagram. It may throw only a DissectorError (the dispatcher
-   * turns that into a `<protocol>.malformed` observation and stops feeding that TCP direction).
+   * turns that into a `<protocol>.malformed` observation and stops feeding that TCP direction). `options`
+   * tune what some dissectors do (ConsumerOptions); others ignore them.
    */
-  create(key: FlowKey, emit: ObservationSink): StreamConsumer;
+  create(key: FlowKey, emit: ObservationSink, options?: ConsumerOptions): StreamConsumer;
   /**
    * Optional: late mid-stream sync on the dissector's own ports (see LateSync). Without it a flow content
    * detection gives up on stays unclassified.
    */
   readonly lateSync?: LateSync;
+}
+
+/**
+ * Options of a flow's consumer. Dissectors that read on after a gap (HL7, DICOM, MQTT: a direction being
+ * read looks for its next sync point in the bytes after the gap, with the rules it finds a connection
+ * seen from the middle with, and reads on from there) give a direction up after `resyncScanLimit` bytes
+ * after a gap without one (`<id>.resync-given-up`).
+ */
+export interface ConsumerOptions {
+  /** bytes after a gap looked at for a sync point before the direction is given up (default 64 MiB) */
+  resyncScanLimit?: number;
 }
 
 /**
@@ -67,12 +79,14 @@ export interface LateSync {
    * Every other observation of such a flow carries a `lateSync` field: `{ selectedBy, syncedAfterBytes }`
    * (the offset its direction is read from) on a direction's, `{ selectedBy, scanLimit, c2s, s2c }` (each
    * a LateSyncDirection) on the flow's (summaries). Bytes that never sync produce no other observation.
-   * Throws only DissectorError.
+   * At a gap a direction goes on as in the dissector's ordinary consumer (ConsumerOptions): still looking,
+   * it keeps looking; being read, it looks for its next sync point after the gap (`scanning` again, with
+   * `sinceGap`). Throws only DissectorError.
    */
   create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions): LateSyncConsumer;
 }
 
-export interface LateSyncOptions {
+export interface LateSyncOptions extends ConsumerOptions {
   /** bytes of a direction looked at for a sync point before the direction is given up */
   scanLimit: number;
 }
@@ -80,13 +94,21 @@ export interface LateSyncOptions {
 /**
  * How one direction of a late-sync flow stands: still `scanning`, `synced` (read from a sync point),
  * `opened` (read from its first byte: it opened its session), `given-up` (scan limit reached) or
- * `stopped` (a gap came before any start was found).
+ * `stopped` (no search: not produced by HL7, DICOM or MQTT, which read on after a gap since hl7 1.3.0,
+ * dicom 1.6.0 and mqtt 1.3.0 instead of stopping the direction). A direction still looking for its start
+ * at a gap keeps `scanning` past it; one being read is `scanning` again after it (`sinceGap`), then
+ * `synced` or `given-up`.
  */
 export type LateSyncState = 'scanning' | 'synced' | 'opened' | 'given-up' | 'stopped';
 
 export interface LateSyncDirection {
   state: LateSyncState;
-  /** bytes of the direction looked at for a sync point (up to the start, or to the scan limit) */
+  /**
+   * present (true) once a gap came while the direction was read: the state is the resync's, and
+   * `scannedBytes` and `syncedAfterBytes` count the bytes seen since that gap
+   */
+  sinceGap?: true;
+  /** bytes of the direction looked at for a sync point (up to the start, or to the scan limit; bytes lost at gaps not counted) */
   scannedBytes: number;
   /** bytes held across chunks for the search (bounded by the dissector's window); 0 once decided */
   carriedBytes: number;

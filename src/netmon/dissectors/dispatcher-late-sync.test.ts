@@ -4,6 +4,7 @@ import type { Dissector, LateSyncConsumer, LateSyncOptions } from './contract.js
 import { HeldBytesBudget } from './dispatcher.js';
 import { Registry } from './registry.js';
 import { DEFAULT_LATE_SYNC_SCAN_LIMIT } from './support/late-sync.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT } from './support/gap-resync.js';
 import { ascii, flowKey } from './testing/harness.js';
 
 const meta = (frame: number) => ({ frame, ts: frame });
@@ -62,7 +63,7 @@ describe('dispatcher: late sync after content detection failed', () => {
     d.onData('s2c', junk(20), meta(2));
     expect(d.state).toBe('late-sync');
     expect(seen.events).toEqual(['c2s:10@1', 's2c:20@2']);
-    expect(seen.options).toEqual([{ scanLimit: DEFAULT_LATE_SYNC_SCAN_LIMIT }]);
+    expect(seen.options).toEqual([{ scanLimit: DEFAULT_LATE_SYNC_SCAN_LIMIT, resyncScanLimit: DEFAULT_RESYNC_SCAN_LIMIT }]);
     expect(d.heldBytes).toBe(0);
     d.onData('c2s', junk(5), meta(3));
     d.onGap('s2c', 100, meta(4));
@@ -143,14 +144,17 @@ describe('dispatcher: late sync after content detection failed', () => {
     }
   });
 
-  it('passes the configured scan limit, and refuses one that is not a positive integer', () => {
+  it('passes the configured scan limits, and refuses one that is not a positive integer', () => {
     const seen = fresh();
     const registry = new Registry([lateReader(seen)]);
-    const d = registry.createDispatcher(flowKey('tcp', 7000), () => undefined, { maxDetectBytes: 8, lateSyncScanLimit: 12345 });
+    const d = registry.createDispatcher(flowKey('tcp', 7000), () => undefined, { maxDetectBytes: 8, lateSyncScanLimit: 12345, resyncScanLimit: 678 });
     d.onData('c2s', junk(10), meta(1));
     d.onData('s2c', junk(10), meta(2));
-    expect(seen.options).toEqual([{ scanLimit: 12345 }]);
-    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => registry.createDispatcher(flowKey('tcp', 7000), () => undefined, { lateSyncScanLimit: bad })).toThrow(/lateSyncScanLimit must be a positive integer/);
+    expect(seen.options).toEqual([{ scanLimit: 12345, resyncScanLimit: 678 }]);
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => registry.createDispatcher(flowKey('tcp', 7000), () => undefined, { lateSyncScanLimit: bad })).toThrow(/lateSyncScanLimit must be a positive integer/);
+      expect(() => registry.createDispatcher(flowKey('tcp', 7000), () => undefined, { resyncScanLimit: bad })).toThrow(/resyncScanLimit must be a positive integer/);
+    }
   });
 
   it('takes late-sync ports only from a dissector\'s default ports, the first dissector in list order per port', () => {

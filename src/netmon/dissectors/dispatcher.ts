@@ -7,7 +7,7 @@
  * unclassified.
  */
 import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../model.js';
-import { producerOf, type Dissector, type LateSyncConsumer, type LateSyncStatus } from './contract.js';
+import { producerOf, type ConsumerOptions, type Dissector, type LateSyncConsumer, type LateSyncStatus } from './contract.js';
 import { DetectPrefix } from './detect-prefix.js';
 import { isDissectorError } from './errors.js';
 import type { Registry } from './registry.js';
@@ -29,6 +29,8 @@ export interface DispatcherOptions {
   heldBytesBudget?: HeldBytesBudget;
   /** late sync: bytes of a direction looked at for a sync point before it is given up (default 64 MiB) */
   lateSyncScanLimit?: number;
+  /** after a gap: bytes looked at for the next sync point before the direction is given up (default 64 MiB; ConsumerOptions) */
+  resyncScanLimit?: number;
 }
 
 export const DEFAULT_MAX_HELD_BYTES = 16 * 1024;
@@ -107,6 +109,8 @@ export class FlowDispatcher implements Dispatcher {
     private readonly maxHeld: number,
     private readonly budget: HeldBytesBudget,
     private readonly lateScanLimit: number,
+    /** what every consumer of this flow is created with (shared, never changed) */
+    private readonly consumerOptions: ConsumerOptions,
   ) {}
 
   get producer(): string | undefined {
@@ -247,7 +251,7 @@ export class FlowDispatcher implements Dispatcher {
       this.giveUp();
       return SKIP_REST;
     }
-    this.late = d.lateSync.create(this.key, this.emit, { scanLimit: this.lateScanLimit });
+    this.late = d.lateSync.create(this.key, this.emit, { ...this.consumerOptions, scanLimit: this.lateScanLimit });
     return this.start(d, dir, data, meta, this.late);
   }
 
@@ -267,7 +271,7 @@ export class FlowDispatcher implements Dispatcher {
   private start(d: Dissector, dir: Direction, data: Uint8Array, meta: FrameMeta, late?: LateSyncConsumer): number {
     this.chosen = d;
     this.state = late === undefined ? 'dissecting' : 'late-sync';
-    this.consumer = late ?? d.create(this.key, this.emit);
+    this.consumer = late ?? d.create(this.key, this.emit, this.consumerOptions);
     const replay = this.buffered.splice(0);
     this.release();
     this.prefixC2s.release();

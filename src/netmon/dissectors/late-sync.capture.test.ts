@@ -69,7 +69,7 @@ describe('late sync through flow tracking', () => {
         { fromClient: false, data: storeRsp(8) },
       ]),
     );
-    expect(dispatchers.map((d) => [d.state, d.producer])).toEqual([['late-sync', 'dicom@1.5.0']]);
+    expect(dispatchers.map((d) => [d.state, d.producer])).toEqual([['late-sync', 'dicom@1.6.0']]);
     expect(obs.filter((o) => o.kind === 'dicom.dimse').map((o) => [o.dir, o.fields.command, o.fields.lateSync])).toEqual([
       ['s2c', 'C-STORE-RSP', { selectedBy: SELECTED_BY, syncedAfterBytes: 0 }],
       ['c2s', 'C-STORE-RQ', { selectedBy: SELECTED_BY, syncedAfterBytes: tail.length }],

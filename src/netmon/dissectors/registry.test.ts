@@ -17,7 +17,7 @@ describe('dispatcher', () => {
     const d = createDispatcher(flowKey('tcp', 4000), (o) => obs.push(o));
     for (let i = 0; i < rq.length; i++) d.onData('c2s', rq.subarray(i, i + 1), meta(i + 1));
     expect(d.state).toBe('dissecting');
-    expect(d.producer).toBe('dicom@1.5.0');
+    expect(d.producer).toBe('dicom@1.6.0');
     expect(obs.map((o) => o.kind)).toEqual(['dicom.associate-rq']);
     expect(obs[0]?.flow?.server.port).toBe(4000);
   });
@@ -26,11 +26,11 @@ describe('dispatcher', () => {
     const hl7: Observation[] = [];
     const a = createDispatcher(flowKey('tcp', 6661), (o) => hl7.push(o));
     a.onData('c2s', concat(Uint8Array.of(0x0b), ascii('MSH|^~\\&|A|B|C|D|2024||ADT^A01|1|P|2.3\r'), Uint8Array.of(0x1c, 0x0d)), meta(1));
-    expect(a.producer).toBe('hl7@1.2.0');
+    expect(a.producer).toBe('hl7@1.3.0');
     expect(hl7[0]?.fields.messageType).toBe('ADT');
     const b = createDispatcher(flowKey('tcp', 17501), () => undefined);
     b.onData('c2s', connect({ level: 4, clientId: 'x' }), meta(1));
-    expect(b.producer).toBe('mqtt@1.2.0');
+    expect(b.producer).toBe('mqtt@1.3.0');
   });
 
   it('gives up after the detection window and ignores the rest of the flow cheaply', () => {

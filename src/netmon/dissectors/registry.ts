@@ -4,7 +4,7 @@
  * content detection failed) and the factory of per-flow dispatchers (dispatcher.ts).
  */
 import type { Direction, FlowKey, ObservationSink } from '../model.js';
-import type { Detection, Dissector } from './contract.js';
+import type { ConsumerOptions, Detection, Dissector } from './contract.js';
 import { DEFAULT_MAX_HELD_BYTES, FlowDispatcher, HeldBytesBudget, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { dicomDissector } from './dicom/dissector.js';
 import { dhcpDissector } from './dhcp/dissector.js';
@@ -22,6 +22,10 @@ import { telnetDissector } from './telnet/dissector.js';
 import { tlsDissector } from './tls/dissector.js';
 import { vncDissector } from './vnc/dissector.js';
 import { DEFAULT_LATE_SYNC_SCAN_LIMIT } from './support/late-sync.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT } from './support/gap-resync.js';
+
+/** shared by every dispatcher without its own resync limit: no object per flow */
+const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = Object.freeze({ resyncScanLimit: DEFAULT_RESYNC_SCAN_LIMIT });
 
 /** Most specific content checks first: a strict binary header beats a loose text prefix. */
 export const DEFAULT_DISSECTORS: readonly Dissector[] = [
@@ -118,7 +122,10 @@ export class Registry {
     const budget = options.heldBytesBudget ?? new HeldBytesBudget(maxHeld);
     const scanLimit = options.lateSyncScanLimit ?? DEFAULT_LATE_SYNC_SCAN_LIMIT;
     if (!Number.isSafeInteger(scanLimit) || scanLimit < 1) throw new RangeError(`lateSyncScanLimit must be a positive integer, got ${scanLimit}`);
-    return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget, scanLimit);
+    const resync = options.resyncScanLimit;
+    if (resync !== undefined && (!Number.isSafeInteger(resync) || resync < 1)) throw new RangeError(`resyncScanLimit must be a positive integer, got ${resync}`);
+    const consumerOptions = resync === undefined ? DEFAULT_CONSUMER_OPTIONS : { resyncScanLimit: resync };
+    return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget, scanLimit, consumerOptions);
   }
 
   private candidatesOf(key: FlowKey): readonly Dissector[] {

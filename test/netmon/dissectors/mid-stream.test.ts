@@ -108,7 +108,7 @@ describe('MQTT sessions captured from the middle', () => {
       ),
     );
     expect(obs.filter((o) => o.kind.endsWith('.malformed') || o.kind.endsWith('.dissector-fault'))).toEqual([]);
-    expect(new Set(obs.map((o) => o.producer))).toEqual(new Set(['mqtt@1.2.0']));
+    expect(new Set(obs.map((o) => o.producer))).toEqual(new Set(['mqtt@1.3.0']));
     expect(topicsOf(obs)).toEqual([
       ['c2s', 'icu/bed4/monitor/vitals'],
       ['s2c', 'icu/bed4/monitor/cmd/silence'],
@@ -160,7 +160,7 @@ describe('DICOM associations captured from the middle', () => {
       ),
     );
     expect(obs.filter((o) => o.kind.endsWith('.malformed') || o.kind.endsWith('.dissector-fault'))).toEqual([]);
-    expect(new Set(obs.map((o) => o.producer))).toEqual(new Set(['dicom@1.5.0']));
+    expect(new Set(obs.map((o) => o.producer))).toEqual(new Set(['dicom@1.6.0']));
     expect(obs.filter((o) => o.kind === 'dicom.dimse').map((o) => [o.dir, o.fields.command, o.fields.messageId ?? o.fields.respondingTo])).toEqual([
       ['s2c', 'C-STORE-RSP', 7],
       ['c2s', 'C-STORE-RQ', 8],

@@ -25,8 +25,8 @@ describe.skipIf(missing.length > 0 && !inCi)('dissectors on the shared captures,
       expect(run.consumerErrors, name).toBe(0);
       expect(run.observations.filter((o) => /malformed|dissector-fault/.test(o.kind)), name).toEqual([]);
     }
-    expect(runs.get('hl7.pcap')?.flows.map((f) => f.dispatcher.producer)).toEqual(['hl7@1.2.0']);
-    expect(runs.get('mqtt.pcap')?.flows.map((f) => f.dispatcher.producer)).toEqual(['mqtt@1.2.0', 'mqtt@1.2.0']);
+    expect(runs.get('hl7.pcap')?.flows.map((f) => f.dispatcher.producer)).toEqual(['hl7@1.3.0']);
+    expect(runs.get('mqtt.pcap')?.flows.map((f) => f.dispatcher.producer)).toEqual(['mqtt@1.3.0', 'mqtt@1.3.0']);
   });
 
   it('reads the same DICOM AE titles, version names and proposed SOP classes as tshark', () => {

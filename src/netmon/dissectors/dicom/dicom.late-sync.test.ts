@@ -43,7 +43,7 @@ describe('dicom late sync: a direction whose first 4 KiB lie inside a large P-DA
   it('reads it from the next PDU on port 104, marked as selected by port after content detection failed', () => {
     const { obs, dispatcher } = dispatchFlow(flowKey('tcp', 104), seen);
     expect(dispatcher.state).toBe('late-sync');
-    expect(dispatcher.producer).toBe('dicom@1.5.0');
+    expect(dispatcher.producer).toBe('dicom@1.6.0');
     expect(obs.filter((o) => o.kind.endsWith('.malformed'))).toEqual([]);
     expect(obs.filter((o) => o.kind === 'dicom.dimse').map((o) => [o.dir, o.fields.command, o.fields.messageId ?? o.fields.respondingTo, o.fields.statusCategory, o.fields.lateSync])).toEqual([
       ['s2c', 'C-STORE-RSP', 7, 'success', { selectedBy: SELECTED_BY, syncedAfterBytes: 0 }],
@@ -121,7 +121,7 @@ describe('dicom late sync: scan limit and bounds', () => {
   it('reports the give-up as dicom.late-sync-given-up and nothing else', () => {
     const stream = pixels(300 * 1024, 5);
     const { obs, dispatcher } = dispatchFlow(flowKey('tcp', 11112), [['c2s', stream]], fixedChunks(1460), { lateSyncScanLimit: 100_000 });
-    expect(obs.map((o) => [o.kind, o.dir, o.producer, o.fields])).toEqual([['dicom.late-sync-given-up', 'c2s', 'dicom@1.5.0', { selectedBy: SELECTED_BY, scannedBytes: 100_000, scanLimit: 100_000 }]]);
+    expect(obs.map((o) => [o.kind, o.dir, o.producer, o.fields])).toEqual([['dicom.late-sync-given-up', 'c2s', 'dicom@1.6.0', { selectedBy: SELECTED_BY, scannedBytes: 100_000, scanLimit: 100_000 }]]);
     expect(dispatcher.producer).toBeUndefined();
     expect(dispatcher.lateSync?.s2c.state).toBe('scanning');
   });

@@ -39,7 +39,7 @@ describe('dicom dissector', () => {
   it('reports AE titles, presentation contexts with SOP class, modality and transfer syntax names, and the dcmtk fingerprint', () => {
     const obs = dissect(dicomDissector, key, storeConversation(100));
     const req = obs.find((o) => o.kind === 'dicom.associate-rq');
-    expect(req?.producer).toBe('dicom@1.5.0');
+    expect(req?.producer).toBe('dicom@1.6.0');
     expect(req?.fields).toMatchObject({
       callingAe: 'CT_SCANNER1',
       calledAe: 'PACS_SCP',

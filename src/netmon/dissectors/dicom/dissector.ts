@@ -2,12 +2,14 @@
  * @module DICOM upper layer (PS3.8) dissector: associations (RQ/AC/RJ), release, abort, DIMSE commands with
  * status, and a per-association summary. Detected from the A-ASSOCIATE PDU header, on any port, or, for an
  * association seen from the middle, from its P-DATA-TF PDUs (mid-stream.ts); on ports 104 and 11112 also
- * when those lie past the first 4 KiB of a direction (late sync, contract.ts).
+ * when those lie past the first 4 KiB of a direction (late sync, contract.ts). After a gap a direction reads
+ * on from the next PDU its mid-stream rules prove (support/gap-resync.ts).
  */
 import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../../model.js';
-import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
+import type { ConsumerOptions, Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader, readU32be } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, resyncScan } from '../support/gap-resync.js';
 import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
@@ -26,7 +28,8 @@ const ID = 'dicom';
 // 1.4: associations seen from the middle (no A-ASSOCIATE) are read from their P-DATA-TF; the summary says so
 // 1.5: late sync on 104/11112 (a sync point past the first 4 KiB): `lateSync` fields, dicom.late-sync-given-up;
 //      on those ports a direction of an association content chose also keeps looking past its first 4 KiB
-const VERSION = '1.5.0';
+// 1.6: after a gap a direction reads on from the next PDU (`resyncedAfterGap`/`afterGap`, dicom.resync-given-up, summary `gapResync`)
+const VERSION = '1.6.0';
 /** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
 const FIXED_ASSOCIATE = 68;
 
@@ -101,6 +104,10 @@ class DirectionEvents implements PduHandler {
   synced(offset: number, meta: FrameMeta): void {
     this.association.synced(this.dir, offset, meta);
   }
+
+  lost(meta: FrameMeta): void {
+    this.association.lost(this.dir, meta);
+  }
 }
 
 /**
@@ -128,7 +135,11 @@ class DirectionStart implements StreamStart {
 
 class DicomConsumer implements ScanningConsumer {
   readonly skips = true;
-  private readonly streams: Record<Direction, PduStream | null>;
+  private readonly streams: Record<Direction, PduStream>;
+  /** each direction's emitter: the flow's, or after a resync one that marks its observations (gap-resync.ts) */
+  private readonly emits: Record<Direction, Emit>;
+  /** gaps met per direction, from the first one */
+  private readonly gaps: Record<Direction, DirectionGaps | null> = { c2s: null, s2c: null };
   private readonly proposed = new Map<number, RqPresentationContext>();
   private readonly summary: Summary = { commands: {}, dataSets: 0, dataSetBytes: 0, accepted: null, released: false, aborted: false };
   /** responses by status category, and the warnings, failures and unknown statuses among them */
@@ -144,43 +155,78 @@ class DicomConsumer implements ScanningConsumer {
   /** seen from the middle: the SOP class of the last command per presentation context (none are negotiated) */
   private readonly commandSopClass = new Map<number, string>();
 
-  /** `scan`: each direction keeps looking for its sync point past the first window (late sync) */
+  /**
+   * `scan`: each direction keeps looking for its sync point past the first window (late sync);
+   * `resyncLimit`: bytes after a gap looked at for the next sync point
+   */
   constructor(
     private readonly emit: Emit,
-    scan?: SlidingScan,
+    scan: SlidingScan | undefined,
+    private readonly resyncLimit: number,
   ) {
+    this.emits = { c2s: emit, s2c: emit };
     this.streams = {
       c2s: new PduStream(new DirectionEvents(this, 'c2s'), new DirectionStart(this, 'c2s'), scan),
       s2c: new PduStream(new DirectionEvents(this, 's2c'), new DirectionStart(this, 's2c'), scan),
     };
   }
 
-  scanOf(dir: Direction): ScanProgress | null {
-    return this.streams[dir]?.scan ?? null;
+  scanOf(dir: Direction): ScanProgress {
+    return this.streams[dir].scan;
   }
 
+  sinceGap(dir: Direction): boolean {
+    return this.gaps[dir]?.sinceGap === true;
+  }
+
+  /** reads a start a deferred search finds in bytes it has not looked at yet (before a gap or the end) */
   flush(dir: Direction, meta: FrameMeta): void {
-    this.streams[dir]?.flush(meta);
+    this.streams[dir].flush(meta);
   }
 
   /** Returns the data-set bytes that follow which the stream need not see (they are counted already). */
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
     const s = this.streams[dir];
-    if (s === null) return SKIP_REST;
     const skip = s.feed(data, meta);
     return s.lost ? SKIP_REST : skip;
   }
 
-  synced(_dir: Direction, _offset: number, _meta: FrameMeta): void {
-    this.midStream = true;
+  synced(dir: Direction, offset: number, _meta: FrameMeta): void {
+    const gaps = this.gaps[dir];
+    if (gaps === null || !gaps.synced(offset)) {
+      this.midStream = true;
+      return;
+    }
+    if (this.emits[dir] === this.emit) this.emits[dir] = gaps.marked(this.emit);
   }
 
-  onGap(dir: Direction): void {
-    // PDU boundaries are lost; resynchronising on guessed headers would invent PDUs
-    this.streams[dir] = null;
+  lost(dir: Direction, meta: FrameMeta): void {
+    this.gaps[dir]?.lost(this.emit, meta);
+  }
+
+  /**
+   * Bytes of `dir` were lost. A direction being read lost its PDU boundaries: the PDU in progress is
+   * dropped (a data set in progress is not counted, a command cut by the gap not read), and the bytes
+   * after the gap are looked at for the next PDU the mid-stream rules prove, PDU headers never guessed.
+   * A direction still looking for its start keeps looking past the gap.
+   */
+  onGap(dir: Direction, length: number, meta: FrameMeta): void {
+    const s = this.streams[dir];
+    // a start in bytes a deferred search has not looked at lies before the gap: read it first
+    s.flush(meta);
+    const reading = s.scan.decided;
+    (this.gaps[dir] ??= new DirectionGaps(ID, dir, this.resyncLimit)).gap(length, reading);
+    if (reading) this.streams[dir] = s.restart(resyncScan(LATE_SYNC_OVERLAP, this.resyncLimit));
+    else s.gap();
   }
 
   onClose(reason: string, meta: FrameMeta): void {
+    const failure = flushBoth((dir) => this.flush(dir, meta));
+    this.summarise(reason, meta);
+    if (failure !== undefined) throw failure.error;
+  }
+
+  private summarise(reason: string, meta: FrameMeta): void {
     if (!this.seenPdu && !this.midStream) return;
     this.emit('dicom.association-summary', undefined, meta, {
       ...this.summary,
@@ -193,6 +239,8 @@ class DicomConsumer implements ScanningConsumer {
       // added in 1.4.0
       midStream: this.midStream,
       sawAssociate: this.opened,
+      // added in 1.6.0
+      gapResync: gapSummary(this.gaps),
     });
   }
 
@@ -204,13 +252,13 @@ class DicomConsumer implements ScanningConsumer {
         this.proposed.clear();
         for (const c of a.rqContexts) this.proposed.set(c.id, c);
         const { fields, findings } = associateRqFields(a);
-        this.emit('dicom.associate-rq', dir, meta, fields, findings);
+        this.emits[dir]('dicom.associate-rq', dir, meta, fields, findings);
         break;
       }
       case 2: {
         const a = parseAssociate(r, 'ac');
         this.summary.accepted = true;
-        this.emit('dicom.associate-ac', dir, meta, { accepted: true, ...associateAcFields(a, this.proposed) });
+        this.emits[dir]('dicom.associate-ac', dir, meta, { accepted: true, ...associateAcFields(a, this.proposed) });
         break;
       }
       case 3: {
@@ -219,7 +267,7 @@ class DicomConsumer implements ScanningConsumer {
         const source = r.u8('source');
         const reason = r.u8('reason');
         this.summary.accepted = false;
-        this.emit('dicom.associate-rj', dir, meta, {
+        this.emits[dir]('dicom.associate-rj', dir, meta, {
           accepted: false,
           result,
           resultName: rejectResultName(result),
@@ -233,14 +281,14 @@ class DicomConsumer implements ScanningConsumer {
       case 5:
       case 6:
         if (type === 6) this.summary.released = true;
-        this.emit(type === 5 ? 'dicom.release-rq' : 'dicom.release-rp', dir, meta, {});
+        this.emits[dir](type === 5 ? 'dicom.release-rq' : 'dicom.release-rp', dir, meta, {});
         break;
       case 7: {
         r.skip(2, 'reserved');
         const source = r.u8('source');
         const reason = r.u8('reason');
         this.summary.aborted = true;
-        this.emit('dicom.abort', dir, meta, { source, sourceName: abortSourceName(source), reason, reasonName: abortReasonName(reason) });
+        this.emits[dir]('dicom.abort', dir, meta, { source, sourceName: abortSourceName(source), reason, reasonName: abortReasonName(reason) });
         break;
       }
       default:
@@ -255,7 +303,7 @@ class DicomConsumer implements ScanningConsumer {
     const sopClassUid = c.sopClassUid ?? this.proposed.get(ctx)?.abstractSyntax;
     if (this.midStream && c.sopClassUid !== undefined) this.commandSopClass.set(ctx, c.sopClassUid);
     if (c.status !== undefined) this.countResponse(c.command, c.status, sopClassUid, c.errorId);
-    this.emit('dicom.dimse', dir, meta, dimseFields(c, ctx, sopClassUid));
+    this.emits[dir]('dicom.dimse', dir, meta, dimseFields(c, ctx, sopClassUid));
   }
 
   private countResponse(command: string, status: number, sopClassUid: string | undefined, errorId: number | undefined): void {
@@ -276,7 +324,7 @@ class DicomConsumer implements ScanningConsumer {
     if (this.phiReported) return;
     this.phiReported = true;
     const sopClassUid = this.proposed.get(ctx)?.abstractSyntax ?? this.commandSopClass.get(ctx);
-    this.emit(
+    this.emits[dir](
       'dicom.data-set',
       dir,
       meta,
@@ -295,14 +343,16 @@ export const dicomDissector: Dissector = {
   transport: 'tcp',
   defaultPorts: [104, 11112, 4242],
   detect,
-  create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new DicomConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit), contentChosenScan(key.server.port, LATE_SYNC_PORTS, LATE_SYNC_OVERLAP));
+  create(key: FlowKey, emit: ObservationSink, options?: ConsumerOptions): StreamConsumer {
+    const scan = contentChosenScan(key.server.port, LATE_SYNC_PORTS, LATE_SYNC_OVERLAP);
+    return new DicomConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit), scan, options?.resyncScanLimit ?? DEFAULT_RESYNC_SCAN_LIMIT);
   },
   lateSync: {
     ports: LATE_SYNC_PORTS,
     create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
       const scan = { overlap: LATE_SYNC_OVERLAP, scanLimit: options.scanLimit };
-      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new DicomConsumer(stamped, sliding));
+      const resyncLimit = options.resyncScanLimit ?? DEFAULT_RESYNC_SCAN_LIMIT;
+      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new DicomConsumer(stamped, sliding, resyncLimit));
     },
   },
 };

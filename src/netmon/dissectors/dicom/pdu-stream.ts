@@ -5,6 +5,8 @@
  * without being copied, so a 2 GB C-STORE costs no memory. A direction that does not open its association
  * (A-ASSOCIATE) was seen from the middle: it is read from the sync point mid-stream.ts finds in its first
  * bytes, which are carried between chunks until then (with a sliding scan, late sync: in any later window).
+ * After a gap the direction's consumer reads on with a stream from restart(): the PDU in progress is
+ * dropped with the old stream, the new one looks for its sync point the same way (no openings).
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
@@ -25,8 +27,10 @@ export interface PduHandler {
   command(contextId: number, bytes: Uint8Array, base: number, meta: FrameMeta): void;
   /** the last fragment of a data set ended; `bytes` is the data-set size across all its fragments */
   dataSet(contextId: number, bytes: number, meta: FrameMeta): void;
-  /** a direction seen from the middle is read from `offset` on (called before its first PDU) */
+  /** a direction seen from the middle (or after a gap) is read from `offset` on (called before its first PDU) */
   synced(offset: number, meta: FrameMeta): void;
+  /** no sync point within the scan limit: the rest of the direction is not read (called once) */
+  lost(meta: FrameMeta): void;
 }
 
 export type { StreamStart } from '../support/stream-start.js';
@@ -55,13 +59,30 @@ export class PduStream {
   private dataBytes = 0;
   private readonly gate: StartGate;
 
-  /** `scan`: keep looking past the first window (late sync, see LateSync in contract.ts) */
+  /**
+   * `scan`: keep looking past the first window (late sync, see LateSync in contract.ts); `opens` false:
+   * only sync points count (after a gap)
+   */
   constructor(
     private readonly handler: PduHandler,
-    starts: StreamStart,
+    private readonly starts: StreamStart,
     scan?: SlidingScan,
+    opens = true,
   ) {
-    this.gate = new StartGate(starts, SYNC_WINDOW, scan);
+    this.gate = new StartGate(starts, SYNC_WINDOW, scan, opens);
+  }
+
+  /**
+   * After a gap in a direction being read: a stream that reads on from the next sync point `scan` finds
+   * in the bytes after the gap (offsets count from there). This one, and the PDU in progress, is dropped.
+   */
+  restart(scan: SlidingScan): PduStream {
+    return new PduStream(this.handler, this.starts, scan, false);
+  }
+
+  /** At a gap before the start is known (after flush()): the search goes on in the bytes after it. */
+  gap(): void {
+    this.gate.gap();
   }
 
   /** no sync point was found in the bytes looked at: the rest need not be delivered */
@@ -99,8 +120,10 @@ export class PduStream {
   }
 
   private decideStart(data: Uint8Array, meta: FrameMeta): void {
+    if (this.gate.lost) return;
     const start = this.gate.offer(data);
     if (start !== undefined) this.begin(start, meta);
+    else if (this.gate.lost) this.handler.lost(meta);
   }
 
   private begin(start: DecidedStart, meta: FrameMeta): void {

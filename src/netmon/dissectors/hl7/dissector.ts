@@ -2,11 +2,13 @@
  * @module HL7 v2 dissector (MLLP-framed or raw): one `hl7.message` observation per message with MSH routing
  * (applications, facilities), type/trigger, version, control id, ACK code, and whether patient identifiers
  * (PID) crossed the wire in cleartext. Detected from MSH/BHS/FHS content on any port; on port 2575 also
- * when the first message start lies past the first 4 KiB of a direction (late sync, contract.ts).
+ * when the first message start lies past the first 4 KiB of a direction (late sync, contract.ts). After a
+ * gap a direction reads on from the next message start (support/gap-resync.ts).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
-import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
+import type { ConsumerOptions, Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps } from '../support/gap-resync.js';
 import { LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress } from '../support/stream-start.js';
 import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
@@ -17,7 +19,8 @@ import { endingNames, Hl7Stream, type Framing, type MessageSink } from './stream
 const ID = 'hl7';
 // 1.1: streams seen from the middle of a message are read from the next message on
 // 1.2: late sync on 2575 (a message start past the first 4 KiB): `lateSync` fields, hl7.late-sync-given-up
-const VERSION = '1.2.0';
+// 1.3: after a gap a direction reads on from the next message start (`resyncedAfterGap`/`afterGap`, hl7.resync-given-up)
+const VERSION = '1.3.0';
 const MAX_SEGMENT_IDS = 64;
 
 
@@ -64,10 +67,25 @@ class MessageReader implements MessageSink {
   private readonly idCodes: number[] = [];
   private segmentCount = 0;
 
+  /** the flow's emitter, or after a resync one that marks the messages (gap-resync.ts) */
+  emit: Emit;
+
   constructor(
     private readonly dir: Direction,
-    private readonly emit: Emit,
-  ) {}
+    private readonly flowEmit: Emit,
+    private readonly consumer: Hl7Consumer,
+  ) {
+    this.emit = flowEmit;
+  }
+
+  synced(skippedBytes: number): void {
+    const gaps = this.consumer.gapsOf(this.dir);
+    if (gaps?.synced(skippedBytes) === true && this.emit === this.flowEmit) this.emit = gaps.marked(this.flowEmit);
+  }
+
+  lost(meta: FrameMeta): void {
+    this.consumer.gapsOf(this.dir)?.lost(this.flowEmit, meta);
+  }
 
   segment(b: Uint8Array, start: number, end: number, plain: boolean): void {
     this.segmentCount++;
@@ -154,39 +172,75 @@ class MessageReader implements MessageSink {
 }
 
 class Hl7Consumer implements ScanningConsumer {
-  private c2s: Hl7Stream | null;
-  private s2c: Hl7Stream | null;
+  private c2s: Hl7Stream;
+  private s2c: Hl7Stream;
+  private readonly readerC2s: MessageReader;
+  private readonly readerS2c: MessageReader;
+  /** gaps met per direction, from the first one */
+  private readonly gaps: Record<Direction, DirectionGaps | null> = { c2s: null, s2c: null };
 
-  /** `scanLimit`: late sync, each direction read from its first message start within that many bytes */
-  constructor(emit: Emit, scanLimit?: number) {
-    this.c2s = new Hl7Stream(new MessageReader('c2s', emit), scanLimit);
-    this.s2c = new Hl7Stream(new MessageReader('s2c', emit), scanLimit);
+  /**
+   * `scanLimit`: late sync, each direction read from its first message start within that many bytes;
+   * `resyncLimit`: bytes after a gap looked at for the next message start
+   */
+  constructor(
+    emit: Emit,
+    scanLimit: number | undefined,
+    private readonly resyncLimit: number,
+  ) {
+    this.readerC2s = new MessageReader('c2s', emit, this);
+    this.readerS2c = new MessageReader('s2c', emit, this);
+    this.c2s = new Hl7Stream(this.readerC2s, scanLimit);
+    this.s2c = new Hl7Stream(this.readerS2c, scanLimit);
+  }
+
+  gapsOf(dir: Direction): DirectionGaps | null {
+    return this.gaps[dir];
   }
 
   scanOf(dir: Direction): ScanProgress | null {
-    return (dir === 'c2s' ? this.c2s : this.s2c)?.startSearch ?? null;
+    return (dir === 'c2s' ? this.c2s : this.s2c).startSearch;
   }
 
-  /** the search for a message start is never deferred: nothing to do */
-  flush(): void {}
+  sinceGap(dir: Direction): boolean {
+    return this.gaps[dir]?.sinceGap === true;
+  }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    (dir === 'c2s' ? this.c2s : this.s2c)?.feed(data, meta);
+    (dir === 'c2s' ? this.c2s : this.s2c).feed(data, meta);
   }
 
-  onGap(dir: Direction, _length: number, meta: FrameMeta): void {
-    if (dir === 'c2s') {
-      this.c2s?.flush(meta);
-      this.c2s = null;
-    } else {
-      this.s2c?.flush(meta);
-      this.s2c = null;
-    }
+  /**
+   * Bytes of `dir` were lost. The message in progress ends at the gap, as at the end of a stream: it is
+   * reported with what was read of it, marked `endedByGap` (a raw message is only known to end at the
+   * next header, so one that was whole is marked too). The bytes after the gap are looked at for the
+   * next message start (mid-stream.ts) and read from there; a direction still looking for its first
+   * start keeps looking past the gap.
+   */
+  onGap(dir: Direction, length: number, meta: FrameMeta): void {
+    const s = dir === 'c2s' ? this.c2s : this.s2c;
+    const reading = s.reading;
+    if (reading) this.endAtGap(s, dir === 'c2s' ? this.readerC2s : this.readerS2c, meta);
+    (this.gaps[dir] ??= new DirectionGaps(ID, dir, this.resyncLimit)).gap(length, reading);
+    if (!reading) return s.gap();
+    if (dir === 'c2s') this.c2s = s.restart(this.resyncLimit);
+    else this.s2c = s.restart(this.resyncLimit);
   }
 
   onClose(_reason: string, meta: FrameMeta): void {
-    this.c2s?.flush(meta);
-    this.s2c?.flush(meta);
+    this.c2s.flush(meta);
+    this.s2c.flush(meta);
+  }
+
+  /** flushes `s`; the message it ends carries `endedByGap: true` (what was read of it: it may have been longer) */
+  private endAtGap(s: Hl7Stream, reader: MessageReader, meta: FrameMeta): void {
+    const emit = reader.emit;
+    reader.emit = (kind, dir, m, fields, findings) => emit(kind, dir, m, { ...fields, endedByGap: true }, findings);
+    try {
+      s.flush(meta);
+    } finally {
+      reader.emit = emit;
+    }
   }
 }
 
@@ -196,15 +250,16 @@ export const hl7Dissector: Dissector = {
   transport: 'tcp',
   defaultPorts: [2575],
   detect,
-  create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new Hl7Consumer(flowEmitter({ id: ID, version: VERSION }, key, emit));
+  create(key: FlowKey, emit: ObservationSink, options?: ConsumerOptions): StreamConsumer {
+    return new Hl7Consumer(flowEmitter({ id: ID, version: VERSION }, key, emit), undefined, options?.resyncScanLimit ?? DEFAULT_RESYNC_SCAN_LIMIT);
   },
   lateSync: {
     ports: [2575],
     create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
       // the search carries at most MAX_START_BYTES itself and never defers: no window to overlap
       const scan = { overlap: 0, scanLimit: options.scanLimit };
-      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new Hl7Consumer(stamped, sliding.scanLimit));
+      const resyncLimit = options.resyncScanLimit ?? DEFAULT_RESYNC_SCAN_LIMIT;
+      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new Hl7Consumer(stamped, sliding.scanLimit, resyncLimit));
     },
   },
 };

@@ -33,7 +33,7 @@ describe('hl7 late sync: a direction whose first 4 KiB lie inside a long OBX seg
   it('reads the whole messages that follow on port 2575, marked as selected by port after content detection failed', () => {
     const { obs, dispatcher } = dispatchFlow(key, seen);
     expect(dispatcher.state).toBe('late-sync');
-    expect(dispatcher.producer).toBe('hl7@1.2.0');
+    expect(dispatcher.producer).toBe('hl7@1.3.0');
     const messages = obs.filter((o) => o.kind === 'hl7.message');
     expect(messages.map((o) => [o.dir, o.fields.sendingApplication, o.fields.messageType, o.fields.triggerEvent, o.fields.controlId, o.fields.framing, o.fields.lateSync])).toEqual([
       ['c2s', 'LIS', 'ORU', 'R01', 'LAB002', 'mllp', { selectedBy: SELECTED_BY, syncedAfterBytes: ORU_PDF.length - cut }],

@@ -3,7 +3,7 @@
  * started on a live, persistent connection), across chunks: the rules of mid-stream.ts, with only the
  * last MAX_START_BYTES carried between chunks (a start cut by a chunk end), so the search slides over
  * the stream by itself. Late sync (LateSync in contract.ts) bounds it: a start must lie whole in the
- * first `limit` bytes, else the stream is given up.
+ * first `limit` bytes, else the stream is given up. Offsets count the bytes seen, never those a gap lost.
  */
 import type { ScanProgress } from '../support/stream-start.js';
 import { concatBytes } from '../support/bytes.js';
@@ -81,6 +81,18 @@ export class MessageStartSearch implements ScanProgress {
     this.found = true;
     this.carry = EMPTY;
     return { bytes: probe.subarray(at.start), framing: at.framing };
+  }
+
+  /**
+   * A gap before a start was found: a start cut by it is lost, and the byte after it counts as the start
+   * of a line, as the first byte of a stream does (a header segment, "MSH|^~\\&|", is too specific to
+   * appear by chance where a line was cut).
+   */
+  gap(): void {
+    if (this.found || this.scanLost) return;
+    this.skipped += this.carry.length;
+    this.carry = EMPTY;
+    this.atStreamStart = true;
   }
 
   private skip(n: number): void {

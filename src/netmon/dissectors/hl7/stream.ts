@@ -9,7 +9,8 @@
  * terminator scan also notes whether the segment is printable ASCII, so readers can skip text decoding.
  * A stream that began inside a message is read from its first message start (start-search.ts); with a
  * scan limit (late sync, see LateSync in contract.ts) whatever its first byte, and only a start within
- * that many bytes.
+ * that many bytes. After a gap the consumer reads on with a stream from restart(), which looks for the
+ * next message start the same way.
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
@@ -43,6 +44,10 @@ export interface MessageSink {
   segment(bytes: Uint8Array, start: number, end: number, plain: boolean, meta: FrameMeta): void;
   /** the current message ended; `endings` holds ENDING_* bits */
   end(framing: Framing, bytes: number, endings: number, finalTerminator: boolean, meta: FrameMeta): void;
+  /** a stream that began inside a message (or after a gap) is read from a message start `skippedBytes` in */
+  synced(skippedBytes: number, meta: FrameMeta): void;
+  /** no message start within the scan limit: the rest of the stream is not read (called once) */
+  lost(meta: FrameMeta): void;
 }
 
 /**
@@ -73,6 +78,8 @@ export class Hl7Stream {
   private junk = 0;
   /** while syncing, and after: where the first message start was found */
   private search: MessageStartSearch | null = null;
+  /** read on after a gap in an MLLP stream: a header at a line start is inside a frame (its start block lost, or a batch) */
+  private mllpBefore = false;
   // positions of the next CR/LF/FS in the current chunk, used past the JS scan window (see content())
   private nextCr = -1;
   private nextLf = -1;
@@ -98,11 +105,33 @@ export class Hl7Stream {
     return this.search;
   }
 
+  /** messages are being read (the framing is known) */
+  get reading(): boolean {
+    return this.mode === 'mllp' || this.mode === 'raw';
+  }
+
+  /**
+   * After a gap in a stream being read (flushed): a stream that reads on from the next message start
+   * in the bytes after the gap, within `scanLimit` bytes (the byte right after the gap may begin a
+   * line: a sender writes a message at a time, so what a gap loses whole often ends where one starts).
+   */
+  restart(scanLimit: number): Hl7Stream {
+    const next = new Hl7Stream(this.sink, scanLimit);
+    next.mllpBefore = this.mode === 'mllp';
+    return next;
+  }
+
+  /** At a gap before the first message start: the search goes on in the bytes after it. */
+  gap(): void {
+    if (this.mode === 'unknown') this.mode = 'syncing';
+    else if (this.mode === 'syncing') this.search?.gap();
+  }
+
   feed(chunk: Uint8Array, meta: FrameMeta): void {
     let data = chunk;
     if (this.mode === 'unknown' && data.length > 0) this.mode = initialMode(data[0] as number);
     if (this.mode === 'syncing') {
-      const rest = this.resync(data);
+      const rest = this.resync(data, meta);
       if (rest === undefined) return;
       // from the message start on: a view of data, or of a copy with the bytes carried from the last chunk
       data = rest;
@@ -149,10 +178,21 @@ export class Hl7Stream {
    * on (the framing set), or undefined when there is none yet (the last few bytes are carried, as a
    * start may be cut by the chunk end; the rest is skipped).
    */
-  private resync(data: Uint8Array): Uint8Array | undefined {
-    const found = (this.search ??= new MessageStartSearch()).offer(data);
-    if (found === undefined) return undefined;
+  private resync(data: Uint8Array, meta: FrameMeta): Uint8Array | undefined {
+    const search = (this.search ??= new MessageStartSearch());
+    if (search.lost) return undefined;
+    const found = search.offer(data);
+    if (found === undefined) {
+      if (search.lost) this.sink.lost(meta);
+      return undefined;
+    }
     this.mode = found.framing;
+    // an MLLP stream does not turn raw at a gap: such a start is read as inside a frame up to its end block
+    if (this.mllpBefore && found.framing === 'raw') {
+      this.mode = 'mllp';
+      this.inFrame = true;
+    }
+    this.sink.synced(search.skippedBytes, meta);
     return found.bytes;
   }
 

@@ -4,12 +4,14 @@
  * Anything this dissector can read crossed the network without TLS, which is itself a finding. Sessions
  * seen from the middle (no CONNECT: a monitor started on a live network) are recognised and read from the
  * first packet boundary mid-stream.ts can prove; on port 1883 also when that lies past the first 4 KiB of
- * a direction (late sync, contract.ts).
+ * a direction (late sync, contract.ts). After a gap a direction reads on from the next packet boundary
+ * mid-stream.ts can prove (support/gap-resync.ts).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
-import type { Detection, Dissector, LateSyncOptions } from '../contract.js';
+import type { ConsumerOptions, Detection, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, senderOf, type Emit } from '../support/emitter.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, resyncScan } from '../support/gap-resync.js';
 import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { DissectorError } from '../errors.js';
@@ -33,7 +35,9 @@ const ID = 'mqtt';
 // 1.1: sessions seen from the middle (no CONNECT) are read from a proven packet boundary
 // 1.2: late sync on 1883 (a boundary past the first 4 KiB): `lateSync` fields, mqtt.late-sync-given-up;
 //      on 1883 a direction of a session content chose also keeps looking past its first 4 KiB
-const VERSION = '1.2.0';
+// 1.3: after a gap a direction reads on from the next packet boundary (`resyncedAfterGap`/`afterGap`,
+//      mqtt.resync-given-up, summary `gapResync`)
+const VERSION = '1.3.0';
 const MAX_TRACKED_TOPICS = 256;
 
 /**
@@ -87,10 +91,18 @@ class DirectionEvents implements PacketHandler {
   synced(offset: number, meta: FrameMeta): void {
     this.session.synced(this.dir, offset, meta);
   }
+
+  lost(meta: FrameMeta): void {
+    this.session.lost(this.dir, meta);
+  }
 }
 
 class MqttConsumer implements ScanningConsumer {
-  private readonly streams: Record<Direction, MqttStream | null>;
+  private readonly streams: Record<Direction, MqttStream>;
+  /** each direction's emitter: the flow's, or after a resync one that marks its observations (gap-resync.ts) */
+  private readonly emits: Record<Direction, Emit>;
+  /** gaps met per direction, from the first one */
+  private readonly gaps: Record<Direction, DirectionGaps | null> = { c2s: null, s2c: null };
   private v5 = false;
   private readonly topics: Record<Direction, Set<string>> = { c2s: new Set(), s2c: new Set() };
   private readonly lastTopic: Record<Direction, TopicMemo> = { c2s: new TopicMemo(), s2c: new TopicMemo() };
@@ -104,15 +116,20 @@ class MqttConsumer implements ScanningConsumer {
   private midStream = false;
   /** the no-tls finding was attached to an observation (once per flow) */
   private noTlsReported = false;
-  /** bytes of a direction not read as packets, kept when a gap drops its stream */
+  /** bytes of a direction not read as packets before its first one, kept when a gap replaces its stream */
   private readonly skipped: Record<Direction, number> = { c2s: 0, s2c: 0 };
 
-  /** `scan`: each direction keeps looking for its sync point past the first window (late sync) */
+  /**
+   * `scan`: each direction keeps looking for its sync point past the first window (late sync);
+   * `resyncLimit`: bytes after a gap looked at for the next sync point
+   */
   constructor(
     private readonly key: FlowKey,
     private readonly emit: Emit,
-    scan?: SlidingScan,
+    scan: SlidingScan | undefined,
+    private readonly resyncLimit: number,
   ) {
+    this.emits = { c2s: emit, s2c: emit };
     const needed = packetsNeeded(key);
     this.streams = {
       c2s: new MqttStream(new DirectionEvents(this, 'c2s'), new DirectionStart('client', needed), scan),
@@ -120,26 +137,50 @@ class MqttConsumer implements ScanningConsumer {
     };
   }
 
-  scanOf(dir: Direction): ScanProgress | null {
-    return this.streams[dir]?.scan ?? null;
+  scanOf(dir: Direction): ScanProgress {
+    return this.streams[dir].scan;
   }
 
+  sinceGap(dir: Direction): boolean {
+    return this.gaps[dir]?.sinceGap === true;
+  }
+
+  /** reads a start a deferred search finds in bytes it has not looked at yet (before a gap or the end) */
   flush(dir: Direction, meta: FrameMeta): void {
-    this.streams[dir]?.flush(meta);
+    this.streams[dir].flush(meta);
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    this.streams[dir]?.feed(data, meta);
+    this.streams[dir].feed(data, meta);
   }
 
-  onGap(dir: Direction): void {
-    this.skipped[dir] = this.streams[dir]?.skippedBytes ?? this.skipped[dir];
-    this.streams[dir] = null;
+  /**
+   * Bytes of `dir` were lost. A direction being read lost its packet boundaries: the packet in progress
+   * is dropped (a PUBLISH cut by the gap is neither counted nor reported), and the bytes after the gap
+   * are looked at for the next chain of packets the mid-stream rules prove. A direction still looking
+   * for its start keeps looking past the gap.
+   */
+  onGap(dir: Direction, length: number, meta: FrameMeta): void {
+    const s = this.streams[dir];
+    // a start in bytes a deferred search has not looked at lies before the gap: read it first
+    s.flush(meta);
+    const reading = s.scan.decided;
+    const gaps = (this.gaps[dir] ??= new DirectionGaps(ID, dir, this.resyncLimit));
+    if (reading && !gaps.sinceGap) this.skipped[dir] = s.skippedBytes;
+    gaps.gap(length, reading);
+    if (reading) this.streams[dir] = s.restart(resyncScan(LATE_SYNC_OVERLAP, this.resyncLimit));
+    else s.gap();
   }
 
   onClose(reason: string, meta: FrameMeta): void {
+    const failure = flushBoth((dir) => this.flush(dir, meta));
+    this.summarise(reason, meta);
+    if (failure !== undefined) throw failure.error;
+  }
+
+  private summarise(reason: string, meta: FrameMeta): void {
     if (this.packets === 0 && !this.midStream) return;
-    for (const dir of ['c2s', 's2c'] as const) this.skipped[dir] = this.streams[dir]?.skippedBytes ?? this.skipped[dir];
+    for (const dir of ['c2s', 's2c'] as const) if (this.gaps[dir]?.sinceGap !== true) this.skipped[dir] = this.streams[dir].skippedBytes;
     this.report('mqtt.session-summary', undefined, meta, {
       publishCount: { ...this.publishes },
       distinctTopics: { c2s: this.topics.c2s.size, s2c: this.topics.s2c.size },
@@ -150,12 +191,23 @@ class MqttConsumer implements ScanningConsumer {
       midStream: this.midStream,
       protocolVersion: this.level !== null ? protocolVersionName(this.level) : this.v5 ? '5.0' : null,
       skippedBytes: { ...this.skipped },
+      // added in 1.3.0
+      gapResync: gapSummary(this.gaps),
     });
   }
 
   synced(dir: Direction, offset: number, _meta: FrameMeta): void {
-    this.midStream = true;
-    this.skipped[dir] = offset;
+    const gaps = this.gaps[dir];
+    if (gaps === null || !gaps.synced(offset)) {
+      this.midStream = true;
+      this.skipped[dir] = offset;
+      return;
+    }
+    if (this.emits[dir] === this.emit) this.emits[dir] = gaps.marked(this.emit);
+  }
+
+  lost(dir: Direction, meta: FrameMeta): void {
+    this.gaps[dir]?.lost(this.emit, meta);
   }
 
   /**
@@ -164,10 +216,11 @@ class MqttConsumer implements ScanningConsumer {
    * does, since a live session may run for weeks before the summary at its close.
    */
   private report(kind: string, dir: Direction | undefined, meta: FrameMeta, fields: Record<string, unknown>): void {
-    if (this.noTlsReported) return this.emit(kind, dir, meta, fields);
+    const emit = dir === undefined ? this.emit : this.emits[dir];
+    if (this.noTlsReported) return emit(kind, dir, meta, fields);
     this.noTlsReported = true;
     const seen = this.midStream ? ' (seen from the middle, without its CONNECT)' : ' (without its CONNECT)';
-    this.emit(kind, dir, meta, fields, [
+    emit(kind, dir, meta, fields, [
       { code: 'mqtt.no-tls', severity: 'medium', message: `MQTT session of client ${senderOf(this.key, 'c2s')} with broker ${senderOf(this.key, 's2c')} runs without TLS${seen}` },
     ]);
   }
@@ -252,7 +305,7 @@ class MqttConsumer implements ScanningConsumer {
     } else if (c.username !== null) {
       findings.push({ code: 'mqtt.cleartext-credentials', severity: 'medium', message: `MQTT CONNECT sends user "${c.username}" in cleartext` });
     }
-    this.emit(
+    this.emits[dir](
       'mqtt.connect',
       dir,
       meta,
@@ -315,14 +368,16 @@ export const mqttDissector: Dissector = {
   transport: 'tcp',
   defaultPorts: [1883],
   detect,
-  create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new MqttConsumer(key, flowEmitter({ id: ID, version: VERSION }, key, emit), contentChosenScan(key.server.port, [MQTT_PORT], LATE_SYNC_OVERLAP));
+  create(key: FlowKey, emit: ObservationSink, options?: ConsumerOptions): StreamConsumer {
+    const scan = contentChosenScan(key.server.port, [MQTT_PORT], LATE_SYNC_OVERLAP);
+    return new MqttConsumer(key, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, options?.resyncScanLimit ?? DEFAULT_RESYNC_SCAN_LIMIT);
   },
   lateSync: {
     ports: [MQTT_PORT],
     create(key: FlowKey, emit: ObservationSink, options: LateSyncOptions) {
       const scan = { overlap: LATE_SYNC_OVERLAP, scanLimit: options.scanLimit };
-      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new MqttConsumer(key, stamped, sliding));
+      const resyncLimit = options.resyncScanLimit ?? DEFAULT_RESYNC_SCAN_LIMIT;
+      return new LateSyncFlow(ID, flowEmitter({ id: ID, version: VERSION }, key, emit), scan, (stamped, sliding) => new MqttConsumer(key, stamped, sliding, resyncLimit));
     },
   },
 };

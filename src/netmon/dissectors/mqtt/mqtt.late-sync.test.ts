@@ -43,7 +43,7 @@ describe('mqtt late sync: a direction whose first 4 KiB lie inside a large PUBLI
   it('reads the PUBLISH packets that follow on port 1883, marked as selected by port after content detection failed', () => {
     const { obs, dispatcher } = dispatchFlow(key, seen);
     expect(dispatcher.state).toBe('late-sync');
-    expect(dispatcher.producer).toBe('mqtt@1.2.0');
+    expect(dispatcher.producer).toBe('mqtt@1.3.0');
     expect(obs.filter((o) => o.kind === 'mqtt.publish').map((o) => [o.dir, o.fields.topic, o.fields.lateSync])).toEqual([
       ['c2s', 'icu/bed4/monitor/vitals', { selectedBy: SELECTED_BY, syncedAfterBytes: syncedAt }],
       ['c2s', 'icu/bed4/monitor/ecg', { selectedBy: SELECTED_BY, syncedAfterBytes: syncedAt }],

@@ -4,7 +4,9 @@
  * payloads are skipped, not copied); the handler learns whether it got the whole body. A direction that
  * does not open its session (CONNECT, CONNACK) was seen from the middle: it is read from the sync point
  * mid-stream.ts finds in its first bytes, which are carried between chunks until then (with a sliding
- * scan, late sync: in any later window).
+ * scan, late sync: in any later window). After a gap the direction's consumer reads on with a stream from
+ * restart(): the packet in progress is dropped with the old stream, the new one looks for its sync point
+ * the same way (no openings).
  */
 import type { FrameMeta } from '../../model.js';
 import { ByteAccumulator } from '../support/accumulator.js';
@@ -34,8 +36,10 @@ export interface MqttPacket {
 export interface PacketHandler {
   /** `p` (and its body) are only valid during the call: the stream reuses them for the next packet */
   packet(p: MqttPacket, meta: FrameMeta): void;
-  /** a direction seen from the middle is read from `offset` on (called before its first packet) */
+  /** a direction seen from the middle (or after a gap) is read from `offset` on (called before its first packet) */
   synced(offset: number, meta: FrameMeta): void;
+  /** no sync point within the scan limit: the rest of the direction is not read (called once) */
+  lost(meta: FrameMeta): void;
 }
 
 export type { StreamStart } from '../support/stream-start.js';
@@ -62,13 +66,30 @@ export class MqttStream {
   // one packet record per stream, refilled per packet: PUBLISH streams carry many small packets
   private readonly current: MqttPacket = { type: 0, flags: 0, body: NO_BYTES, complete: true, length: 0, start: 0, bodyStart: 0 };
 
-  /** `scan`: keep looking past the first window (late sync, see LateSync in contract.ts) */
+  /**
+   * `scan`: keep looking past the first window (late sync, see LateSync in contract.ts); `opens` false:
+   * only sync points count (after a gap)
+   */
   constructor(
     private readonly handler: PacketHandler,
-    starts: StreamStart,
+    private readonly starts: StreamStart,
     scan?: SlidingScan,
+    opens = true,
   ) {
-    this.gate = new StartGate(starts, SYNC_WINDOW, scan);
+    this.gate = new StartGate(starts, SYNC_WINDOW, scan, opens);
+  }
+
+  /**
+   * After a gap in a direction being read: a stream that reads on from the next sync point `scan` finds
+   * in the bytes after the gap (offsets count from there). This one, and the packet in progress, is dropped.
+   */
+  restart(scan: SlidingScan): MqttStream {
+    return new MqttStream(this.handler, this.starts, scan, false);
+  }
+
+  /** At a gap before the start is known (after flush()): the search goes on in the bytes after it. */
+  gap(): void {
+    this.gate.gap();
   }
 
   /** how the search for the start stands */
@@ -90,8 +111,10 @@ export class MqttStream {
   feed(data: Uint8Array, meta: FrameMeta): void {
     if (this.gate.decided) return this.frame(data, meta);
     this.seen += data.length;
+    if (this.gate.lost) return;
     const start = this.gate.offer(data);
     if (start !== undefined) this.begin(start, meta);
+    else if (this.gate.lost) this.handler.lost(meta);
   }
 
   private begin(start: DecidedStart, meta: FrameMeta): void {

@@ -1,8 +1,9 @@
 /**
  * @module What every late-sync consumer shares (LateSync in contract.ts): it wraps the dissector's own
  * consumer, built with sliding scans, and adds the `lateSync` field to its observations, says when a
- * direction was given up at the scan limit (and skips the rest of it), searches the bytes a sliding scan
- * deferred before a gap or the end, and reports each direction's status to the dispatcher.
+ * direction was given up at the scan limit (and skips the rest of it), and reports each direction's
+ * status to the dispatcher. Gaps, and the deferred searches before a gap or the end, are the wrapped
+ * consumer's own (gap-resync.ts): it reads on after a gap exactly as it does outside late sync.
  */
 import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FrameMeta, type StreamConsumer } from '../../model.js';
 import type { LateSyncConsumer, LateSyncDirection, LateSyncStatus } from '../contract.js';
@@ -31,10 +32,10 @@ export function contentChosenScan(port: number, lateSyncPorts: readonly number[]
 
 /** A dissector's consumer whose directions look for their start with sliding scans. */
 export interface ScanningConsumer extends StreamConsumer {
-  /** the search of `dir` for its start; null once the direction was dropped (after a gap) */
+  /** the current search of `dir` for its start (after a gap: for its sync point after the gap); null if it has none */
   scanOf(dir: Direction): ScanProgress | null;
-  /** reads a start of `dir` found in bytes a deferred search has not looked at yet */
-  flush(dir: Direction, meta: FrameMeta): void;
+  /** the current search of `dir` began at a gap after the direction had been read (gap-resync.ts) */
+  sinceGap(dir: Direction): boolean;
 }
 
 export interface LateScan {
@@ -43,13 +44,9 @@ export interface LateScan {
   scanLimit: number;
 }
 
-const DIRECTIONS: readonly Direction[] = ['c2s', 's2c'];
-
 export class LateSyncFlow implements LateSyncConsumer {
   readonly skips = true;
   private readonly inner: ScanningConsumer;
-  /** how a direction stood when a gap dropped its stream */
-  private readonly dropped: Record<Direction, LateSyncDirection | null> = { c2s: null, s2c: null };
   private readonly givenUp: Record<Direction, boolean> = { c2s: false, s2c: false };
   private observed = false;
   private readonly scanLimit: number;
@@ -68,9 +65,13 @@ export class LateSyncFlow implements LateSyncConsumer {
     this.inner = create(this.stamp(emit), { overlap: scan.overlap, scanLimit: scan.scanLimit, eagerSearches: LATE_SYNC_EAGER_SEARCHES, searchEvery: LATE_SYNC_SEARCH_EVERY });
   }
 
-  /** a direction decided its start, or an observation was read from one */
+  /** a direction decided its start (a direction resyncing after a gap had), or an observation was read from one */
   get recognised(): boolean {
-    return this.observed || this.inner.scanOf('c2s')?.decided === true || this.inner.scanOf('s2c')?.decided === true;
+    return this.observed || this.started('c2s') || this.started('s2c');
+  }
+
+  private started(dir: Direction): boolean {
+    return this.inner.scanOf(dir)?.decided === true || this.inner.sinceGap(dir);
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
@@ -78,36 +79,22 @@ export class LateSyncFlow implements LateSyncConsumer {
     const scan = this.inner.scanOf(dir);
     if (scan === null) return SKIP_REST;
     if (!scan.lost) return skip;
-    if (!this.givenUp[dir]) {
+    // a resync given up after a gap was reported by the consumer (<protocol>.resync-given-up)
+    if (!this.givenUp[dir] && !this.inner.sinceGap(dir)) {
       this.givenUp[dir] = true;
       this.emit(`${this.protocol}.late-sync-given-up`, dir, meta, { selectedBy: SELECTED_BY, scannedBytes: scan.scannedBytes, scanLimit: this.scanLimit });
     }
     return SKIP_REST;
   }
 
+  /** the consumer reads on after the gap (or keeps looking for the start), as outside late sync */
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
-    try {
-      this.inner.flush(dir, meta);
-    } finally {
-      this.stopped(dir);
-      this.inner.onGap?.(dir, length, meta);
-    }
+    this.inner.onGap?.(dir, length, meta);
   }
 
+  /** the consumer reads a start found in deferred bytes before its summaries */
   onClose(reason: FlowCloseReason, meta: FrameMeta): void {
-    // a start found in deferred bytes is read before the summaries; a failure is rethrown after them
-    let failure: unknown;
-    let failed = false;
-    for (const dir of DIRECTIONS) {
-      try {
-        this.inner.flush(dir, meta);
-      } catch (e) {
-        if (!failed) failure = e;
-        failed = true;
-      }
-    }
     this.inner.onClose?.(reason, meta);
-    if (failed) throw failure;
   }
 
   status(): LateSyncStatus {
@@ -128,20 +115,16 @@ export class LateSyncFlow implements LateSyncConsumer {
     };
   }
 
-  /** before a gap drops the stream of `dir` */
-  private stopped(dir: Direction): void {
-    if (this.dropped[dir] !== null) return;
-    const d = this.direction(dir);
-    this.dropped[dir] = d.state === 'scanning' ? { ...d, state: 'stopped', carriedBytes: 0 } : d;
-  }
-
+  /** the current search of `dir`; after a gap in a direction being read, the resync's (counted from the gap) */
   private direction(dir: Direction): LateSyncDirection {
-    const dropped = this.dropped[dir];
-    if (dropped !== null) return dropped;
     const s = this.inner.scanOf(dir);
     if (s === null) return { state: 'stopped', scannedBytes: 0, carriedBytes: 0, syncedAfterBytes: null };
-    if (s.decided) return { state: s.synced ? 'synced' : 'opened', scannedBytes: s.scannedBytes, carriedBytes: 0, syncedAfterBytes: s.synced ? s.scannedBytes : 0 };
-    if (s.lost) return { state: 'given-up', scannedBytes: s.scannedBytes, carriedBytes: 0, syncedAfterBytes: null };
-    return { state: 'scanning', scannedBytes: s.scannedBytes, carriedBytes: s.carriedBytes, syncedAfterBytes: null };
+    const d: LateSyncDirection = s.decided
+      ? { state: s.synced ? 'synced' : 'opened', scannedBytes: s.scannedBytes, carriedBytes: 0, syncedAfterBytes: s.synced ? s.scannedBytes : 0 }
+      : s.lost
+        ? { state: 'given-up', scannedBytes: s.scannedBytes, carriedBytes: 0, syncedAfterBytes: null }
+        : { state: 'scanning', scannedBytes: s.scannedBytes, carriedBytes: s.carriedBytes, syncedAfterBytes: null };
+    if (this.inner.sinceGap(dir)) d.sinceGap = true;
+    return d;
   }
 }

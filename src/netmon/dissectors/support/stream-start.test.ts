@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { concat } from '../testing/harness.js';
 import { StartGate, type DecidedStart, type SlidingScan, type StreamStart } from './stream-start.js';
 
 /** A toy protocol: messages start at "SYNC", evidence once all four bytes are there; never an opening. */
@@ -94,5 +95,50 @@ describe('StartGate with a sliding scan (late sync)', () => {
   it('refuses an overlap over half the window, or an empty scan', () => {
     expect(() => new StartGate(toy, WINDOW, { ...sliding, overlap: 33 })).toThrow(/overlap 33/);
     expect(() => new StartGate(toy, WINDOW, { ...sliding, scanLimit: 0 })).toThrow(/scan limit 0/);
+  });
+});
+
+describe('StartGate at a gap', () => {
+  /** opens when the direction starts with "OPEN" */
+  const opening: StreamStart = { ...toy, opens: (b) => (b.length < 4 ? 'need-more' : b[0] === 0x4f && b[1] === 0x50 && b[2] === 0x45 && b[3] === 0x4e ? 'yes' : 'no') };
+  const OPEN = Uint8Array.of(0x4f, 0x50, 0x45, 0x4e);
+
+  it('drops the window at a gap: a sync point cut by it is not taken, the next one is, offsets counting bytes seen', () => {
+    for (const size of [1, 5, 100]) {
+      const gate = new StartGate(toy, WINDOW, sliding);
+      // "SY" before the gap, "NC" after it: not a sync point; then filler and a whole one
+      const before = concat(filler(10), SYNC.subarray(0, 2));
+      const after = concat(SYNC.subarray(2), filler(30), SYNC, filler(5));
+      expect(run(gate, before, [size]).start).toBeUndefined();
+      gate.gap();
+      expect(gate.carriedBytes).toBe(0);
+      expect(run(gate, after, [size]).start?.from).toBe(before.length + 32);
+    }
+  });
+
+  it('after a gap only sync points count: what follows a loss cannot open the session', () => {
+    const gate = new StartGate(opening, WINDOW, sliding);
+    expect(gate.offer(OPEN.subarray(0, 2))).toBeUndefined();
+    gate.gap();
+    expect(gate.offer(concat(OPEN, filler(10)))).toBeUndefined();
+    expect(gate.offer(concat(SYNC, filler(3)))).toMatchObject({ from: 16, synced: true });
+    // built without openings (a stream read on after a gap), the same
+    expect(new StartGate(opening, WINDOW, sliding, false).offer(concat(OPEN, SYNC))).toMatchObject({ from: 4, synced: true });
+    expect(new StartGate(opening, WINDOW, sliding).offer(concat(OPEN, SYNC))).toMatchObject({ from: 0, synced: false });
+  });
+
+  it('bytes before a gap count towards the scan limit; a decided or lost gate ignores gaps', () => {
+    const gate = new StartGate(toy, WINDOW, { ...sliding, scanLimit: 100 });
+    gate.offer(filler(60));
+    gate.gap();
+    expect(gate.offer(filler(40))).toBeUndefined();
+    expect(gate.lost).toBe(true);
+    expect(gate.scannedBytes).toBe(100);
+    gate.gap();
+    expect(gate.lost).toBe(true);
+    const decided = new StartGate(toy, WINDOW, sliding);
+    decided.offer(SYNC);
+    decided.gap();
+    expect([decided.decided, decided.scannedBytes]).toEqual([true, 0]);
   });
 });

@@ -14,6 +14,11 @@
  * monotone (evidence found in a prefix of a window is the answer for the whole window, as every rule
  * only uses bytes before its evidence point), so a deferred search finds the same start, only later;
  * flush() searches what is left at a gap or the end.
+ *
+ * At a gap (gap()) an undecided search goes on past it: the window so far is dropped (no PDU or packet
+ * spans lost bytes) and only sync points count from then on (what follows a loss cannot open a session).
+ * Offsets count the bytes offered (seen), never the bytes a gap lost. A gate built without openings
+ * (`opens` false) is the one a dissector reads on with after a gap in a direction it was reading.
  */
 import type { Detection } from '../contract.js';
 import { ByteAccumulator } from './accumulator.js';
@@ -93,11 +98,14 @@ export class StartGate implements ScanProgress {
   private readonly every: number;
   private readonly eager: number;
 
+  /** `opens` false: only sync points count (a direction read on after a gap cannot open its session) */
   constructor(
     private readonly starts: StreamStart,
     private readonly window: number,
     scan?: SlidingScan,
+    opens = true,
   ) {
+    if (!opens) this.mode = SYNCING;
     this.limit = scan?.scanLimit ?? window;
     this.overlap = scan?.overlap ?? 0;
     this.every = scan?.searchEvery ?? 0;
@@ -175,6 +183,19 @@ export class StartGate implements ScanProgress {
     const probe = this.carry.view();
     const found = this.search(probe, false, true);
     return found >= 0 ? this.decide(found, probe, EMPTY) : undefined;
+  }
+
+  /**
+   * A gap in the direction (after flush()): an undecided search goes on in the bytes after it, from a new
+   * window, with sync points only; the bytes it already looked at count towards the scan limit.
+   */
+  gap(): void {
+    if (this.mode === DECIDED || this.mode === LOST) return;
+    this.mode = SYNCING;
+    this.carry = null;
+    this.base = this.scanned;
+    this.searched = 0;
+    this.searches = 0;
   }
 
   /** the start in `probe` (the current window so far), or -1; `fromSync` tells which kind it is */

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import type { Direction, FlowKey, Observation } from '../../model.js';
 import type { Dispatcher, DispatcherOptions } from '../dispatcher.js';
 import { createDispatcher } from '../registry.js';
-import { comparable, cycling, play, streamFeeder, whole, type Chunker, type Step } from './harness.js';
+import { playGaps, type GapStep } from './gaps.js';
+import { comparable, cycling, play, whole, type Chunker, type Step } from './harness.js';
 
 export interface DispatchedFlow {
   obs: Observation[];
@@ -60,17 +61,20 @@ export interface HostileBytesCase {
 
 /**
  * The late-sync safety property: random bytes, and bytes drawn from `alphabet`, fed in random chunkings
- * to a flow on `port` that content detection gives up on, never make the dissector fault (it may only
- * throw DissectorError, which the dispatcher reports as `<protocol>.malformed`), never carry more than
- * `maxCarried` bytes per direction, and random bytes produce no observation but the give-up one.
+ * and with random gaps (bytes the capture lost) to a flow on `port` that content detection gives up on,
+ * never make the dissector fault (it may only throw DissectorError, which the dispatcher reports as
+ * `<protocol>.malformed`), never carry more than `maxCarried` bytes per direction, and random bytes
+ * produce no observation but the give-up one.
  * Returns how many cases reached late sync, so a caller can check the property was exercised.
  */
 export function checkHostileBytes(c: HostileBytesCase): number {
   let lateFlows = 0;
   const dir = fc.constantFrom<Direction>('c2s', 's2c');
-  const random = fc.array(fc.tuple(dir, fc.uint8Array({ maxLength: 3000 })), { maxLength: 10 });
+  // a step's bytes, after a gap of that many bytes (none when 0)
+  const gap = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 5000 }));
+  const random = fc.array(fc.tuple(dir, fc.uint8Array({ maxLength: 3000 }), gap), { maxLength: 10 });
   const drawn = fc.array(fc.constantFrom(...c.alphabet), { maxLength: 3000 }).map((a) => Uint8Array.from(a));
-  const hostile = fc.array(fc.tuple(dir, drawn), { maxLength: 10 });
+  const hostile = fc.array(fc.tuple(dir, drawn, gap), { maxLength: 10 });
   fc.assert(
     fc.property(
       fc.oneof(random.map((steps) => ({ random: true, steps })), hostile.map((steps) => ({ random: false, steps }))),
@@ -78,19 +82,16 @@ export function checkHostileBytes(c: HostileBytesCase): number {
       fc.integer({ min: 1, max: 30_000 }),
       (flow, sizes, scanLimit) => {
         const obs: Observation[] = [];
-        const d = createDispatcher({ transport: 'tcp', client: { ip: '10.0.0.5', port: 40000 }, server: { ip: '10.0.0.9', port: c.port } }, (o) => obs.push(o), { lateSyncScanLimit: scanLimit, maxHeldBytes: 1024 });
-        const feed = streamFeeder(d);
-        let frame = 0;
+        const d = createDispatcher({ transport: 'tcp', client: { ip: '10.0.0.5', port: 40000 }, server: { ip: '10.0.0.9', port: c.port } }, (o) => obs.push(o), {
+          lateSyncScanLimit: scanLimit,
+          resyncScanLimit: scanLimit,
+          maxHeldBytes: 1024,
+        });
         let maxCarried = 0;
-        for (const [direction, bytes] of flow.steps) {
-          let pos = 0;
-          for (const size of cycling(sizes)(bytes.length)) {
-            feed(direction, bytes.slice(pos, pos + size), { frame: ++frame, ts: frame });
-            pos += size;
-            maxCarried = Math.max(maxCarried, d.lateSync?.c2s.carriedBytes ?? 0, d.lateSync?.s2c.carriedBytes ?? 0);
-          }
-        }
-        d.onClose('fin', { frame: ++frame, ts: frame });
+        const steps = flow.steps.flatMap(([direction, bytes, lost]): GapStep[] => (lost > 0 ? [[direction, 'gap', lost], [direction, bytes]] : [[direction, bytes]]));
+        playGaps(d, steps, cycling(sizes), true, () => {
+          maxCarried = Math.max(maxCarried, d.lateSync?.c2s.carriedBytes ?? 0, d.lateSync?.s2c.carriedBytes ?? 0);
+        });
         if (maxCarried > c.maxCarried) throw new Error(`carried ${maxCarried} bytes, the bound is ${c.maxCarried}`);
         const faults = obs.filter((o) => o.kind.endsWith('.dissector-fault'));
         if (faults.length > 0) throw new Error(`dissector faults: ${faults.map((o) => o.kind).join(', ')}`);
