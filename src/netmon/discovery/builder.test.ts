@@ -142,6 +142,14 @@ describe('DiscoveryBuilder', () => {
     expect(b.droppedEndpoints).toBeGreaterThan(0);
   });
 
+  it('does not take a late-sync give-up on a DICOM port for DICOM: the flow keeps its transport', () => {
+    const b = new DiscoveryBuilder();
+    const k = key(['10.6.0.5', 40000, CT], ['10.6.0.9', 104, PACS]);
+    b.observe(obs(k, 'dicom.late-sync-given-up', 3, { selectedBy: 'server-port-after-content-detection-failed', scannedBytes: 1024, scanLimit: 1024 }));
+    b.onFlowEnd(summary(k, 1, 20));
+    expect(devices(b).find((d) => d.key === `mac:${PACS}`)?.services).toEqual([expect.objectContaining({ protocol: 'tcp', role: 'server', port: 104 })]);
+  });
+
   it('bounds every fact list', () => {
     const b = new DiscoveryBuilder();
     const k = key(['10.4.0.1', 40000, CT], ['10.4.0.2', 1883, PACS]);

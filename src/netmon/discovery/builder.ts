@@ -168,7 +168,9 @@ export class DiscoveryBuilder {
     this.observations++;
     if (o.flow) {
       const state = this.flowState(o.flow);
-      state.protocol ??= o.protocol;
+      // a late-sync dissector that never found its protocol in a flow on its port says so: that names
+      // the port's protocol, not the flow's
+      if (!o.kind.endsWith('.late-sync-given-up')) state.protocol ??= o.protocol;
     }
     absorbObservation(this, o);
   }
