@@ -6,18 +6,19 @@
  * on from the next PDU its mid-stream rules prove (support/gap-resync.ts).
  */
 import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type ObservationSink, type StreamConsumer } from '../../model.js';
-import type { ConsumerOptions, Detection, Dissector, LateSyncOptions } from '../contract.js';
-import { ByteReader, readU32be } from '../support/bytes.js';
+import type { ConsumerOptions, Dissector, LateSyncOptions } from '../contract.js';
+import type { ByteReader } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, resyncScan } from '../support/gap-resync.js';
 import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
+import { detect, DirectionEvents, DirectionStart, type DirectionOwner } from './consumer-directions.js';
 import { parseCommandSet, statusCategory, type StatusCategory } from './dimse.js';
-import { detectMidStream, findSyncPoint, LATE_SYNC_OVERLAP } from './mid-stream.js';
+import { LATE_SYNC_OVERLAP } from './mid-stream.js';
 import { abortReasonName, abortSourceName, rejectReasonName, rejectResultName, rejectSourceName } from './names.js';
 import { associateAcFields, associateRqFields, dimseFields } from './observations.js';
-import { PduStream, type PduHandler, type StreamStart } from './pdu-stream.js';
+import { PduStream } from './pdu-stream.js';
 import { sopClassInfo } from './sop-classes.js';
 import { describeStatus } from './status-names.js';
 
@@ -30,36 +31,6 @@ const ID = 'dicom';
 //      on those ports a direction of an association content chose also keeps looking past its first 4 KiB
 // 1.6: after a gap a direction reads on from the next PDU (`resyncedAfterGap`/`afterGap`, dicom.resync-given-up, summary `gapResync`)
 const VERSION = '1.6.0';
-/** fixed part of A-ASSOCIATE-RQ/AC after the PDU header: version, reserved, two AE titles, reserved */
-const FIXED_ASSOCIATE = 68;
-
-/** A direction opening its association: A-ASSOCIATE-RQ, or from the server side A-ASSOCIATE-AC/RJ. */
-function opensAssociation(b: Uint8Array, dir: Direction): Detection {
-  if (b.length < 1) return 'need-more';
-  const type = b[0] as number;
-  if (type !== 1 && !(dir === 's2c' && (type === 2 || type === 3))) return 'no';
-  if (b.length < 2) return 'need-more';
-  if (b[1] !== 0) return 'no';
-  if (b.length < 6) return 'need-more';
-  const length = readU32be(b, 2);
-  if (type === 3) return length === 4 ? 'yes' : 'no';
-  if (length < FIXED_ASSOCIATE || length > 1024 * 1024) return 'no';
-  if (b.length < 8) return 'need-more';
-  if (((b[6] as number) << 8 | (b[7] as number)) !== 1) return 'no';
-  // AE titles: 32 bytes of printable ASCII (or NUL padding from sloppy implementations)
-  for (let i = 10; i < 42; i++) {
-    if (i >= b.length) return 'need-more';
-    const c = b[i] as number;
-    if (c !== 0 && (c < 0x20 || c > 0x7e)) return 'no';
-  }
-  return 'yes';
-}
-
-/** An association from its start, or seen from the middle (mid-stream.ts). */
-function detect(b: Uint8Array, dir: Direction): Detection {
-  const opening = opensAssociation(b, dir);
-  return opening !== 'no' ? opening : detectMidStream(b);
-}
 
 interface Summary {
   commands: Record<string, number>;
@@ -82,58 +53,7 @@ interface ProblemStatus {
 /** distinct (response, status) pairs listed per association; more are counted in `problemStatusesOverflow` */
 const MAX_PROBLEM_STATUSES = 16;
 
-/** One direction's PDU events routed to its association: one small object per direction, not three closures. */
-class DirectionEvents implements PduHandler {
-  constructor(
-    private readonly association: DicomConsumer,
-    private readonly dir: Direction,
-  ) {}
-
-  pdu(type: number, body: Uint8Array, base: number, meta: FrameMeta): void {
-    this.association.pdu(this.dir, type, new ByteReader(body, 'dicom', base + 6), meta);
-  }
-
-  command(ctx: number, bytes: Uint8Array, base: number, meta: FrameMeta): void {
-    this.association.command(this.dir, ctx, bytes, base, meta);
-  }
-
-  dataSet(ctx: number, bytes: number, meta: FrameMeta): void {
-    this.association.dataSet(this.dir, ctx, bytes, meta);
-  }
-
-  synced(offset: number, meta: FrameMeta): void {
-    this.association.synced(this.dir, offset, meta);
-  }
-
-  lost(meta: FrameMeta): void {
-    this.association.lost(this.dir, meta);
-  }
-}
-
-/**
- * How one direction starts: with its association's first PDU, read from the first byte, or seen from the
- * middle and read from the sync point. A direction whose other side opened the association is read from
- * its first byte too (a server may answer with A-ABORT).
- */
-class DirectionStart implements StreamStart {
-  constructor(
-    private readonly association: DicomConsumer,
-    private readonly dir: Direction,
-  ) {}
-
-  opens(b: Uint8Array): Detection {
-    if (this.association.opened) return 'yes';
-    const opening = opensAssociation(b, this.dir);
-    if (opening === 'yes') this.association.opened = true;
-    return opening;
-  }
-
-  syncPoint(b: Uint8Array): number {
-    return findSyncPoint(b);
-  }
-}
-
-class DicomConsumer implements ScanningConsumer {
+class DicomConsumer implements ScanningConsumer, DirectionOwner {
   readonly skips = true;
   private readonly streams: Record<Direction, PduStream>;
   /** each direction's emitter: the flow's, or after a resync one that marks its observations (gap-resync.ts) */

@@ -8,14 +8,15 @@
  * mid-stream.ts can prove (support/gap-resync.ts).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
-import type { ConsumerOptions, Detection, Dissector, LateSyncOptions } from '../contract.js';
+import type { ConsumerOptions, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, senderOf, type Emit } from '../support/emitter.js';
 import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, resyncScan } from '../support/gap-resync.js';
 import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { DissectorError } from '../errors.js';
-import { detectMidStream, LATE_SYNC_OVERLAP, MQTT_PORT, packetsNeeded } from './mid-stream.js';
+import { detect, DirectionEvents, type PacketOwner } from './consumer-directions.js';
+import { LATE_SYNC_OVERLAP, MQTT_PORT, packetsNeeded } from './mid-stream.js';
 import {
   PACKET_TYPES,
   connackCodeName,
@@ -28,8 +29,9 @@ import {
   TopicMemo,
   type SubscribePacket,
 } from './packets.js';
-import { DirectionStart, opensWithConnect } from './stream-start.js';
-import { MqttStream, type MqttPacket, type PacketHandler } from './stream.js';
+import { addCredentialFindings, connectFields, onlyInMqtt5 } from './session-observations.js';
+import { DirectionStart } from './stream-start.js';
+import { MqttStream, type MqttPacket } from './stream.js';
 
 const ID = 'mqtt';
 // 1.1: sessions seen from the middle (no CONNECT) are read from a proven packet boundary
@@ -40,64 +42,7 @@ const ID = 'mqtt';
 const VERSION = '1.3.0';
 const MAX_TRACKED_TOPICS = 256;
 
-/**
- * A client direction opening its session, read from its first byte; any other stream is looked at as one
- * seen from the middle (mid-stream.ts).
- */
-function detect(b: Uint8Array, dir: Direction, key: FlowKey): Detection {
-  if (dir === 'c2s') {
-    const opening = opensWithConnect(b);
-    if (opening !== 'no') return opening;
-  }
-  return b.length === 0 ? 'need-more' : detectMidStream(b, dir, key);
-}
-
-/**
- * Packet forms only MQTT 5 has: an acknowledgement with a reason code, an UNSUBACK with reason codes, a
- * DISCONNECT with a body, AUTH, a PUBLISH with an empty topic (a topic alias); and see subscription().
- * A 3.1.1 session never sends them, so a session seen without its CONNECT is read as 5.0 from the first
- * one on.
- */
-function onlyInMqtt5(p: MqttPacket): boolean {
-  switch (p.type) {
-    case 3:
-      return p.body.length >= 2 && p.body[0] === 0 && p.body[1] === 0;
-    case 4:
-    case 5:
-    case 6:
-    case 7:
-    case 11:
-      return p.length > 2;
-    case 14:
-      return p.length > 0;
-    case 15:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** One direction's packets routed to its session (an object, not a closure per direction). */
-class DirectionEvents implements PacketHandler {
-  constructor(
-    private readonly session: MqttConsumer,
-    private readonly dir: Direction,
-  ) {}
-
-  packet(p: MqttPacket, meta: FrameMeta): void {
-    this.session.packet(this.dir, p, meta);
-  }
-
-  synced(offset: number, meta: FrameMeta): void {
-    this.session.synced(this.dir, offset, meta);
-  }
-
-  lost(meta: FrameMeta): void {
-    this.session.lost(this.dir, meta);
-  }
-}
-
-class MqttConsumer implements ScanningConsumer {
+class MqttConsumer implements ScanningConsumer, PacketOwner {
   private readonly streams: Record<Direction, MqttStream>;
   /** each direction's emitter: the flow's, or after a resync one that marks its observations (gap-resync.ts) */
   private readonly emits: Record<Direction, Emit>;
@@ -296,35 +241,8 @@ class MqttConsumer implements ScanningConsumer {
     const findings: WireFinding[] = [];
     if (!this.noTlsReported) findings.push({ code: 'mqtt.no-tls', severity: 'medium', message: `MQTT client ${senderOf(this.key, dir)} connects without TLS` });
     this.noTlsReported = true;
-    if (c.passwordLength !== null) {
-      findings.push({
-        code: 'mqtt.cleartext-credentials',
-        severity: 'high',
-        message: `MQTT CONNECT sends ${c.username === null ? 'a password' : `user "${c.username}" and a password`} (${c.passwordLength} bytes) in cleartext`,
-      });
-    } else if (c.username !== null) {
-      findings.push({ code: 'mqtt.cleartext-credentials', severity: 'medium', message: `MQTT CONNECT sends user "${c.username}" in cleartext` });
-    }
-    this.emits[dir](
-      'mqtt.connect',
-      dir,
-      meta,
-      {
-        protocolName: c.protocolName,
-        protocolLevel: c.protocolLevel,
-        protocolVersion: protocolVersionName(c.protocolLevel),
-        clientId: c.clientId,
-        cleanStart: c.cleanStart,
-        keepAlive: c.keepAlive,
-        usernamePresent: c.username !== null,
-        username: c.username,
-        passwordPresent: c.passwordLength !== null,
-        passwordLength: c.passwordLength ?? 0,
-        will: c.will,
-        properties: c.properties,
-      },
-      findings,
-    );
+    addCredentialFindings(findings, c);
+    this.emits[dir]('mqtt.connect', dir, meta, connectFields(c), findings);
   }
 
   /**
