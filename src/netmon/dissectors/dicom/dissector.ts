@@ -9,7 +9,7 @@ import { SKIP_REST, type Direction, type FlowKey, type FrameMeta, type Observati
 import type { ConsumerOptions, Dissector, LateSyncOptions } from '../contract.js';
 import type { ByteReader } from '../support/bytes.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
-import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, resyncScan } from '../support/gap-resync.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, streamAfterGap } from '../support/gap-resync.js';
 import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { parseAssociate, type RqPresentationContext } from './associate.js';
@@ -131,13 +131,8 @@ class DicomConsumer implements ScanningConsumer, DirectionOwner {
    * A direction still looking for its start keeps looking past the gap.
    */
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
-    const s = this.streams[dir];
-    // a start in bytes a deferred search has not looked at lies before the gap: read it first
-    s.flush(meta);
-    const reading = s.scan.decided;
-    (this.gaps[dir] ??= new DirectionGaps(ID, dir, this.resyncLimit)).gap(length, reading);
-    if (reading) this.streams[dir] = s.restart(resyncScan(LATE_SYNC_OVERLAP, this.resyncLimit));
-    else s.gap();
+    const gaps = (this.gaps[dir] ??= new DirectionGaps(ID, dir, this.resyncLimit));
+    this.streams[dir] = streamAfterGap(this.streams[dir], gaps, length, meta, LATE_SYNC_OVERLAP, this.resyncLimit);
   }
 
   onClose(reason: string, meta: FrameMeta): void {

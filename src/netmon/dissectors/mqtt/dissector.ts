@@ -11,7 +11,7 @@ import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, Wi
 import type { ConsumerOptions, Dissector, LateSyncOptions } from '../contract.js';
 import { ByteReader } from '../support/bytes.js';
 import { flowEmitter, senderOf, type Emit } from '../support/emitter.js';
-import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, resyncScan } from '../support/gap-resync.js';
+import { DEFAULT_RESYNC_SCAN_LIMIT, DirectionGaps, flushBoth, gapSummary, streamAfterGap } from '../support/gap-resync.js';
 import { contentChosenScan, LateSyncFlow, type ScanningConsumer } from '../support/late-sync.js';
 import type { ScanProgress, SlidingScan } from '../support/stream-start.js';
 import { DissectorError } from '../errors.js';
@@ -107,14 +107,12 @@ class MqttConsumer implements ScanningConsumer, PacketOwner {
    */
   onGap(dir: Direction, length: number, meta: FrameMeta): void {
     const s = this.streams[dir];
-    // a start in bytes a deferred search has not looked at lies before the gap: read it first
-    s.flush(meta);
-    const reading = s.scan.decided;
     const gaps = (this.gaps[dir] ??= new DirectionGaps(ID, dir, this.resyncLimit));
-    if (reading && !gaps.sinceGap) this.skipped[dir] = s.skippedBytes;
-    gaps.gap(length, reading);
-    if (reading) this.streams[dir] = s.restart(resyncScan(LATE_SYNC_OVERLAP, this.resyncLimit));
-    else s.gap();
+    const firstLoss = !gaps.sinceGap;
+    const next = streamAfterGap(s, gaps, length, meta, LATE_SYNC_OVERLAP, this.resyncLimit);
+    // the bytes before the first sync point belong to the stream the first loss ended
+    if (next !== s && firstLoss) this.skipped[dir] = s.skippedBytes;
+    this.streams[dir] = next;
   }
 
   onClose(reason: string, meta: FrameMeta): void {

@@ -13,7 +13,7 @@
 import type { Direction, FrameMeta } from '../../model.js';
 import type { Emit } from './emitter.js';
 import { DEFAULT_LATE_SYNC_SCAN_LIMIT, LATE_SYNC_EAGER_SEARCHES, LATE_SYNC_SEARCH_EVERY } from './late-sync.js';
-import type { SlidingScan } from './stream-start.js';
+import type { ScanProgress, SlidingScan } from './stream-start.js';
 
 /** bytes after a gap looked at for a sync point by default before the direction is given up */
 export const DEFAULT_RESYNC_SCAN_LIMIT = DEFAULT_LATE_SYNC_SCAN_LIMIT;
@@ -24,6 +24,34 @@ export const DEFAULT_RESYNC_SCAN_LIMIT = DEFAULT_LATE_SYNC_SCAN_LIMIT;
  */
 export function resyncScan(overlap: number, scanLimit: number): SlidingScan {
   return { overlap, scanLimit, eagerSearches: LATE_SYNC_EAGER_SEARCHES, searchEvery: LATE_SYNC_SEARCH_EVERY };
+}
+
+/** A direction's framed stream at a gap (DICOM's PduStream, MQTT's MqttStream). */
+export interface ResyncingStream<S> {
+  readonly scan: ScanProgress;
+  /** reads a start a deferred search finds in bytes it has not looked at yet */
+  flush(meta: FrameMeta): void;
+  /** a stream that reads on from the next sync point `scan` finds (this one and its unit in progress dropped) */
+  restart(scan: SlidingScan): S;
+  /** the search for the first start goes on past the gap */
+  gap(): void;
+}
+
+/**
+ * A gap of `length` bytes in a direction read by `s`: a start in bytes a deferred search has not
+ * looked at lies before the gap and is read first; a direction being read then reads on from the next
+ * sync point after the gap (a new stream), one still looking for its start keeps looking (the same
+ * stream). Counted in `gaps`. Returns the stream to read the direction with from now on.
+ */
+export function streamAfterGap<S extends ResyncingStream<S>>(s: S, gaps: DirectionGaps, length: number, meta: FrameMeta, overlap: number, scanLimit: number): S {
+  s.flush(meta);
+  const reading = s.scan.decided;
+  gaps.gap(length, reading);
+  if (!reading) {
+    s.gap();
+    return s;
+  }
+  return s.restart(resyncScan(overlap, scanLimit));
 }
 
 /** What a direction met at gaps, as summaries report it. */
