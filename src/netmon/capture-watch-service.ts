@@ -4,9 +4,12 @@
  * without a second long-lived process, with its state kept for the status endpoint. An unexpected
  * failure (the database down, the directory unmounted) ends followAndIngest's run; the watch then
  * logs it, shows it in its status and starts a new run after a backoff that doubles up to a bound,
- * so it neither dies silently nor spins. A new run skips what is already ingested, as a restart does.
+ * so it neither dies silently nor spins. A new run goes on from where the earlier ones got to: the files
+ * they ingested or skipped are not met again (so not counted or reported twice), and one that failed is
+ * tried again.
  */
 import { isDomainError, systemActor, type Clock, type Logger } from '../core/index.js';
+import { HandledVersions } from './capture/capture-versions.js';
 import { pauseUnlessAborted } from './capture/directory.js';
 import { backlogCrossings, followAndIngest, type DirectoryIngestTarget } from './follow/ingest-directory.js';
 
@@ -33,9 +36,9 @@ export interface CaptureWatchStatus {
   startedAt: string;
   /** counts since the server started */
   filesIngested: number;
-  /** already ingested as they are now (a restart, or a new run after a failure) */
+  /** already ingested as they are now, before the server started; each file once, however many new runs failures start */
   filesSkipped: number;
-  /** not ingested (damaged beyond reading, deleted by the ring first); tried again by the next run */
+  /** not ingested (damaged beyond reading, deleted by the ring first); tried again (and counted again) by the next run */
   filesFailed: number;
   packetsIngested: number;
   /**
@@ -85,6 +88,9 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
     status.lastFile = { path, outcome, ...(captureId ? { captureId } : {}), at: now() };
   };
 
+  /** the file versions ingested or skipped by this watch's runs so far, so a new run does not meet them again */
+  const settled = new HandledVersions();
+
   // The same target with the file in progress marked, for the status.
   const target: DirectoryIngestTarget = {
     ingestedFile: (source) => netmon.ingestedFile(source),
@@ -104,6 +110,7 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
     followAndIngest(opts.directory, target, actor, {
       signal: ac.signal,
       pollMs: opts.pollMs ?? 500,
+      settled,
       ...(opts.learnSeconds === undefined ? {} : { learnSeconds: opts.learnSeconds }),
       onIngested: (file, r) => {
         status.filesIngested++;

@@ -216,6 +216,37 @@ describe('capture directory watch', () => {
     expect(errors[0]!.msg).toContain('capture directory watch failed');
   });
 
+  it('counts each file once across a new run after a failure: one ingested earlier is not met again, one that failed is tried again', async () => {
+    const [a, junk, b, c] = ['cap.pcap', 'cap.pcap2', 'cap.pcap3', 'cap.pcap4'].map((n) => path.join(dir, n)) as [string, string, string, string];
+    writeCapture(a, parts[0]);
+    writeFileSync(junk, 'not a capture at all');
+    writeCapture(b, parts[1]);
+    writeCapture(c, parts[2]);
+    const lookups: string[] = [];
+    const ingests: string[] = [];
+    // The database refuses the first lookup of b, after a went in and junk failed: the run ends there.
+    const flaky: DirectoryIngestTarget = {
+      ingestedFile: async (source) => {
+        lookups.push(source.path);
+        if (source.path === b && lookups.filter((p) => p === b).length === 1) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        return stack.netmon.ingestedFile(source);
+      },
+      ingest: (source, options, actor) => {
+        ingests.push(source);
+        return stack.netmon.ingest(source, options, actor);
+      },
+    };
+    const log = capturingLogger();
+    const w = start(flaky, log.logger, { retryMs: 20, retryMaxMs: 20 });
+    await waitFor(() => w.status().filesIngested === 2, 'b, in the run after the failure');
+    await sleep(100);
+    expect(w.status()).toMatchObject({ state: 'watching', filesIngested: 2, filesSkipped: 0, filesFailed: 2, packetsIngested: 1000, lastFile: { path: b, outcome: 'ingested' } });
+    expect(lookups).toEqual([a, junk, b, junk, b]);
+    expect(ingests).toEqual([a, junk, junk, b]);
+    expect(log.lines().filter((l) => l.msg.includes('already ingested, skipped'))).toEqual([]);
+    expect((await stack.netmon.captures(10)).map((x) => x.name)).toEqual([b, a]);
+  });
+
   it('survives its database closing under it: error state, a bounded number of retries, and a clean stop', async () => {
     const own = await openTestDatabase('sqlite');
     const ownStack = netmonStack(own);

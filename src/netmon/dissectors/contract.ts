@@ -93,13 +93,12 @@ export interface LateSyncOptions extends ConsumerOptions {
 
 /**
  * How one direction of a late-sync flow stands: still `scanning`, `synced` (read from a sync point),
- * `opened` (read from its first byte: it opened its session), `given-up` (scan limit reached) or
- * `stopped` (no search: not produced by HL7, DICOM or MQTT, which read on after a gap since hl7 1.3.0,
- * dicom 1.6.0 and mqtt 1.3.0 instead of stopping the direction). A direction still looking for its start
- * at a gap keeps `scanning` past it; one being read is `scanning` again after it (`sinceGap`), then
- * `synced` or `given-up`.
+ * `opened` (read from its first byte: it opened its session) or `given-up` (scan limit reached). A
+ * direction still looking for its start at a gap keeps `scanning` past it; one being read is `scanning`
+ * again after it (`sinceGap`), then `synced` or `given-up` (HL7, DICOM and MQTT read on after a gap
+ * since hl7 1.3.0, dicom 1.6.0 and mqtt 1.3.0; no direction is stopped at one).
  */
-export type LateSyncState = 'scanning' | 'synced' | 'opened' | 'given-up' | 'stopped';
+export type LateSyncState = 'scanning' | 'synced' | 'opened' | 'given-up';
 
 export interface LateSyncDirection {
   state: LateSyncState;

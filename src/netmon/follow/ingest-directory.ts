@@ -8,7 +8,9 @@
  * only versions of files still present are remembered. A file already ingested as it is now (same
  * path, size and modification time, kept in the capture record) is skipped, so a restart picks up
  * where the last run stopped. A file that cannot be ingested (damaged beyond reading, deleted by the
- * ring buffer first) is reported and passed over; anything else (the database) ends the run.
+ * ring buffer first) is reported and passed over; anything else (the database) ends the run. A caller
+ * that starts a new run after such an end (the server's capture watch) passes the versions the earlier
+ * runs ingested or skipped (`settled`), so the new run does not meet, count and report them again.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -43,6 +45,13 @@ export interface FollowIngestOptions {
    * capture, and a ring buffer will overwrite files before they are read.
    */
   onBacklog?: (waiting: number) => void;
+  /**
+   * Versions earlier runs of the same caller ingested or skipped, passed to each of its runs: this run
+   * leaves them out (as one run leaves out what it handled) and adds those it ingests or skips. A file
+   * that failed is not added, so the next run tries it again; one whose handling threw (the database)
+   * neither. Absent (the CLI): a run meets every file and skips those already ingested.
+   */
+  settled?: HandledVersions;
 }
 
 export interface FollowedFile {
@@ -112,13 +121,14 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
     summary.files.push(f);
     if (summary.files.length > MAX_LISTED) summary.files.shift();
   };
-  const fail = (path: string, error: DomainError) => {
+  const fail = (path: string, error: DomainError): FollowedFile['outcome'] => {
     summary.failed++;
     note({ path, outcome: 'failed', error: { code: error.code, message: error.message } });
     opts.onFailed?.(path, error);
+    return 'failed';
   };
 
-  const handle = async (path: string) => {
+  const handle = async (path: string): Promise<FollowedFile['outcome']> => {
     let identity: CaptureFileIdentity;
     try {
       identity = await fileIdentity(path);
@@ -130,7 +140,7 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
       summary.skipped++;
       note({ path, outcome: 'skipped', captureId: earlier.id });
       opts.onSkipped?.(path, earlier);
-      return;
+      return 'skipped';
     }
     let r: NetmonIngestResult;
     try {
@@ -153,6 +163,7 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
     }
     note({ path, outcome: 'ingested', captureId: r.captureId, packets: r.report.capture.packets, devices: r.devices.reported, alertsRaised: r.alerts.created, detections: detections.length });
     opts.onIngested?.(path, r);
+    return 'ingested';
   };
 
   const cache = new FirstPacketCache();
@@ -162,15 +173,16 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
       throw new DomainError('netmon.capture_not_found', `capture directory ${dir} cannot be listed: ${e.code ?? e.message}`, { status: 404, location: { file: dir } });
     });
     handled.sync(files);
-    // Every version not yet handled but the newest, which is still being written.
+    opts.settled?.sync(files);
+    // Every version not yet handled (by this run or, settled, an earlier one) but the newest, which is still being written.
     const newest = newestIndex(files);
-    const todo = files.filter((file, i) => i !== newest && !handled.has(file));
+    const todo = files.filter((file, i) => i !== newest && !handled.has(file) && opts.settled?.has(file) !== true);
     opts.onBacklog?.(todo.length);
     let handledAny = false;
     for (const [done, file] of todo.entries()) {
       if (opts.signal?.aborted) break;
       handled.add(file);
-      await handle(file.path);
+      if ((await handle(file.path)) !== 'failed') opts.settled?.add(file);
       handledAny = true;
       opts.onBacklog?.(todo.length - done - 1);
     }

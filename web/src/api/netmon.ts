@@ -1,7 +1,8 @@
 /**
  * @module Typed client for the passive-monitoring endpoints (/api/v1/netmon/*): captures, capture
  * upload, conversations, the observations each capture kept, the communication map, detections and zones. The shapes are the wire contract
- * of src/api/routes/netmon.ts and the netmon service, copied on purpose (like types.ts and vulns.ts):
+ * of src/api/routes/netmon*.ts (schemas in netmon-schemas.ts, netmon-capture-watch.ts and netmon-upload.ts)
+ * and the netmon service, copied on purpose (like types.ts and vulns.ts):
  * the dashboard depends on what the server sends, never on its code. Fields the server types as
  * `unknown` (capture summary, zones, conduits, observed pairs) get the shapes it produces today.
  *

@@ -32,7 +32,10 @@ export function contentChosenScan(port: number, lateSyncPorts: readonly number[]
 
 /** A dissector's consumer whose directions look for their start with sliding scans. */
 export interface ScanningConsumer extends StreamConsumer {
-  /** the current search of `dir` for its start (after a gap: for its sync point after the gap); null if it has none */
+  /**
+   * the current search of `dir` for its start (after a gap: for its sync point after the gap); null if it
+   * has none, which only a consumer built without a scan limit may answer (HL7's outside late sync)
+   */
   scanOf(dir: Direction): ScanProgress | null;
   /** the current search of `dir` began at a gap after the direction had been read (gap-resync.ts) */
   sinceGap(dir: Direction): boolean;
@@ -71,13 +74,12 @@ export class LateSyncFlow implements LateSyncConsumer {
   }
 
   private started(dir: Direction): boolean {
-    return this.inner.scanOf(dir)?.decided === true || this.inner.sinceGap(dir);
+    return this.search(dir).decided || this.inner.sinceGap(dir);
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): number {
     const skip = askedSkip(this.inner, this.inner.onData(dir, data, meta));
-    const scan = this.inner.scanOf(dir);
-    if (scan === null) return SKIP_REST;
+    const scan = this.search(dir);
     if (!scan.lost) return skip;
     // a resync given up after a gap was reported by the consumer (<protocol>.resync-given-up)
     if (!this.givenUp[dir] && !this.inner.sinceGap(dir)) {
@@ -115,10 +117,20 @@ export class LateSyncFlow implements LateSyncConsumer {
     };
   }
 
+  /**
+   * The current search of `dir`. The consumer is built with a scan limit (the constructor's sliding scan)
+   * and each direction keeps a search from then on (after a gap in a direction being read: the resync's),
+   * so a missing one is a bug in the dissector, not something a direction's status can say.
+   */
+  private search(dir: Direction): ScanProgress {
+    const s = this.inner.scanOf(dir);
+    if (s === null) throw new Error(`${this.protocol} late sync: the consumer has no search for ${dir} (built without a scan limit)`);
+    return s;
+  }
+
   /** the current search of `dir`; after a gap in a direction being read, the resync's (counted from the gap) */
   private direction(dir: Direction): LateSyncDirection {
-    const s = this.inner.scanOf(dir);
-    if (s === null) return { state: 'stopped', scannedBytes: 0, carriedBytes: 0, syncedAfterBytes: null };
+    const s = this.search(dir);
     const d: LateSyncDirection = s.decided
       ? { state: s.synced ? 'synced' : 'opened', scannedBytes: s.scannedBytes, carriedBytes: 0, syncedAfterBytes: s.synced ? s.scannedBytes : 0 }
       : s.lost
