@@ -8,14 +8,18 @@
 import { stat } from 'node:fs/promises';
 import { DomainError } from '../core/index.js';
 import { recycledFileSource, stdinSource, type ByteSource } from './capture/index.js';
-import { describeProfile, DiscoveryBuilder, loadOuiDatabase, type DiscoveredDevice, type OuiDatabase } from './discovery/index.js';
-import { BaselineStore, baselineFromJson, type BaselineOptions } from './baseline/index.js';
-import { DetectionEngine, type Detection, type DetectionStats, type NetmonPolicy, type RuleStatus, type ZonePairTraffic } from './detect/index.js';
+import { loadOuiDatabase, type DiscoveredDevice, type OuiDatabase } from './discovery/index.js';
+import type { BaselineOptions } from './baseline/index.js';
+import type { Detection, DetectionEngine, DetectionStats, NetmonPolicy, RuleStatus, ZonePairTraffic } from './detect/index.js';
 import type { ConversationTable } from './conversations/index.js';
 import type { Observation, Severity } from './model.js';
 import { CaptureDirectoryInput, noCaptureFiles, type CaptureFileRead } from './follow/directory-input.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
+import type { LiveCounters } from './pipeline/events.js';
 import type { CaptureFault, CaptureInput } from './pipeline/read-capture.js';
+import { CaptureAnalysis, createEngine } from './analysis.js';
+
+export { createEngine, groupFindings, summarizeEngine } from './analysis.js';
 
 export type { CaptureFileRead } from './follow/directory-input.js';
 
@@ -134,6 +138,22 @@ export interface TopTalker {
   firstFrame: number;
 }
 
+/** Where a segment of a capture read in segments stands in it (the report of a checkpoint). */
+export interface CaptureSegmentInfo {
+  /** the same for every segment of one read */
+  session: string;
+  /** 1 for the first segment */
+  index: number;
+  /** the last segment (the input ended or the read was stopped): every flow was ended in it */
+  final: boolean;
+  /** read-wide frame number of the segment's first packet (frames run on from segment to segment) */
+  firstFrame: number;
+  /** flows begun in an earlier segment and still open when this one began */
+  flowsCarriedIn: number;
+  /** flows still open when this segment ended, carried into the next (0 for the final one) */
+  flowsOpen: number;
+}
+
 export interface NetmonReport {
   capture: {
     name: string;
@@ -151,6 +171,8 @@ export interface NetmonReport {
     elapsedMs: number;
     /** a directory source: the files read, in order (files that could not be opened are in captureErrors) */
     files?: CaptureFileRead[];
+    /** one segment of a capture read in segments (segments.ts): the report covers that segment */
+    segment?: CaptureSegmentInfo;
   };
   devices: DiscoveredDevice[];
   /** endpoints not profiled because the profile cap was reached */
@@ -166,12 +188,10 @@ export interface NetmonReport {
   zonePairs?: ZonePairTraffic[];
 }
 
-const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-const iso = (us: number | undefined): string | undefined => (us === undefined ? undefined : new Date(Math.floor(us / 1000)).toISOString());
 
-type OpenedSource = { name: string; totalBytes?: number } & ({ bytes: ByteSource } | { directory: CaptureDirectoryInput });
+export type OpenedSource = { name: string; totalBytes?: number } & ({ bytes: ByteSource } | { directory: CaptureDirectoryInput });
 
-async function openSource(source: CaptureSource, opts: AnalyzeOptions): Promise<OpenedSource> {
+export async function openSource(source: CaptureSource, opts: AnalyzeOptions): Promise<OpenedSource> {
   if (typeof source !== 'string' || source === '-') {
     if (opts.follow) throw new DomainError('netmon.invalid_option', 'following reads a capture directory, not a stream', { status: 400 });
     return typeof source === 'string' ? { bytes: stdinSource(), name: 'stdin' } : source;
@@ -196,22 +216,59 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
   const input = await openSource(source, opts);
   const name = opts.name ?? input.name;
   const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
-  // released once the report has what it needs of it, before the devices are described (see below)
-  let engine = createEngine(opts.detection, name);
-  const builder = new DiscoveryBuilder({ ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }) });
-  const protocols = new Map<string, ProtocolCount>();
-  const protocolOf = (p: string) => {
-    let c = protocols.get(p);
-    if (!c) protocols.set(p, (c = { protocol: p, flows: 0, observations: 0, packets: 0, bytes: 0 }));
-    return c;
-  };
-  const topN = opts.topTalkers ?? 10;
-  const talkers: TopTalker[] = [];
+  const analysis = new CaptureAnalysis({
+    name,
+    oui,
+    engine: createEngine(opts.detection, name),
+    ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }),
+    ...(opts.topTalkers === undefined ? {} : { topTalkers: opts.topTalkers }),
+    ...(opts.conversations ? { conversations: opts.conversations } : {}),
+    ...(opts.onObservation ? { onObservation: opts.onObservation } : {}),
+  });
+  const read = progressReporter(input, opts, () => analysis.observations);
+  const directory = 'directory' in input ? input.directory : undefined;
+  const stats = await readCaptureDissected(
+    read.input,
+    { live: read.live, ...(opts.signal ? { signal: opts.signal } : {}) },
+    {
+      ...(directory ? { onFile: (path: string, firstFrame: number) => directory.onFile(path, firstFrame) } : {}),
+      onArp: (arp, meta) => analysis.onArp(arp, meta),
+      onFlowStart: (key, info) => analysis.onFlowStart(key, info),
+      onObservation: (o, flowId) => analysis.onObservation(o, flowId),
+      onFlowEnd: (s, producer) => analysis.onFlowEnd(s, producer),
+    },
+  );
+  read.done();
+  const files = directory?.filesRead(stats.packets);
+  // Following a directory that never got a capture file: there is nothing to report on.
+  if (directory && files?.length === 0 && directory.faults.length === 0) throw noCaptureFiles(directory.dir, directory.match, 'appeared in');
+  return analysis.finish(
+    {
+      bytes: stats.bytes,
+      packets: stats.packets,
+      decoded: stats.decoded,
+      flows: stats.flows.flowsCreated,
+      ...(stats.firstTs === undefined ? {} : { firstTs: stats.firstTs }),
+      ...(stats.lastTs === undefined ? {} : { lastTs: stats.lastTs }),
+      decodeErrors: stats.decodeErrors,
+      captureErrors: directory ? directory.allFaults(stats.captureErrors) : stats.captureErrors,
+      consumerErrors: stats.consumerErrors,
+      ...(files ? { files } : {}),
+    },
+    (engine) => opts.detection?.onFinish?.(engine),
+  );
+}
+
+/**
+ * The capture input with progress reporting (AnalyzeOptions.onProgress, at most every
+ * progressIntervalMs): bytes counted as chunks are read, packets and flows from the live counters.
+ */
+export function progressReporter(input: OpenedSource, opts: AnalyzeOptions, observations: () => number): { input: CaptureInput; live: LiveCounters; done: () => void } {
   const started = performance.now();
   const interval = opts.progressIntervalMs ?? 200;
   let bytes = 0;
   const current: { file?: string; files: number } = { files: 0 };
-  const live = { packets: 0, flows: 0 };
+  const live: LiveCounters = { packets: 0, flows: 0 };
   let lastProgress = 0;
   const progress = (force: boolean) => {
     if (!opts.onProgress) return;
@@ -223,7 +280,7 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
       ...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }),
       packets: live.packets,
       flows: live.flows,
-      observations: builder.observations,
+      observations: observations(),
       elapsedMs: now - started,
       ...(current.file === undefined ? {} : { file: current.file, files: current.files }),
     });
@@ -235,10 +292,9 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
       progress(false);
     }
   }
-  const directory = 'directory' in input ? input.directory : undefined;
   const captureInput: CaptureInput =
     'bytes' in input
-      ? { bytes: counted(input.bytes), name }
+      ? { bytes: counted(input.bytes), name: input.name }
       : {
           files: input.directory.files({
             onFileStart: (path) => {
@@ -252,130 +308,5 @@ export async function analyzeCapture(source: CaptureSource, opts: AnalyzeOptions
             },
           }),
         };
-
-  const stats = await readCaptureDissected(
-    captureInput,
-    { live, ...(opts.signal ? { signal: opts.signal } : {}) },
-    {
-      ...(directory ? { onFile: (path: string, firstFrame: number) => directory.onFile(path, firstFrame) } : {}),
-      onArp: (arp, meta) => builder.onArp(arp, meta),
-      onFlowStart: (key, info) => engine?.onFlowStart(key, info),
-      onObservation: (o, flowId) => {
-        protocolOf(o.protocol).observations++;
-        builder.observe(o);
-        engine?.onObservation(o, flowId);
-        opts.onObservation?.(o);
-      },
-      onFlowEnd: (s, producer) => {
-        const protocol = producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport;
-        const c = protocolOf(protocol);
-        c.flows++;
-        c.packets += s.c2s.packets + s.s2c.packets;
-        c.bytes += s.c2s.bytes + s.s2c.bytes;
-        builder.onFlowEnd(s, protocol);
-        engine?.onFlowEnd(s, protocol);
-        opts.conversations?.add(s, protocol);
-        const total = s.c2s.bytes + s.s2c.bytes;
-        if (talkers.length < topN || total > (talkers[talkers.length - 1]?.bytes ?? 0)) {
-          talkers.push({ transport: s.key.transport, client: `${s.key.client.ip}:${s.key.client.port}`, server: `${s.key.server.ip}:${s.key.server.port}`, protocol, packets: s.c2s.packets + s.s2c.packets, bytes: total, firstFrame: s.firstFrame });
-          talkers.sort((a, b) => b.bytes - a.bytes || a.firstFrame - b.firstFrame);
-          if (talkers.length > topN) talkers.pop();
-        }
-      },
-    },
-  );
-  progress(true);
-  const files = directory?.filesRead(stats.packets);
-  // Following a directory that never got a capture file: there is nothing to report on.
-  if (directory && files?.length === 0 && directory.faults.length === 0) throw noCaptureFiles(directory.dir, directory.match, 'appeared in');
-  const detections = engine?.finish() ?? [];
-  if (engine) opts.detection?.onFinish?.(engine);
-  const detection = engine ? summarizeEngine(engine) : undefined;
-  const zonePairs = engine?.zonePairs() ?? [];
-  // The engine (baseline of up to 20,000 devices, rule state) and the discovery tables are the
-  // largest things alive at the end: each goes as soon as it is no longer needed, and each profile
-  // once it is described, so they are never all alive together with the devices built from them.
-  engine = undefined;
-  const observations = builder.observations;
-  const devicesDropped = builder.droppedEndpoints;
-  const profiles = builder.finish();
-  builder.release();
-  const devices: DiscoveredDevice[] = [];
-  // order does not matter here: profile keys are unique, so the sort below decides it alone
-  for (let p = profiles.pop(); p !== undefined; p = profiles.pop()) devices.push(describeProfile(p, oui));
-  devices.sort((a, b) => a.firstFrame - b.firstFrame || a.key.localeCompare(b.key));
-  return {
-    capture: {
-      name,
-      bytes: stats.bytes,
-      packets: stats.packets,
-      decoded: stats.decoded,
-      flows: stats.flows.flowsCreated,
-      observations,
-      ...(stats.firstTs === undefined ? {} : { firstSeen: iso(stats.firstTs) }),
-      ...(stats.lastTs === undefined ? {} : { lastSeen: iso(stats.lastTs) }),
-      decodeErrors: stats.decodeErrors,
-      captureErrors: directory ? directory.allFaults(stats.captureErrors) : stats.captureErrors,
-      consumerErrors: stats.consumerErrors,
-      ouiSource: oui.source,
-      elapsedMs: Math.round(performance.now() - started),
-      ...(files ? { files } : {}),
-    },
-    devices,
-    devicesDropped,
-    protocols: [...protocols.values()].sort((a, b) => b.flows - a.flows || b.observations - a.observations || a.protocol.localeCompare(b.protocol)),
-    findings: groupFindings(devices),
-    topTalkers: talkers,
-    detections,
-    ...(detection ? { detection } : {}),
-    zonePairs,
-  };
-}
-
-/** The engine DetectionOptions ask for (undefined when disabled); flow-log reports share it. */
-export function createEngine(d: DetectionOptions | undefined, source: string): DetectionEngine | undefined {
-  if (d?.enabled === false) return undefined;
-  const given: unknown = typeof d?.baseline === 'function' ? (d.baseline as () => unknown)() : d?.baseline;
-  const resumed = given === undefined ? undefined : given instanceof BaselineStore ? given : baselineFromJson(given);
-  return new DetectionEngine({
-    source,
-    ...(d?.policy ? { policy: d.policy } : {}),
-    ...(resumed ? { baseline: resumed } : { baselineOptions: { ...d?.baselineOptions, ...(d?.learnSeconds === undefined ? {} : { learnSeconds: d.learnSeconds }) } }),
-    ...(d?.onDetection ? { onDetection: d.onDetection } : {}),
-  });
-}
-
-export function summarizeEngine(engine: DetectionEngine): DetectionSummary {
-  const b = engine.baseline;
-  const policy = engine.topology.policy;
-  return {
-    rules: engine.ruleStatus,
-    baseline: {
-      learnSeconds: b.options.learnSeconds,
-      ...(b.learnStart === undefined ? {} : { learnStart: iso(b.learnStart) }),
-      ...(b.learnEnd === undefined ? {} : { learnEnd: iso(b.learnEnd) }),
-      complete: b.complete,
-      ...b.stats(),
-    },
-    stats: engine.stats(),
-    policy: { zones: policy.zones.length, conduits: policy.conduits.length, devices: policy.devices.length, aeTitles: policy.dicom.aeTitles?.length ?? null },
-  };
-}
-
-/** Wire findings by code across devices: total count, first frames, the endpoints concerned. */
-export function groupFindings(devices: readonly DiscoveredDevice[]): FindingGroup[] {
-  const groups = new Map<string, FindingGroup>();
-  for (const d of devices) {
-    for (const f of d.findings) {
-      let g = groups.get(f.code);
-      if (!g) groups.set(f.code, (g = { code: f.code, severity: f.severity, message: f.message, count: 0, firstFrame: f.frames[0] ?? 0, frames: [], endpoints: [] }));
-      g.count += f.count;
-      if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(g.severity)) g.severity = f.severity;
-      for (const fr of f.frames) if (g.frames.length < 32) g.frames.push(fr);
-      g.frames.sort((a, b) => a - b);
-      if (f.frames[0] !== undefined && f.frames[0] < g.firstFrame) g.firstFrame = f.frames[0];
-      if (g.endpoints.length < 32) g.endpoints.push(d.key);
-    }
-  }
-  return [...groups.values()].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.firstFrame - b.firstFrame);
+  return { input: captureInput, live, done: () => progress(true) };
 }

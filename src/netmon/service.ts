@@ -18,6 +18,7 @@ import { ingestReport, type IngestResult } from './ingest.js';
 import { ObservationSample, type ObservationSampleOptions } from './observation-sample.js';
 import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore, ObservationRow } from './ports.js';
 import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
+import { analyzeInSegments, type SegmentedSummary } from './segments.js';
 import { communicationMap, exposureByIp, zoneReport, type AddressExposure, type MapRequest, type MapSources, type ZoneReport } from './service-map.js';
 import { observationPage, type ObservationPage, type ObservationQuery } from './service-observations.js';
 
@@ -54,6 +55,18 @@ export interface NetmonIngestOptions {
 export interface NetmonIngestResult extends IngestResult {
   captureId: string;
   conversations: number;
+}
+
+export interface SegmentedIngestOptions extends Omit<NetmonIngestOptions, 'kind' | 'source'> {
+  /** a capture record is written each time the read spans this many seconds (capture or wall-clock time) */
+  checkpointSeconds: number;
+  /** each segment once it is recorded */
+  onRecorded?: (result: NetmonIngestResult) => void;
+}
+
+export interface SegmentedIngestSummary extends SegmentedSummary {
+  /** the capture records written, in order */
+  captureIds: string[];
 }
 
 /** files (of a directory read as one capture) and capture faults listed in a capture record's summary */
@@ -113,6 +126,47 @@ export class NetmonService {
     const out = await this.recordReport(report, conversations, { name: options.name ?? report.capture.name, kind: options.kind ?? 'capture', startedAt, ...(options.source ? { source: options.source } : {}), ...(sample ? { observations: sample } : {}) }, actor);
     if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
     return out;
+  }
+
+  /**
+   * A long-running capture (stdin from tcpdump, a very large file) ingested in segments
+   * (analyzeInSegments): each time the read spans `checkpointSeconds`, what it found is written as a
+   * capture record of its own (devices, alerts, conversations of the flows that ended, observations)
+   * and the baseline saved, while flows carry on into the next segment. Reading waits while a
+   * segment is written. Stopping (`signal`) records the last segment with every flow ended.
+   */
+  async ingestSegmented(source: CaptureSource, options: SegmentedIngestOptions, actor: Actor): Promise<SegmentedIngestSummary> {
+    const baselineName = options.baseline === null ? undefined : (options.baseline ?? DEFAULT_BASELINE);
+    const stored = await this.storedBaseline(baselineName);
+    let baselineJson: unknown;
+    let startedAt = this.deps.clock.now().toISOString();
+    const captureIds: string[] = [];
+    const summary = await analyzeInSegments(source, {
+      checkpointSeconds: options.checkpointSeconds,
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      detection: {
+        policy: this.topology.policy,
+        ...(stored ? { baseline: stored } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}),
+        onFinish: (engine) => {
+          baselineJson = baselineToJson(engine.baseline);
+        },
+      },
+      newSinks: () => {
+        const sample = new ObservationSample(this.deps.observations);
+        return { conversations: new ConversationTable(), sample, onObservation: (o) => sample.add(o) };
+      },
+      onSegment: async (report, sinks) => {
+        const out = await this.recordReport(report, sinks.conversations, { name: options.name ?? report.capture.name, kind: 'capture', startedAt, observations: sinks.sample }, actor);
+        if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
+        baselineJson = undefined;
+        startedAt = this.deps.clock.now().toISOString();
+        captureIds.push(out.captureId);
+        options.onRecorded?.(out);
+      },
+    });
+    return { ...summary, captureIds };
   }
 
   /**
@@ -191,6 +245,7 @@ export class NetmonService {
         ...(meta.observations ? { observations: meta.observations.stats() } : {}),
         ...(report.capture.captureErrors.length > 0 ? { captureErrors: report.capture.captureErrors.slice(0, MAX_SUMMARY_FILES) } : {}),
         ...(report.capture.files ? { files: report.capture.files.slice(0, MAX_SUMMARY_FILES), filesRead: report.capture.files.length } : {}),
+        ...(report.capture.segment ? { segment: report.capture.segment } : {}),
       },
       ingestedBy: actor.name,
       ...(meta.source ? { source: meta.source } : {}),

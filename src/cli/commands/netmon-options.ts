@@ -21,6 +21,7 @@ export interface NetmonFlags {
   host?: string;
   seconds?: string;
   follow?: boolean;
+  checkpointSeconds?: string;
 }
 
 /** Zeek conn.log files are sniffed; stdin cannot be, so `--format zeek` says so. A directory holds captures. */

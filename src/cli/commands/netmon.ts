@@ -27,6 +27,7 @@ import { fileAnnouncer, followIngest, stopSignal } from './netmon-follow.js';
 import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious, saveBaseline, type NetmonFlags } from './netmon-options.js';
 import { printIngest, printReport, progressBar } from './netmon-output.js';
 import { registerNetmonQueryCommands } from './netmon-queries.js';
+import { checkpointSeconds, DEFAULT_STDIN_CHECKPOINT_SECONDS, segmentedIngest } from './netmon-segments.js';
 import { cliActor } from './users.js';
 
 export function registerNetmonCommand(program: Command, ctx: CliContext<{ inventory: InventoryService; alerts: AlertService; netmon: NetmonService }>): void {
@@ -87,10 +88,24 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
     .option('--follow', 'a directory: ingest each rotated file as its own capture once a newer file exists, skipping files ingested before, until Ctrl-C, SIGTERM or --seconds (which stop after the file in progress)')
     .option('--seconds <n>', 'with --follow: stop after this many seconds')
     .option('--learn-seconds <n>', 'learning window for a new baseline, in seconds of capture time (default 86400)')
+    .option(
+      '--checkpoint-seconds <n>',
+      `a capture file or stdin: record a capture each time the read spans this many seconds of capture or wall-clock time, flows carrying on into the next (default ${DEFAULT_STDIN_CHECKPOINT_SECONDS} for stdin, a live pipe; 0: one capture at the end)`,
+    )
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, flags: NetmonFlags) => {
-      if (flags.follow) return followIngest(ctx, file, flags);
+      if (flags.follow && flags.checkpointSeconds === undefined) return followIngest(ctx, file, flags);
+      let checkpoint: number | undefined;
+      try {
+        checkpoint = checkpointSeconds(file, flags);
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        ctx.io.stderr.write(`error: ${e.message} [${e.code}]\n`);
+        process.exitCode = EXIT.error;
+        return;
+      }
+      if (checkpoint !== undefined) return segmentedIngest(ctx, file, checkpoint, flags);
       await run(ctx.io, flags, async (onProgress) => {
         const directory = await isDirectory(file);
         followFlags(file, flags, directory);

@@ -4,6 +4,6 @@ export { LinkType, DEFAULT_MAX_PACKET_BYTES, type CapturedPacket, type CapturePa
 export { detectCaptureFormat, type CaptureFormatName, type DetectedFormat } from './detect.js';
 export { CaptureParser } from './parser.js';
 export { readPackets, type ByteSource, type ReadPacketsOptions } from './reader.js';
-export { fileSource, recycledFileSource, stdinSource, pathOrStdinSource, DEFAULT_CHUNK_BYTES } from './sources.js';
+export { abortableSource, fileSource, recycledFileSource, stdinSource, pathOrStdinSource, DEFAULT_CHUNK_BYTES } from './sources.js';
 export { followCaptureDirectory, DEFAULT_CAPTURE_NAME, type CaptureFileSource, type FollowDirectoryOptions } from './directory.js';
 export { ipv4FromNumber, ipv6FromWords, ipv4String, ipv6String, macString } from './ip-text.js';

@@ -47,6 +47,29 @@ export async function* recycledFileSource(path: string, chunkBytes = DEFAULT_CHU
   }
 }
 
+/**
+ * `source` until `signal` aborts: the iteration then ends at once, even while a read waits (a quiet
+ * pipe), instead of at the next chunk. The read left waiting is the caller's to end (stdin: destroy).
+ */
+export async function* abortableSource(source: ByteSource, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (signal.aborted) return;
+  const it = source[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<IteratorResult<Uint8Array>>((resolve) => {
+    onAbort = () => resolve({ done: true, value: undefined });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), aborted]);
+      if (r.done === true) return;
+      yield r.value;
+    }
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
 export function stdinSource(): ByteSource {
   return process.stdin;
 }

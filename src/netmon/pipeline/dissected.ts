@@ -7,7 +7,7 @@ import { macString, ipv4FromNumber } from '../capture/ip-text.js';
 import { createDispatcher, DEFAULT_MAX_HELD_BYTES_TOTAL, HeldBytesBudget, type Dispatcher } from '../dissectors/index.js';
 import type { FlowLimits } from '../flows/index.js';
 import type { DissectedHandlers, LiveCounters } from './events.js';
-import { readCapture, type CaptureInput, type CaptureStats } from './read-capture.js';
+import { readCapture, type CaptureInput, type CaptureStats, type ReadCaptureOptions } from './read-capture.js';
 import type { FragmentLimits } from '../decode/index.js';
 
 export interface DissectedReadOptions {
@@ -17,6 +17,8 @@ export interface DissectedReadOptions {
   signal?: AbortSignal;
   /** updated as packets and flows are read, for progress displays */
   live?: LiveCounters;
+  /** called between chunks (ReadCaptureOptions.between: checkpoints of a long-running read) */
+  between?: ReadCaptureOptions['between'];
 }
 
 export async function readCaptureDissected(input: CaptureInput, opts: DissectedReadOptions, h: DissectedHandlers): Promise<CaptureStats> {
@@ -29,6 +31,7 @@ export async function readCaptureDissected(input: CaptureInput, opts: DissectedR
     ...(opts.fragments ? { fragments: opts.fragments } : {}),
     ...(opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: opts.maxPacketBytes }),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.between ? { between: opts.between } : {}),
     ...(h.onNameRecord ? { onNameRecord: (r) => h.onNameRecord?.(r) } : {}),
     ...(h.onFile ? { onFile: (path, first) => h.onFile?.(path, first) } : {}),
     onPacket: (d, p, frame) => {

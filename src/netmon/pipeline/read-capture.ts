@@ -24,6 +24,28 @@ export interface ReadCaptureOptions extends FlowTrackerOptions {
   maxPacketBytes?: number;
   fragments?: Partial<FragmentLimits>;
   signal?: AbortSignal;
+  /**
+   * called after each chunk is read (never inside one), with the read so far; reading waits for a
+   * promise it returns. Flows and their consumers carry on across the call: a caller records what
+   * was read up to here (a checkpoint of a long-running capture) without ending anything.
+   */
+  between?: (cursor: CaptureCursor) => Promise<void> | undefined;
+}
+
+/** Where a read stands, for `between`: cumulative stats and the packets since the last segment mark. */
+export interface CaptureCursor {
+  /** the stats of everything read so far (cumulative; flow counters as of now) */
+  stats(): CaptureStats;
+  /** time (µs) of the last packet read, NaN before the first */
+  readonly lastTs: number;
+  /** time (µs) of the first packet since the last startSegment() (or the start), NaN if none */
+  readonly segmentFirstTs: number;
+  /** packets read since the last startSegment() (or the start) */
+  readonly segmentPackets: number;
+  /** the ingest-wide frame number the next packet will have */
+  readonly nextFrame: number;
+  /** marks a new segment: segmentFirstTs and segmentPackets count from the next packet */
+  startSegment(): void;
 }
 
 export interface CaptureFault {
@@ -70,10 +92,15 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     firstTs: undefined as number | undefined, lastTs: undefined as number | undefined,
     captureErrors: [] as CaptureFault[],
   };
-  // First and last packet time. A typed array, because storing a timestamp (a double) in the stats
-  // object or in a closure variable would allocate a number box on every packet.
-  const tsRange = new Float64Array(2);
+  // First and last packet time, and the first of the current segment (CaptureCursor). A typed array,
+  // because storing a timestamp (a double) in the stats object or in a closure variable would
+  // allocate a number box on every packet.
+  const tsRange = new Float64Array([NaN, NaN, NaN]);
+  let segmentPackets = 0;
   let frameBase = 0;
+  // packets and bytes of the stream being read so far, as of the last `between` (the cursor's view)
+  let streamPackets = 0;
+  let streamBytes = 0;
   // Packets of one link type come in long runs: count the run, and touch the map only when it changes.
   let runLinkType = -1;
   let runPackets = 0;
@@ -89,6 +116,7 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     }
     runPackets++;
     if (stats.packets === 1) tsRange[0] = pkt.ts;
+    if (segmentPackets++ === 0) tsRange[2] = pkt.ts;
     tsRange[1] = pkt.ts;
     // Decoded in place in the chunk read: no view of the frame unless a consumer asks for one.
     const r = decoder.decodeRange(pkt.linkType, parser.packetBytes, parser.packetStart, parser.packetEnd, pkt.ts);
@@ -102,6 +130,42 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     if (tracker.pushFrame(r, frame, pkt.ts, pkt.origLen)) stats.flowPackets++;
   };
 
+  /** the stats so far; at the end, of the whole read */
+  const snapshot = (): CaptureStats => {
+    endRun();
+    return {
+      ...stats,
+      bytes: stats.bytes + streamBytes,
+      captureErrors: [...stats.captureErrors],
+      ...(stats.packets > 0 ? { firstTs: tsRange[0], lastTs: tsRange[1] } : {}),
+      decodeErrors: Object.fromEntries(decodeErrors),
+      linkTypes: Object.fromEntries([...linkTypes].map(([k, v]) => [String(k), v])),
+      flows: { ...tracker.stats },
+      fragments: { ...decoder.fragments.stats },
+      consumerErrors: tracker.consumerErrors,
+      elapsedMs: performance.now() - started,
+    };
+  };
+  const between = opts.between;
+  const cursor: CaptureCursor = {
+    stats: snapshot,
+    get lastTs() {
+      return tsRange[1] as number;
+    },
+    get segmentFirstTs() {
+      return segmentPackets === 0 ? NaN : (tsRange[2] as number);
+    },
+    get segmentPackets() {
+      return segmentPackets;
+    },
+    get nextFrame() {
+      return frameBase + streamPackets + 1;
+    },
+    startSegment() {
+      segmentPackets = 0;
+    },
+  };
+
   const readStream = async (bytes: ByteSource, file: string | undefined) => {
     stats.files++;
     const p: CaptureParser = new CaptureParser((pkt) => onCaptured(pkt, p), { maxPacketBytes: opts.maxPacketBytes, file, onNameRecord: opts.onNameRecord });
@@ -109,6 +173,12 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
       for await (const chunk of bytes) {
         if (opts.signal?.aborted) break;
         p.push(chunk);
+        if (between !== undefined) {
+          streamPackets = p.packetCount;
+          streamBytes = p.bytesRead;
+          const waiting = between(cursor);
+          if (waiting !== undefined) await waiting;
+        }
       }
       if (!opts.signal?.aborted) p.end();
     } catch (e) {
@@ -117,6 +187,7 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     } finally {
       stats.bytes += p.bytesRead;
       frameBase += p.packetCount;
+      streamPackets = streamBytes = 0;
     }
   };
 
@@ -130,18 +201,5 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     }
   }
   tracker.end();
-  endRun();
-  if (stats.packets > 0) {
-    stats.firstTs = tsRange[0];
-    stats.lastTs = tsRange[1];
-  }
-  return {
-    ...stats,
-    decodeErrors: Object.fromEntries(decodeErrors),
-    linkTypes: Object.fromEntries([...linkTypes].map(([k, v]) => [String(k), v])),
-    flows: { ...tracker.stats },
-    fragments: { ...decoder.fragments.stats },
-    consumerErrors: tracker.consumerErrors,
-    elapsedMs: performance.now() - started,
-  };
+  return snapshot();
 }

@@ -1,0 +1,170 @@
+/**
+ * @module `analyzeInSegments`: a long-running capture (live traffic on stdin, a very large file) read
+ * in segments, each reported when it ends, so what was seen is recorded while the capture goes on
+ * instead of once at its end (never, for a pipe from tcpdump that runs for months). Flows, TCP
+ * reassembly and dissectors carry on from one segment into the next: a connection open across a
+ * checkpoint is one flow, read from its first byte, and counted in the segment in which it ends.
+ * Each segment has its own discovery, detection engine and sinks (conversations, observations); the
+ * baseline carries on (each segment's engine resumes what the one before learnt).
+ */
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { DomainError } from '../core/index.js';
+import { CaptureAnalysis, createEngine } from './analysis.js';
+import type { ConversationTable } from './conversations/index.js';
+import type { DetectionEngine } from './detect/index.js';
+import { loadOuiDatabase } from './discovery/index.js';
+import type { FlowInfo, FlowKey, Observation } from './model.js';
+import { readCaptureDissected } from './pipeline/dissected.js';
+import type { CaptureCursor, CaptureStats } from './pipeline/read-capture.js';
+import { openSource, progressReporter, type AnalyzeOptions, type CaptureSource, type NetmonReport } from './report.js';
+
+/** What a segment writes into besides its report: fresh for every segment. */
+export interface SegmentSinks {
+  /** finished flows of the segment */
+  conversations?: ConversationTable;
+  /** each observation of the segment */
+  onObservation?: (o: Observation) => void;
+}
+
+export interface SegmentedAnalyzeOptions<S extends SegmentSinks> extends Omit<AnalyzeOptions, 'conversations' | 'onObservation' | 'follow'> {
+  /**
+   * a segment ends at the first chunk read once it spans this many seconds of capture time or of
+   * wall-clock time (a quiet network still gets its checkpoint when traffic resumes)
+   */
+  checkpointSeconds: number;
+  /** the sinks of a new segment */
+  newSinks: () => S;
+  /** each segment as it ends, in order; reading waits for the promise (the ingest writes the segment) */
+  onSegment: (report: NetmonReport, sinks: S) => Promise<void>;
+}
+
+export interface SegmentedSummary {
+  session: string;
+  segments: number;
+  packets: number;
+  bytes: number;
+}
+
+/** The smallest checkpoint interval accepted: shorter ones would write a capture record per chunk. */
+export const MIN_CHECKPOINT_SECONDS = 1;
+
+export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureSource, opts: SegmentedAnalyzeOptions<S>): Promise<SegmentedSummary> {
+  if (!(opts.checkpointSeconds >= MIN_CHECKPOINT_SECONDS)) {
+    throw new DomainError('netmon.invalid_option', `checkpoint interval must be at least ${MIN_CHECKPOINT_SECONDS} s (got ${opts.checkpointSeconds})`, { status: 400 });
+  }
+  const directory = typeof source === 'string' && source !== '-' && (await stat(source).catch(() => undefined))?.isDirectory() === true;
+  const input = directory ? undefined : await openSource(source, opts);
+  if (input === undefined || !('bytes' in input)) {
+    throw new DomainError('netmon.invalid_option', 'checkpoints apply to a capture file or stdin, not a directory (ingest DIR --follow records each file as it completes)', { status: 400 });
+  }
+  const name = opts.name ?? input.name;
+  const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
+  const session = `ses_${randomUUID()}`;
+  const intervalUs = opts.checkpointSeconds * 1e6;
+  const intervalMs = opts.checkpointSeconds * 1000;
+
+  /** flows open now, replayed into each new segment's engine so it knows every flow it sees end */
+  const open = new Map<number, { key: FlowKey; info: FlowInfo }>();
+  let engine: DetectionEngine | undefined = createEngine(opts.detection, name);
+  const newSegment = (carriedIn: number) => {
+    const sinks = opts.newSinks();
+    const analysis = new CaptureAnalysis({
+      name,
+      oui,
+      engine,
+      ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }),
+      ...(opts.topTalkers === undefined ? {} : { topTalkers: opts.topTalkers }),
+      ...(sinks.conversations ? { conversations: sinks.conversations } : {}),
+      ...(sinks.onObservation ? { onObservation: sinks.onObservation } : {}),
+    });
+    for (const { key, info } of open.values()) analysis.onFlowStart(key, info);
+    return { sinks, analysis, carriedIn, wallStart: performance.now() };
+  };
+  let current = newSegment(0);
+  let index = 1;
+  let firstFrame = 1;
+  let before: CaptureStats | undefined;
+  let packets = 0;
+  let bytes = 0;
+
+  /** ends the current segment at the read's state `now`, reporting it */
+  const endSegment = async (now: CaptureStats, segmentFirstTs: number, final: boolean, nextFrame: number) => {
+    const { analysis, sinks, carriedIn } = current;
+    let learnt: DetectionEngine | undefined;
+    const report = analysis.finish(
+      {
+        ...segmentOf(now, before),
+        ...(Number.isNaN(segmentFirstTs) ? {} : { firstTs: segmentFirstTs, ...(now.lastTs === undefined ? {} : { lastTs: now.lastTs }) }),
+        segment: { session, index, final, firstFrame, flowsCarriedIn: carriedIn, flowsOpen: final ? 0 : open.size },
+      },
+      (e) => {
+        learnt = e;
+        opts.detection?.onFinish?.(e);
+      },
+    );
+    packets += report.capture.packets;
+    bytes += report.capture.bytes;
+    before = now;
+    firstFrame = nextFrame;
+    index++;
+    if (!final) {
+      // the next segment's engine resumes the baseline this one learnt (as a new ingest would, without the round trip)
+      engine = learnt === undefined ? undefined : createEngine({ ...opts.detection, baseline: learnt.baseline }, name);
+      current = newSegment(open.size);
+    }
+    await opts.onSegment(report, sinks);
+  };
+
+  const read = progressReporter(input, opts, () => current.analysis.observations);
+  let cursor: CaptureCursor | undefined;
+  const stats = await readCaptureDissected(
+    read.input,
+    {
+      live: read.live,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      between: (c) => {
+        cursor = c;
+        if (c.segmentPackets === 0) return undefined;
+        if (c.lastTs - c.segmentFirstTs < intervalUs && performance.now() - current.wallStart < intervalMs) return undefined;
+        const firstTs = c.segmentFirstTs;
+        c.startSegment();
+        return endSegment(c.stats(), firstTs, false, c.nextFrame);
+      },
+    },
+    {
+      onArp: (arp, meta) => current.analysis.onArp(arp, meta),
+      onFlowStart: (key, info) => {
+        open.set(info.id, { key, info });
+        current.analysis.onFlowStart(key, info);
+      },
+      onObservation: (o, flowId) => current.analysis.onObservation(o, flowId),
+      onFlowEnd: (s, producer) => {
+        open.delete(s.id);
+        current.analysis.onFlowEnd(s, producer);
+      },
+    },
+  );
+  read.done();
+  const lastFirstTs = cursor === undefined ? (stats.firstTs ?? NaN) : cursor.segmentPackets === 0 ? NaN : cursor.segmentFirstTs;
+  await endSegment(stats, lastFirstTs, true, 0);
+  return { session, segments: index - 1, packets, bytes };
+}
+
+/** The counters of the read between `before` (the previous checkpoint; the start if undefined) and `now`. */
+function segmentOf(now: CaptureStats, before: CaptureStats | undefined) {
+  const decodeErrors: Record<string, number> = {};
+  for (const [code, n] of Object.entries(now.decodeErrors)) {
+    const d = n - (before?.decodeErrors[code] ?? 0);
+    if (d > 0) decodeErrors[code] = d;
+  }
+  return {
+    bytes: now.bytes - (before?.bytes ?? 0),
+    packets: now.packets - (before?.packets ?? 0),
+    decoded: now.decoded - (before?.decoded ?? 0),
+    flows: now.flows.flowsCreated - (before?.flows.flowsCreated ?? 0),
+    decodeErrors,
+    captureErrors: now.captureErrors.slice(before?.captureErrors.length ?? 0),
+    consumerErrors: now.consumerErrors - (before?.consumerErrors ?? 0),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * analyzeInSegments: a capture read in checkpointed segments reports what each segment saw while
+ * flows carry on across checkpoints: a connection open through every checkpoint is one flow, read
+ * from its first byte (its CONNECT and every PUBLISH observed once), counted in the segment in which
+ * it ends; segments add up to the one-shot analysis of the same bytes.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConversationTable } from '../../src/netmon/conversations/index.js';
+import type { Observation } from '../../src/netmon/model.js';
+import { analyzeCapture, type NetmonReport } from '../../src/netmon/report.js';
+import { analyzeInSegments } from '../../src/netmon/segments.js';
+import { chunked, LONG_CLIENT, MQTT_BROKER, PUBLISHES, segmentCapture, START_US } from './segments-support.js';
+
+const capture = segmentCapture(5);
+
+interface Seen {
+  report: NetmonReport;
+  conversations: ConversationTable;
+  observations: Observation[];
+}
+
+async function segmented(checkpointSeconds: number, chunk = 512): Promise<Seen[]> {
+  const seen: Seen[] = [];
+  await analyzeInSegments(
+    { bytes: chunked(capture.bytes, chunk), name: 'live' },
+    {
+      checkpointSeconds,
+      newSinks: () => {
+        const observations: Observation[] = [];
+        return { conversations: new ConversationTable(), observations, onObservation: (o: Observation) => observations.push(o) };
+      },
+      onSegment: async (report, sinks) => {
+        seen.push({ report, conversations: sinks.conversations, observations: sinks.observations });
+      },
+    },
+  );
+  return seen;
+}
+
+const isLong = (c: { client: string; server: string }) => c.client === LONG_CLIENT && c.server === MQTT_BROKER;
+
+describe('analyzeInSegments', () => {
+  it('reports a segment per checkpoint interval, in order, the last one final with every flow ended', async () => {
+    // chunks smaller than a packet: the checkpoint comes right after the packet that completes the interval
+    const seen = await segmented(60, 64);
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    const segments = seen.map((s) => s.report.capture.segment);
+    expect(segments.map((s) => s?.index)).toEqual(seen.map((_, i) => i + 1));
+    expect(new Set(segments.map((s) => s?.session)).size).toBe(1);
+    expect(segments.map((s) => s?.final)).toEqual(seen.map((_, i) => i === seen.length - 1));
+    // the MQTT connection is open from the first checkpoint to the last
+    for (const s of segments.slice(1, -1)) expect(s?.flowsCarriedIn).toBeGreaterThanOrEqual(1);
+    expect(segments.at(-1)?.flowsOpen).toBe(0);
+    // each segment spans a minute of capture time, up to the packet that completes it, and they follow each other
+    for (const [i, s] of seen.entries()) {
+      const first = Date.parse(s.report.capture.firstSeen ?? '');
+      const last = Date.parse(s.report.capture.lastSeen ?? '');
+      expect(last - first).toBeGreaterThanOrEqual(i === seen.length - 1 ? 0 : 60_000);
+      expect(last - first).toBeLessThan(61_000);
+      if (i > 0) expect(first).toBeGreaterThanOrEqual(Date.parse(seen[i - 1]?.report.capture.lastSeen ?? ''));
+    }
+    // frames run on: each segment starts where the one before stopped
+    for (let i = 1; i < seen.length; i++) {
+      const prev = seen[i - 1]?.report.capture;
+      expect(seen[i]?.report.capture.segment?.firstFrame).toBe((prev?.segment?.firstFrame ?? 0) + (prev?.packets ?? 0));
+    }
+  });
+
+  it('adds up to the one-shot analysis: packets, bytes, flows, observations', async () => {
+    const whole = await analyzeCapture({ bytes: chunked(capture.bytes), name: 'whole' });
+    const seen = await segmented(60);
+    const sum = (f: (r: NetmonReport) => number) => seen.reduce((a, s) => a + f(s.report), 0);
+    expect(sum((r) => r.capture.packets)).toBe(capture.packets);
+    expect(sum((r) => r.capture.packets)).toBe(whole.capture.packets);
+    expect(sum((r) => r.capture.bytes)).toBe(whole.capture.bytes);
+    expect(sum((r) => r.capture.flows)).toBe(whole.capture.flows);
+    expect(sum((r) => r.capture.observations)).toBe(whole.capture.observations);
+    const flowsBy = (rs: NetmonReport[], p: string) => rs.reduce((a, r) => a + (r.protocols.find((x) => x.protocol === p)?.flows ?? 0), 0);
+    expect(flowsBy(seen.map((s) => s.report), 'mqtt')).toBe(1);
+    expect(flowsBy(seen.map((s) => s.report), 'hl7')).toBe(flowsBy([whole], 'hl7'));
+  });
+
+  it('reads the connection open across every checkpoint as one flow from its first byte, counted where it ends', async () => {
+    const seen = await segmented(60);
+    const mqtt = seen.flatMap((s) => s.observations).filter((o) => o.protocol === 'mqtt');
+    expect(mqtt.filter((o) => o.kind === 'mqtt.connect')).toHaveLength(1);
+    expect(mqtt.filter((o) => o.kind === 'mqtt.connect')[0]?.fields.clientId).toBe('pump-17');
+    expect(mqtt.filter((o) => o.kind === 'mqtt.publish')).toHaveLength(PUBLISHES);
+    // no observation says it was read from the middle of the connection
+    expect(mqtt.some((o) => o.fields.midStream === true || o.fields.lateSync !== undefined)).toBe(false);
+    // the PUBLISHes are observed in the segments in which they were sent, not all in the last one
+    const withPublish = seen.filter((s) => s.observations.some((o) => o.kind === 'mqtt.publish'));
+    expect(withPublish.length).toBeGreaterThanOrEqual(4);
+    // one conversation of the long connection, in the final segment, with every packet of it
+    const conv = seen.map((s) => s.conversations.list().filter(isLong));
+    expect(conv.flat()).toHaveLength(1);
+    expect(conv.at(-1)).toHaveLength(1);
+    expect(conv.at(-1)?.[0]?.packets).toBe(3 + 1 + PUBLISHES + 1 + 3);
+  });
+
+  it('carries the baseline on: every segment learns into the window the first one opened', async () => {
+    const seen = await segmented(60);
+    const starts = new Set(seen.map((s) => s.report.detection?.baseline.learnStart));
+    expect(starts).toEqual(new Set([new Date(START_US / 1000).toISOString()]));
+    const devices = seen.map((s) => s.report.detection?.baseline.devices ?? 0);
+    for (let i = 1; i < devices.length; i++) expect(devices[i]).toBeGreaterThanOrEqual(devices[i - 1] ?? 0);
+  });
+
+  it('gives the same segments however the input is chunked (a checkpoint waits for a chunk boundary)', async () => {
+    const a = await segmented(60, 512);
+    const b = await segmented(60, 7);
+    const shape = (s: Seen[]) => s.map((x) => [x.report.capture.packets, x.observations.length]);
+    // a boundary may move by the packets of one chunk, never lose or repeat one
+    expect(b.reduce((n, s) => n + s.report.capture.packets, 0)).toBe(a.reduce((n, s) => n + s.report.capture.packets, 0));
+    expect(b.length).toBe(a.length);
+    expect(shape(b).flat().length).toBe(shape(a).flat().length);
+  });
+
+  it('refuses an interval under a second, and a directory', async () => {
+    await expect(analyzeInSegments({ bytes: chunked(capture.bytes), name: 'x' }, { checkpointSeconds: 0.5, newSinks: () => ({}), onSegment: async () => undefined })).rejects.toMatchObject({ code: 'netmon.invalid_option' });
+    await expect(analyzeInSegments('.', { checkpointSeconds: 60, newSinks: () => ({}), onSegment: async () => undefined })).rejects.toMatchObject({ code: 'netmon.invalid_option' });
+  });
+});
