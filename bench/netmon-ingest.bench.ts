@@ -4,17 +4,20 @@
  * capture again (every device and alert already there). Reference in the same run: the analysis
  * alone (`analyzeCapture`, what `netmon report` does), so the figures show what storing costs on
  * top of reading. Prints seconds, MB/s, devices and alerts per second, and peak RSS.
- * Standalone: `tsx bench/netmon-ingest.bench.ts --file cap.pcap`.
+ * Standalone: `tsx bench/netmon-ingest.bench.ts --file cap.pcap` (the compiled build when up to date:
+ * `npm run build:server` first).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { systemActor } from '../src/core/index.js';
-import { loadConfig } from '../src/main/config.js';
-import { createContainer } from '../src/main/container.js';
-import { analyzeCapture } from '../src/netmon/report.js';
+import { codeUnderTest, loadModule } from './compiled.js';
+
+type CoreModule = typeof import('../src/core/index.js');
+type ConfigModule = typeof import('../src/main/config.js');
+type ContainerModule = typeof import('../src/main/container.js');
+type ReportModule = typeof import('../src/netmon/report.js');
 
 const MB = 1_000_000;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
@@ -27,6 +30,12 @@ async function seconds<T>(fn: () => Promise<T>): Promise<{ s: number; value: T }
 
 export async function benchNetmonIngest(opts: { file: string }): Promise<Record<string, number | string>> {
   const size = statSync(opts.file).size;
+  // The code `careguard` runs (tsc's build) when it is up to date (compiled.ts).
+  const code = codeUnderTest();
+  const { systemActor } = await loadModule<CoreModule>('core/index.ts');
+  const { loadConfig } = await loadModule<ConfigModule>('main/config.ts');
+  const { createContainer } = await loadModule<ContainerModule>('main/container.ts');
+  const { analyzeCapture } = await loadModule<ReportModule>('netmon/report.ts');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-netmon-ingest-'));
@@ -42,6 +51,7 @@ export async function benchNetmonIngest(opts: { file: string }): Promise<Record<
       const alerts = r.alerts.created + r.alerts.folded;
       return {
         file: opts.file,
+        codeUnderTest: code.kind === 'compiled' ? 'compiled build (dist/)' : `source through tsx: ${code.reason ?? ''}`,
         sizeMB: round(size / MB, 1),
         packets: r.report.capture.packets,
         devicesReported: r.devices.reported,
