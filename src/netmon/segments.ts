@@ -35,8 +35,12 @@ export interface SegmentedAnalyzeOptions<S extends SegmentSinks> extends Omit<An
   checkpointSeconds: number;
   /** the sinks of a new segment */
   newSinks: () => S;
-  /** each segment as it ends, in order; reading waits for the promise (the ingest writes the segment) */
-  onSegment: (report: NetmonReport, sinks: S) => Promise<void>;
+  /**
+   * each segment as it ends, in order, with the engine whose baseline it learnt into (which the
+   * next segments go on updating). Reading goes on while the promise is pending; a checkpoint that
+   * comes before it settles waits for it (one segment written at a time), and a rejection ends the read.
+   */
+  onSegment: (report: NetmonReport, sinks: S, engine: DetectionEngine | undefined) => Promise<void>;
 }
 
 export interface SegmentedSummary {
@@ -88,7 +92,12 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
   let packets = 0;
   let bytes = 0;
 
-  /** ends the current segment at the read's state `now`, reporting it */
+  // The segment being written. Reading goes on meanwhile (a pipe from tcpdump is not left to fill up
+  // and drop packets while the database writes), but a checkpoint waits for the write before it: at
+  // most one segment is written while the next is read, so memory stays bounded.
+  let writing: Promise<void> | undefined;
+
+  /** ends the current segment at the read's state `now`, handing it to onSegment */
   const endSegment = async (now: CaptureStats, segmentFirstTs: number, final: boolean, nextFrame: number) => {
     const { analysis, sinks, carriedIn } = current;
     let learnt: DetectionEngine | undefined;
@@ -103,6 +112,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
         opts.detection?.onFinish?.(e);
       },
     );
+    const engineOfSegment = learnt;
     packets += report.capture.packets;
     bytes += report.capture.bytes;
     before = now;
@@ -113,38 +123,51 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
       engine = learnt === undefined ? undefined : createEngine({ ...opts.detection, baseline: learnt.baseline }, name);
       current = newSegment(open.size);
     }
-    await opts.onSegment(report, sinks);
+    const previous = writing;
+    writing = (async () => {
+      await previous;
+      await opts.onSegment(report, sinks, engineOfSegment);
+    })();
+    // awaited below or at the next checkpoint; a failure before then must not go unhandled
+    writing.catch(() => undefined);
+    await (final ? writing : previous);
   };
 
   const read = progressReporter(input, opts, () => current.analysis.observations);
   let cursor: CaptureCursor | undefined;
-  const stats = await readCaptureDissected(
-    read.input,
-    {
-      live: read.live,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      between: (c) => {
-        cursor = c;
-        if (c.segmentPackets === 0) return undefined;
-        if (c.lastTs - c.segmentFirstTs < intervalUs && performance.now() - current.wallStart < intervalMs) return undefined;
-        const firstTs = c.segmentFirstTs;
-        c.startSegment();
-        return endSegment(c.stats(), firstTs, false, c.nextFrame);
+  let stats: CaptureStats;
+  try {
+    stats = await readCaptureDissected(
+      read.input,
+      {
+        live: read.live,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        between: (c) => {
+          cursor = c;
+          if (c.segmentPackets === 0) return undefined;
+          if (c.lastTs - c.segmentFirstTs < intervalUs && performance.now() - current.wallStart < intervalMs) return undefined;
+          const firstTs = c.segmentFirstTs;
+          c.startSegment();
+          return endSegment(c.stats(), firstTs, false, c.nextFrame);
+        },
       },
-    },
-    {
-      onArp: (arp, meta) => current.analysis.onArp(arp, meta),
-      onFlowStart: (key, info) => {
-        open.set(info.id, { key, info });
-        current.analysis.onFlowStart(key, info);
+      {
+        onArp: (arp, meta) => current.analysis.onArp(arp, meta),
+        onFlowStart: (key, info) => {
+          open.set(info.id, { key, info });
+          current.analysis.onFlowStart(key, info);
+        },
+        onObservation: (o, flowId) => current.analysis.onObservation(o, flowId),
+        onFlowEnd: (s, producer) => {
+          open.delete(s.id);
+          current.analysis.onFlowEnd(s, producer);
+        },
       },
-      onObservation: (o, flowId) => current.analysis.onObservation(o, flowId),
-      onFlowEnd: (s, producer) => {
-        open.delete(s.id);
-        current.analysis.onFlowEnd(s, producer);
-      },
-    },
-  );
+    );
+  } finally {
+    // a read that failed still lets the segment being written finish (its error, if any, is the read's)
+    await writing?.catch(() => undefined);
+  }
   read.done();
   const lastFirstTs = cursor === undefined ? (stats.firstTs ?? NaN) : cursor.segmentPackets === 0 ? NaN : cursor.segmentFirstTs;
   await endSegment(stats, lastFirstTs, true, 0);

@@ -16,6 +16,7 @@ import { DetectionEngine, EMPTY_POLICY, Topology, type NetmonPolicy } from './de
 import { analyzeFlowLog } from './flowlogs/index.js';
 import { ingestReport, type IngestResult } from './ingest.js';
 import { ObservationSample, type ObservationSampleOptions } from './observation-sample.js';
+import type { Observation } from './model.js';
 import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore, ObservationRow } from './ports.js';
 import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
 import { analyzeInSegments, type SegmentedSummary } from './segments.js';
@@ -132,36 +133,27 @@ export class NetmonService {
    * A long-running capture (stdin from tcpdump, a very large file) ingested in segments
    * (analyzeInSegments): each time the read spans `checkpointSeconds`, what it found is written as a
    * capture record of its own (devices, alerts, conversations of the flows that ended, observations)
-   * and the baseline saved, while flows carry on into the next segment. Reading waits while a
-   * segment is written. Stopping (`signal`) records the last segment with every flow ended.
+   * and the baseline saved, while flows carry on into the next segment. Reading goes on while a
+   * segment is written (one at a time). Stopping (`signal`) records the last segment with every flow ended.
    */
   async ingestSegmented(source: CaptureSource, options: SegmentedIngestOptions, actor: Actor): Promise<SegmentedIngestSummary> {
     const baselineName = options.baseline === null ? undefined : (options.baseline ?? DEFAULT_BASELINE);
     const stored = await this.storedBaseline(baselineName);
-    let baselineJson: unknown;
-    let startedAt = this.deps.clock.now().toISOString();
     const captureIds: string[] = [];
     const summary = await analyzeInSegments(source, {
       checkpointSeconds: options.checkpointSeconds,
       ...(options.name ? { name: options.name } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      detection: {
-        policy: this.topology.policy,
-        ...(stored ? { baseline: stored } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}),
-        onFinish: (engine) => {
-          baselineJson = baselineToJson(engine.baseline);
-        },
-      },
+      detection: { policy: this.topology.policy, ...(stored ? { baseline: stored } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}) },
       newSinks: () => {
         const sample = new ObservationSample(this.deps.observations);
-        return { conversations: new ConversationTable(), sample, onObservation: (o) => sample.add(o) };
+        return { conversations: new ConversationTable(), sample, onObservation: (o: Observation) => sample.add(o), startedAt: this.deps.clock.now().toISOString() };
       },
-      onSegment: async (report, sinks) => {
-        const out = await this.recordReport(report, sinks.conversations, { name: options.name ?? report.capture.name, kind: 'capture', startedAt, observations: sinks.sample }, actor);
-        if (baselineName && baselineJson !== undefined) await this.deps.store.putBaseline(baselineName, baselineJson, this.deps.clock.now().toISOString());
-        baselineJson = undefined;
-        startedAt = this.deps.clock.now().toISOString();
+      onSegment: async (report, sinks, engine) => {
+        const out = await this.recordReport(report, sinks.conversations, { name: options.name ?? report.capture.name, kind: 'capture', startedAt: sinks.startedAt, observations: sinks.sample }, actor);
+        // the baseline as it is now: what this segment learnt, and what the one being read has so far
+        if (baselineName && engine) await this.deps.store.putBaseline(baselineName, baselineToJson(engine.baseline), this.deps.clock.now().toISOString());
         captureIds.push(out.captureId);
         options.onRecorded?.(out);
       },

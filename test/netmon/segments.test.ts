@@ -116,6 +116,48 @@ describe('analyzeInSegments', () => {
     expect(shape(b).flat().length).toBe(shape(a).flat().length);
   });
 
+  it('reads on while a segment is being written, and ends the read with the error of a write that fails', async () => {
+    let read = 0;
+    async function* counting(): AsyncGenerator<Uint8Array> {
+      for await (const c of chunked(capture.bytes, 64)) {
+        read += c.length;
+        yield c;
+      }
+    }
+    const indexes: number[] = [];
+    await analyzeInSegments(
+      { bytes: counting(), name: 'slow db' },
+      {
+        checkpointSeconds: 60,
+        newSinks: () => ({}),
+        onSegment: async (report) => {
+          indexes.push(report.capture.segment?.index ?? 0);
+          if (report.capture.segment?.index !== 1) return;
+          // the first write lasts until the read has gone past the 90 s mark: it would never end if reading waited for it
+          const until = Date.now() + 5000;
+          while (read <= capture.splitAt) {
+            if (Date.now() > until) throw new Error('reading did not go on while the first segment was being written');
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        },
+      },
+    );
+    expect(indexes).toEqual(indexes.map((_, i) => i + 1));
+    expect(indexes.length).toBeGreaterThanOrEqual(5);
+
+    const failing = analyzeInSegments(
+      { bytes: chunked(capture.bytes, 64), name: 'broken db' },
+      {
+        checkpointSeconds: 60,
+        newSinks: () => ({}),
+        onSegment: async (report) => {
+          if (report.capture.segment?.index === 2) throw new Error('database unreachable');
+        },
+      },
+    );
+    await expect(failing).rejects.toThrow('database unreachable');
+  });
+
   it('refuses an interval under a second, and a directory', async () => {
     await expect(analyzeInSegments({ bytes: chunked(capture.bytes), name: 'x' }, { checkpointSeconds: 0.5, newSinks: () => ({}), onSegment: async () => undefined })).rejects.toMatchObject({ code: 'netmon.invalid_option' });
     await expect(analyzeInSegments('.', { checkpointSeconds: 60, newSinks: () => ({}), onSegment: async () => undefined })).rejects.toMatchObject({ code: 'netmon.invalid_option' });
