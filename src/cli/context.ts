@@ -2,6 +2,7 @@
  * @module What every CLI command receives: output streams and a way to open the composition root.
  * Commands are thin: flags -> options, call one service, render, set the exit code.
  */
+import { isDomainError } from '../core/index.js';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
@@ -19,4 +20,14 @@ export interface CliIO {
 export interface CliContext<S> {
   io: CliIO;
   open(): Promise<S & { close(): Promise<void> }>;
+}
+
+/**
+ * A command's expected failure (a DomainError: its message names what and where) printed once as
+ * `error: MESSAGE [CODE]` with exit code 2; anything else is a bug and is rethrown.
+ */
+export function failWithDomainError(io: CliIO, e: unknown): void {
+  if (!isDomainError(e)) throw e;
+  io.stderr.write(`error: ${e.message} [${e.code}]\n`);
+  process.exitCode = EXIT.error;
 }

@@ -7,9 +7,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { invalidInput, isDomainError } from '../../core/index.js';
+import { invalidInput } from '../../core/index.js';
 import { isImportFormat, parseMapOption, parseMappingJson, type ColumnMapping, type ImportOptions, type ImportProgress, type ImportReport, type ImportService } from '../../inventory/import/index.js';
-import { EXIT, type CliContext, type CliIO } from '../context.js';
+import { EXIT, failWithDomainError, type CliContext, type CliIO } from '../context.js';
 import { renderTable, writeJson } from '../render.js';
 import { cliActor } from './users.js';
 
@@ -56,11 +56,7 @@ export function registerDevicesImportCommand(devices: Command, ctx: CliContext<{
           await services.close();
         }
       } catch (e) {
-        if (!isDomainError(e)) throw e;
-        // The message already names the place (file, line, byte offset); print it once.
-        io.stderr.write(`error: ${e.message} [${e.code}]\n`);
-        process.exitCode = EXIT.error;
-        return;
+        return failWithDomainError(io, e);
       }
       if (flags.json) writeJson(io, report);
       else printReport(io, report);

@@ -3,11 +3,10 @@
  * --seconds), `netmon ingest DIR --follow` with a line per ingested file, and the per-file
  * announcements `netmon report DIR --follow` prints instead of a progress bar.
  */
-import { isDomainError } from '../../core/index.js';
 import { followAndIngest, type AnalyzeProgress, type FollowIngestSummary } from '../../netmon/index.js';
 import { backlogCrossings } from '../../netmon/follow/ingest-directory.js';
 import type { NetmonIngestResult, NetmonService } from '../../netmon/service.js';
-import { EXIT, type CliContext, type CliIO } from '../context.js';
+import { EXIT, failWithDomainError, type CliContext, type CliIO } from '../context.js';
 import { writeJson } from '../render.js';
 import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious, type NetmonFlags } from './netmon-options.js';
 import { n } from './netmon-output.js';
@@ -72,10 +71,7 @@ export async function followIngest(ctx: CliContext<{ netmon: NetmonService }>, d
       await services.close();
     }
   } catch (e) {
-    if (!isDomainError(e)) throw e;
-    io.stderr.write(`error: ${e.message} [${e.code}]\n`);
-    process.exitCode = EXIT.error;
-    return;
+    return failWithDomainError(io, e);
   }
   if (flags.json) writeJson(io, summary);
   else {

@@ -4,11 +4,11 @@
  * a line per recorded segment on stderr and a summary on stdout. Ctrl-C or SIGTERM stops reading and
  * records the last segment; a second Ctrl-C quits at once.
  */
-import { DomainError, isDomainError } from '../../core/index.js';
+import { DomainError } from '../../core/index.js';
 import { abortableSource, stdinSource } from '../../netmon/capture/index.js';
 import { MIN_CHECKPOINT_SECONDS } from '../../netmon/segments.js';
 import type { NetmonIngestResult, NetmonService, SegmentedIngestSummary } from '../../netmon/service.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, failWithDomainError, type CliContext } from '../context.js';
 import { writeJson } from '../render.js';
 import { stopSignal } from './netmon-follow.js';
 import { detectionOptions, isDirectory, isFlowLog, isSerious, type NetmonFlags } from './netmon-options.js';
@@ -66,10 +66,7 @@ export async function segmentedIngest(ctx: CliContext<{ netmon: NetmonService }>
       if (file === '-') process.stdin.destroy();
     }
   } catch (e) {
-    if (!isDomainError(e)) throw e;
-    io.stderr.write(`error: ${e.message} [${e.code}]\n`);
-    process.exitCode = EXIT.error;
-    return;
+    return failWithDomainError(io, e);
   }
   if (flags.json) writeJson(io, summary);
   else io.stdout.write(`${file === '-' ? 'stdin' : file}: ${n(summary.segments)} capture${summary.segments === 1 ? '' : 's'} recorded (session ${summary.session}), ${n(summary.packets)} packets, ${n(summary.bytes)} bytes\n`);

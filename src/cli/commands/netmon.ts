@@ -14,13 +14,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AlertService } from '../../alerts/index.js';
-import { isDomainError } from '../../core/index.js';
 import type { InventoryService } from '../../inventory/index.js';
 import type { DetectionEngine } from '../../netmon/detect/index.js';
 import { analyzeCapture, analyzeFlowLog, type AnalyzeProgress, type IngestResult, type NetmonReport } from '../../netmon/index.js';
 import { fileIdentity } from '../../netmon/follow/ingest-directory.js';
 import type { NetmonService } from '../../netmon/service.js';
-import { EXIT, type CliContext, type CliIO } from '../context.js';
+import { EXIT, failWithDomainError, type CliContext, type CliIO } from '../context.js';
 import { writeJsonDrained } from '../render.js';
 import { registerNetmonCollectCommand } from './netmon-collect.js';
 import { fileAnnouncer, followIngest, stopSignal } from './netmon-follow.js';
@@ -100,10 +99,7 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
       try {
         checkpoint = checkpointSeconds(file, flags);
       } catch (e) {
-        if (!isDomainError(e)) throw e;
-        ctx.io.stderr.write(`error: ${e.message} [${e.code}]\n`);
-        process.exitCode = EXIT.error;
-        return;
+        return failWithDomainError(ctx.io, e);
       }
       if (checkpoint !== undefined) return segmentedIngest(ctx, file, checkpoint, flags);
       await run(ctx.io, flags, async (onProgress) => {
@@ -137,10 +133,7 @@ async function run(io: CliIO, flags: NetmonFlags, body: (onProgress: (p: Analyze
     outcome = await body((p) => bar?.update(p));
   } catch (e) {
     bar?.stop();
-    if (!isDomainError(e)) throw e;
-    io.stderr.write(`error: ${e.message} [${e.code}]\n`);
-    process.exitCode = EXIT.error;
-    return;
+    return failWithDomainError(io, e);
   }
   // the bar's last line goes out before the report, so the two do not interleave on a terminal
   bar?.stop();
