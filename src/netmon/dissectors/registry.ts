@@ -32,11 +32,13 @@ export const DEFAULT_DISSECTORS: readonly Dissector[] = [
   tlsDissector,
   dicomDissector,
   mqttDissector,
+  // before HL7: a stream that opens with an HTTP request or status line is HTTP, even when its body
+  // carries HL7 (HL7 over HTTP), which HL7's mid-stream detection would otherwise claim off-port
+  httpDissector,
   hl7Dissector,
   smbDissector,
   rdpDissector,
   vncDissector,
-  httpDissector,
   ftpDissector,
   telnetDissector,
   dhcpDissector,
