@@ -6,7 +6,7 @@
  * uploaded through the API), and reads the Communication section of a discovered device; a clinician
  * viewer (no netmon:read) sees no Network entry. A second server, started with a zone policy (the shared
  * harness has no policy option), shows the zones panel and a zone's map; a third, following a capture
- * directory, shows the watch's state. Every screen is compared with what the API answers and saved under
+ * directory, shows the watch's state and the segments of a live capture recorded at checkpoints. Every screen is compared with what the API answers and saved under
  * test-results/screenshots/netmon-*.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,10 @@ import { request as playwrightRequest } from 'playwright-core';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCapture } from '../../../scripts/gen-capture.js';
+import { systemActor } from '../../../src/core/index.js';
+import { loadConfig } from '../../../src/main/config.js';
+import { createContainer } from '../../../src/main/container.js';
+import { chunked, segmentCapture } from '../../netmon/segments-support.js';
 import { startServer } from '../../../src/main/server.js';
 import type { RunningServer } from '../../../src/main/server.js';
 import type { Capture, CaptureUploadResult, CaptureWatchStatus, CommunicationMap, Conversation, DetectionPage, ZoneReport } from '../../../web/src/api/netmon.js';
@@ -548,6 +552,31 @@ describe.skipIf(skipReason !== undefined)('capture directory watch in headless C
     await page.waitForSelector('[data-testid="capture-table"] tbody tr', WAIT);
     expect(await page.textContent('[data-testid="capture-table"]')).toContain(last);
     await page.screenshot({ path: join(SCREENSHOTS, 'netmon-11-capture-watch.png'), fullPage: true });
+  });
+
+  it('lists the segments of a live capture recorded at checkpoints, and says on one where it stands in its run', async () => {
+    // `netmon ingest -` from tcpdump, through the service the CLI runs, into the server's database
+    const c = await createContainer(loadConfig({ CAREGUARD_DATA_DIR: dataDir, CAREGUARD_LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv));
+    let summary: Awaited<ReturnType<typeof c.netmon.ingestSegmented>>;
+    try {
+      summary = await c.netmon.ingestSegmented({ bytes: chunked(segmentCapture(5).bytes, 64), name: 'stdin' }, { checkpointSeconds: 60 }, systemActor('tcpdump pipe'));
+    } finally {
+      await c.close();
+    }
+    expect(summary.segments).toBeGreaterThanOrEqual(5);
+    const url = running.url.replace(/\/$/, '');
+    await page.goto(`${url}/#/network`);
+    await page.reload();
+    const firstId = summary.captureIds[0] ?? '';
+    const lastId = summary.captureIds.at(-1) ?? '';
+    await page.waitForSelector(`[data-testid="capture-table"] tr[data-capture-id="${lastId}"]`, WAIT);
+    expect(await page.textContent(`[data-testid="capture-table"] tr[data-capture-id="${firstId}"] .cell-sub`)).toMatch(/^segment 1 · /);
+    expect(await page.textContent(`[data-testid="capture-table"] tr[data-capture-id="${lastId}"] .cell-sub`)).toMatch(new RegExp(`^segment ${summary.segments} \\(last\\) · `));
+    await page.click(`[data-testid="capture-table"] tr[data-capture-id="${summary.captureIds[1] ?? ''}"] th a`);
+    await page.waitForSelector('.deflist__row dt:text("Checkpoint")', WAIT);
+    const rows = new Map(await page.$$eval('.deflist__row', (rs) => rs.map((r): [string, string] => [r.querySelector('dt')?.textContent ?? '', r.querySelector('dd')?.textContent ?? ''])));
+    expect(rows.get('Checkpoint')).toMatch(new RegExp(`^segment 2 of run ${summary.session}, frames from [\\d,]+: 1 open flow carried in from the segment before; 1 open flow carried on into the next$`));
+    await page.screenshot({ path: join(SCREENSHOTS, 'netmon-12-capture-segment.png'), fullPage: true });
   });
 
   it('raised no console errors, uncaught exceptions or CSP violations', () => {

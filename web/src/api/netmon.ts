@@ -85,6 +85,23 @@ export interface CaptureSummary {
   decodeErrors?: Record<string, number>;
   /** the observation sample the ingest kept (packet captures ingested since observations are stored) */
   observations?: { seen: number; stored: number; groups: number; omitted: number; dropped: number; perGroup: number; maxStored: number };
+  /** one checkpoint of a live capture read in segments (`netmon ingest -`): where it stands in its run */
+  segment?: CaptureSegment;
+}
+
+export interface CaptureSegment {
+  /** the same for every segment of one run */
+  session: string;
+  /** 1 for the first segment */
+  index: number;
+  /** the run's last segment (stopped or ended): every open flow was ended in it */
+  final: boolean;
+  /** frame number of the segment's first packet in the run (frames run on across segments) */
+  firstFrame: number;
+  /** flows begun in an earlier segment, still open when this one began */
+  flowsCarriedIn: number;
+  /** flows still open at its end, carried into the next segment */
+  flowsOpen: number;
 }
 
 export interface Capture {

@@ -11,7 +11,7 @@ import { ErrorMessage, Loading } from '../../components/Feedback.js';
 import { useApi } from '../../hooks/useApi.js';
 import { formatCount, formatDateTime, humanize } from '../../lib/format.js';
 import { Link } from '../../router/index.js';
-import { captureKindLabel, captureProtocols, formatBytes, protocolLabel } from './netformat.js';
+import { captureKindLabel, captureProtocols, formatBytes, protocolLabel, segmentFacts } from './netformat.js';
 import { mapHref } from './routes.js';
 import { ObservationsCard } from './ObservationsCard.js';
 import { ObservedTable } from './ZoneTables.js';
@@ -19,6 +19,7 @@ import { ObservedTable } from './ZoneTables.js';
 function Facts({ c }: { c: Capture }) {
   const rows: [string, string][] = [
     ['Kind', captureKindLabel(c.kind)],
+    ...(c.summary.segment ? ([['Checkpoint', segmentFacts(c.summary.segment)]] as [string, string][]) : []),
     ['Traffic from', c.firstSeen ? `${formatDateTime(c.firstSeen)} to ${formatDateTime(c.lastSeen)}` : '—'],
     ['Size', `${formatBytes(c.bytes)} · ${formatCount(c.packets)} packets · ${formatCount(c.flows)} flows`],
     ['Devices', `${formatCount(c.devices)} reported${c.summary.devicesCreated !== undefined ? `, ${formatCount(c.summary.devicesCreated)} new` : ''}`],

@@ -9,7 +9,7 @@ import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback.js'
 import { useApi } from '../../hooks/useApi.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
 import { Link, buildHref } from '../../router/index.js';
-import { captureKindLabel, captureProtocols, formatBytes, protocolLabel } from './netformat.js';
+import { captureKindLabel, captureProtocols, formatBytes, protocolLabel, segmentLabel } from './netformat.js';
 
 const PAGE_SIZE = 25;
 
@@ -62,6 +62,7 @@ export function CapturesCard({ version, selected }: { version: number; selected:
               <tbody>
                 {items.map((c) => {
                   const protocols = captureProtocols(c.summary).slice(0, 4);
+                  const segment = segmentLabel(c.summary.segment);
                   return (
                     <tr key={c.id} data-capture-id={c.id} className={selected === c.id ? 'is-selected' : undefined}>
                       <th scope="row" className="cell-name" data-col="name">
@@ -69,6 +70,7 @@ export function CapturesCard({ version, selected }: { version: number; selected:
                           {c.name}
                         </Link>
                         <span className="cell-sub">
+                          {segment ? `${segment} · ` : ''}
                           {formatBytes(c.bytes)}
                           {protocols.length > 0 ? ` · ${protocols.map((p) => protocolLabel(p.protocol)).join(', ')}` : ''}
                         </span>

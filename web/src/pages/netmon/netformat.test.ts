@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   captureKindLabel,
+  segmentFacts,
+  segmentLabel,
   captureProtocols,
   compareIp,
   conduitServiceLabel,
@@ -137,6 +139,13 @@ describe('capture summary helpers', () => {
 
   it('labels capture kinds and criticality tones', () => {
     expect(captureKindLabel('capture')).toBe('Packet capture');
+    expect(segmentLabel(undefined)).toBeUndefined();
+    const segment = { session: 'ses_1', index: 3, final: false, firstFrame: 120001, flowsCarriedIn: 12, flowsOpen: 9 };
+    expect(segmentLabel(segment)).toBe('segment 3');
+    expect(segmentLabel({ ...segment, final: true, flowsOpen: 0 })).toBe('segment 3 (last)');
+    expect(segmentFacts(segment)).toBe('segment 3 of run ses_1, frames from 120,001: 12 open flows carried in from the segment before; 9 open flows carried on into the next');
+    expect(segmentFacts({ ...segment, flowsCarriedIn: 1, flowsOpen: 1 })).toBe('segment 3 of run ses_1, frames from 120,001: 1 open flow carried in from the segment before; 1 open flow carried on into the next');
+    expect(segmentFacts({ ...segment, index: 1, flowsCarriedIn: 0, final: true })).toBe('segment 1 (last) of run ses_1, frames from 120,001: no flows carried in; every flow ended in it');
     expect(captureKindLabel('flow-log')).toBe('Flow log');
     expect(criticalityTone('life-sustaining')).toBe('life-sustaining');
     expect(criticalityTone('made-up')).toBe('unknown');

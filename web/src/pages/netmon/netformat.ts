@@ -3,8 +3,8 @@
  * labels of the communication map, edge thickness, port lists, conduit services, and the typed
  * reading of a capture's free-form summary.
  */
-import type { CaptureSummary, ConduitService, MapEdge, MapNode, ProtocolCount } from '../../api/netmon.js';
-import { humanize } from '../../lib/format.js';
+import type { CaptureSegment, CaptureSummary, ConduitService, MapEdge, MapNode, ProtocolCount } from '../../api/netmon.js';
+import { formatCount, humanize } from '../../lib/format.js';
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 
@@ -151,6 +151,20 @@ export function captureProtocols(summary: CaptureSummary | Record<string, unknow
 }
 
 /** "Capture" / "Flow log" for a capture record's kind. */
+/** "segment 3" or "segment 5 (last)" for a checkpoint of a live capture; undefined for a whole capture */
+export function segmentLabel(segment: CaptureSegment | undefined): string | undefined {
+  if (!segment) return undefined;
+  return `segment ${formatCount(segment.index)}${segment.final ? ' (last)' : ''}`;
+}
+
+/** What a segment's record says of the flows that cross its checkpoints, for the capture page. */
+export function segmentFacts(segment: CaptureSegment): string {
+  const flows = (k: number) => `${formatCount(k)} open flow${k === 1 ? '' : 's'}`;
+  const carried = segment.flowsCarriedIn > 0 ? `${flows(segment.flowsCarriedIn)} carried in from the segment before` : 'no flows carried in';
+  const open = segment.final ? 'every flow ended in it' : `${flows(segment.flowsOpen)} carried on into the next`;
+  return `${segmentLabel(segment) ?? ''} of run ${segment.session}, frames from ${formatCount(segment.firstFrame)}: ${carried}; ${open}`;
+}
+
 export function captureKindLabel(kind: string): string {
   if (kind === 'flow-log') return 'Flow log';
   if (kind === 'capture') return 'Packet capture';
