@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import type { AlertService } from '../../alerts/index.js';
 import type { InventoryService } from '../../inventory/index.js';
 import type { DetectionEngine } from '../../netmon/detect/index.js';
+import { abortableSource, stdinSource } from '../../netmon/capture/index.js';
 import { analyzeCapture, analyzeFlowLog, type AnalyzeProgress, type IngestResult, type NetmonReport } from '../../netmon/index.js';
 import { fileIdentity } from '../../netmon/follow/ingest-directory.js';
 import type { NetmonService } from '../../netmon/service.js';
@@ -62,16 +63,21 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
           // the capture path's engine judges the records: the same detections, baseline and zone pairs
           report = await analyzeFlowLog(file, { onProgress, detection: { ...detection, onFinish: keep } });
         } else {
-          const stop = follow ? stopSignal(ctx.io, seconds, 'finishing the report') : undefined;
+          // stdin is a live pipe as often as not: Ctrl-C or SIGTERM ends the read and prints the report of it
+          const live = file === '-';
+          const stop = follow || live ? stopSignal(ctx.io, seconds, 'finishing the report') : undefined;
           if (follow) ctx.io.stderr.write(`following ${file}: new capture files are read as they appear; Ctrl-C, SIGTERM${seconds ? ` or ${seconds} s` : ''} ends the report\n`);
           try {
-            report = await analyzeCapture(file, {
+            report = await analyzeCapture(live && stop ? { bytes: abortableSource(stdinSource(), stop.signal), name: 'stdin' } : file, {
               onProgress: follow ? fileAnnouncer(ctx.io) : onProgress,
               detection: { ...detection, onFinish: keep },
-              ...(stop ? { follow: true, signal: stop.signal } : {}),
+              ...(stop ? { signal: stop.signal } : {}),
+              ...(follow ? { follow: true } : {}),
             });
           } finally {
             stop?.dispose();
+            // a stop while stdin waited leaves its read pending: let the process end
+            if (live) process.stdin.destroy();
           }
         }
         if (flags.saveBaseline !== undefined && hold.engine) await saveBaseline(flags.saveBaseline, hold.engine);

@@ -2,7 +2,8 @@
  * The installed entry point (bin/careguard.js) reading a live capture on stdin, as
  * `tcpdump -i eth1 -w - | careguard netmon ingest -` does: it records a capture per checkpoint
  * interval while the pipe stays open, and on SIGTERM (the pipe still open, no more bytes coming)
- * stops at once, records the rest as the last segment and exits. Needs the build (`npm test` builds
+ * stops at once, records the rest as the last segment and exits; `netmon report -` prints the report of
+ * what it read when interrupted. Needs the build (`npm test` builds
  * before it runs the tests).
  */
 import { spawn } from 'node:child_process';
@@ -47,6 +48,27 @@ describe.skipIf(!built)('careguard netmon ingest - (a live pipe)', () => {
     expect(stderr).toMatch(/terminated: stopping: recording what was read/);
     expect(stderr).toMatch(/recorded stdin segment 2 \(last\)/);
     expect(stdout).toMatch(/^stdin: 2 captures recorded \(session ses_[0-9a-f-]+\), [\d,]+ packets, [\d,]+ bytes$/m);
+    expect(code === 0 || code === 1).toBe(true);
+  }, 60_000);
+
+  it('netmon report -: Ctrl-C ends the read of a pipe still open and prints the report of what was read', async () => {
+    const capture = segmentCapture(5);
+    const child = spawn(process.execPath, [join(root, 'bin', 'careguard.js'), 'netmon', 'report', '-', '--json', '--no-progress'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    child.stdin.write(capture.bytes.subarray(0, capture.splitAt));
+    // the bytes reach the reader; then Ctrl-C with the pipe still open
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGINT');
+    const code = await closed;
+    expect(stderr).toMatch(/interrupted \(Ctrl-C again to quit at once\): finishing the report/);
+    const report = JSON.parse(stdout) as { capture: { name: string; packets: number }; protocols: { protocol: string }[] };
+    expect(report.capture.name).toBe('stdin');
+    expect(report.capture.packets).toBeGreaterThan(0);
+    expect(report.protocols.map((p) => p.protocol)).toContain('mqtt');
     expect(code === 0 || code === 1).toBe(true);
   }, 60_000);
 });
