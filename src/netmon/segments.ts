@@ -3,7 +3,10 @@
  * in segments, each reported when it ends, so what was seen is recorded while the capture goes on
  * instead of once at its end (never, for a pipe from tcpdump that runs for months). Flows, TCP
  * reassembly and dissectors carry on from one segment into the next: a connection open across a
- * checkpoint is one flow, read from its first byte, and counted in the segment in which it ends.
+ * checkpoint is one flow, read from its first byte. Its conversation (the communication map) gets, in
+ * each segment, the packets and bytes it carried in that segment, and counts as one flow in the first
+ * (an HL7 interface open for weeks is on the map from its first checkpoint, not only once it closes);
+ * the protocol counts, top talkers, discovery and detections see it once, when it ends.
  * Each segment has its own discovery, detection engine and sinks (conversations, observations); the
  * baseline carries on (each segment's engine resumes what the one before learnt).
  */
@@ -14,9 +17,10 @@ import { CaptureAnalysis, createEngine } from './analysis.js';
 import type { ConversationTable } from './conversations/index.js';
 import type { DetectionEngine } from './detect/index.js';
 import { loadOuiDatabase } from './discovery/index.js';
-import type { FlowInfo, FlowKey, Observation } from './model.js';
+import type { FlowInfo, FlowKey, FlowSummary, Observation } from './model.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
-import type { CaptureCursor, CaptureStats } from './pipeline/read-capture.js';
+import type { DissectedCursor } from './pipeline/dissected.js';
+import type { CaptureStats } from './pipeline/read-capture.js';
 import { openSource, progressReporter, type AnalyzeOptions, type CaptureSource, type NetmonReport } from './report.js';
 
 /** What a segment writes into besides its report: fresh for every segment. */
@@ -70,6 +74,21 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
 
   /** flows open now, replayed into each new segment's engine so it knows every flow it sees end */
   const open = new Map<number, { key: FlowKey; info: FlowInfo }>();
+  /** what earlier segments' conversations already hold of each open flow (its packets and bytes up to `lastTs`) */
+  const recorded = new Map<number, { packets: number; bytes: number; lastTs: number }>();
+  /** the part of flow `s` no segment recorded yet goes into the current segment's conversations */
+  const recordSpan = (s: FlowSummary, producer: string | undefined) => {
+    const packets = s.c2s.packets + s.s2c.packets;
+    const bytes = s.c2s.bytes + s.s2c.bytes;
+    const before = recorded.get(s.id);
+    if (before !== undefined && packets === before.packets) return;
+    current.sinks.conversations?.addSpan(s, protocolOf(s, producer), {
+      packets: packets - (before?.packets ?? 0),
+      bytes: bytes - (before?.bytes ?? 0),
+      firstTs: before?.lastTs ?? s.firstTs,
+      newFlow: before === undefined,
+    });
+  };
   let engine: DetectionEngine | undefined = createEngine(opts.detection, name);
   const newSegment = (carriedIn: number) => {
     const sinks = opts.newSinks();
@@ -79,7 +98,6 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
       engine,
       ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }),
       ...(opts.topTalkers === undefined ? {} : { topTalkers: opts.topTalkers }),
-      ...(sinks.conversations ? { conversations: sinks.conversations } : {}),
       ...(sinks.onObservation ? { onObservation: sinks.onObservation } : {}),
     });
     for (const { key, info } of open.values()) analysis.onFlowStart(key, info);
@@ -134,7 +152,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
   };
 
   const read = progressReporter(input, opts, () => current.analysis.observations);
-  let cursor: CaptureCursor | undefined;
+  let cursor: DissectedCursor | undefined;
   let stats: CaptureStats;
   try {
     stats = await readCaptureDissected(
@@ -147,6 +165,13 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
           if (c.segmentPackets === 0) return undefined;
           if (c.lastTs - c.segmentFirstTs < intervalUs && performance.now() - current.wallStart < intervalMs) return undefined;
           const firstTs = c.segmentFirstTs;
+          // the flows still open: what they carried in this segment goes into its conversations
+          for (const { summary, producer, decided } of c.openFlowsDissected()) {
+            // a flow whose protocol is not known yet goes in once it is (or when it ends), under that protocol
+            if (!decided) continue;
+            recordSpan(summary, producer);
+            recorded.set(summary.id, { packets: summary.c2s.packets + summary.s2c.packets, bytes: summary.c2s.bytes + summary.s2c.bytes, lastTs: summary.lastTs });
+          }
           c.startSegment();
           return endSegment(c.stats(), firstTs, false, c.nextFrame);
         },
@@ -160,6 +185,8 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
         onObservation: (o, flowId) => current.analysis.onObservation(o, flowId),
         onFlowEnd: (s, producer) => {
           open.delete(s.id);
+          recordSpan(s, producer);
+          recorded.delete(s.id);
           current.analysis.onFlowEnd(s, producer);
         },
       },
@@ -191,3 +218,6 @@ function segmentOf(now: CaptureStats, before: CaptureStats | undefined) {
     consumerErrors: now.consumerErrors - (before?.consumerErrors ?? 0),
   };
 }
+
+/** The protocol a flow is counted under: its dissector's id, else its transport (as CaptureAnalysis counts it). */
+const protocolOf = (s: FlowSummary, producer: string | undefined): string => (producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport);

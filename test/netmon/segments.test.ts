@@ -1,8 +1,8 @@
 /**
  * analyzeInSegments: a capture read in checkpointed segments reports what each segment saw while
  * flows carry on across checkpoints: a connection open through every checkpoint is one flow, read
- * from its first byte (its CONNECT and every PUBLISH observed once), counted in the segment in which
- * it ends; segments add up to the one-shot analysis of the same bytes.
+ * from its first byte (its CONNECT and every PUBLISH observed once), in each segment's conversations
+ * with what it carried there; segments add up to the one-shot analysis of the same bytes.
  */
 import { describe, expect, it } from 'vitest';
 import { ConversationTable } from '../../src/netmon/conversations/index.js';
@@ -80,7 +80,7 @@ describe('analyzeInSegments', () => {
     expect(flowsBy(seen.map((s) => s.report), 'hl7')).toBe(flowsBy([whole], 'hl7'));
   });
 
-  it('reads the connection open across every checkpoint as one flow from its first byte, counted where it ends', async () => {
+  it('reads the connection open across every checkpoint as one flow from its first byte, on the map from the first segment', async () => {
     const seen = await segmented(60);
     const mqtt = seen.flatMap((s) => s.observations).filter((o) => o.protocol === 'mqtt');
     expect(mqtt.filter((o) => o.kind === 'mqtt.connect')).toHaveLength(1);
@@ -91,11 +91,21 @@ describe('analyzeInSegments', () => {
     // the PUBLISHes are observed in the segments in which they were sent, not all in the last one
     const withPublish = seen.filter((s) => s.observations.some((o) => o.kind === 'mqtt.publish'));
     expect(withPublish.length).toBeGreaterThanOrEqual(4);
-    // one conversation of the long connection, in the final segment, with every packet of it
+    // the long connection is in every segment's conversations with the packets it carried in that
+    // segment (on the map from the first checkpoint), counted as one flow, in the first
     const conv = seen.map((s) => s.conversations.list().filter(isLong));
-    expect(conv.flat()).toHaveLength(1);
-    expect(conv.at(-1)).toHaveLength(1);
-    expect(conv.at(-1)?.[0]?.packets).toBe(3 + 1 + PUBLISHES + 1 + 3);
+    expect(conv.map((c) => c.length)).toEqual(seen.map(() => 1));
+    expect(conv.map((c) => c[0]?.flows)).toEqual(seen.map((_, i) => (i === 0 ? 1 : 0)));
+    expect(conv.every((c) => (c[0]?.packets ?? 0) > 0)).toBe(true);
+    expect(conv.reduce((n, c) => n + (c[0]?.packets ?? 0), 0)).toBe(3 + 1 + PUBLISHES + 1 + 3);
+    // each part spans its own segment's time: they follow each other without overlap
+    for (let i = 1; i < conv.length; i++) expect(Date.parse(conv[i]?.[0]?.firstSeen ?? '')).toBeGreaterThanOrEqual(Date.parse(conv[i - 1]?.[0]?.lastSeen ?? ''));
+    // the flows that began and ended inside one segment are there once, whole
+    const hl7 = seen.flatMap((s) => s.conversations.list().filter((c) => c.protocol === 'hl7'));
+    expect(hl7.reduce((n, c) => n + c.flows, 0)).toBe(5);
+    // a connection a checkpoint cut before its first payload (protocol not known yet) is not recorded as
+    // plain tcp and then as hl7: its part goes in once the dissector is chosen
+    expect(seen.flatMap((s) => s.conversations.list()).filter((c) => c.protocol === 'tcp')).toEqual([]);
   });
 
   it('carries the baseline on: every segment learns into the window the first one opened', async () => {

@@ -41,27 +41,34 @@ export class ConversationTable {
   constructor(private readonly maxEntries = DEFAULT_MAX_CONVERSATIONS) {}
 
   add(s: FlowSummary, protocol: string): void {
+    this.addSpan(s, protocol, { packets: s.c2s.packets + s.s2c.packets, bytes: s.c2s.bytes + s.s2c.bytes, firstTs: s.firstTs, newFlow: true });
+  }
+
+  /**
+   * Part of a flow: `span` packets and bytes from `span.firstTs` to the summary's last packet, counted
+   * as a flow only when `newFlow` (a long flow recorded at checkpoints counts once, in its first part).
+   */
+  addSpan(s: FlowSummary, protocol: string, span: { packets: number; bytes: number; firstTs: Micros; newFlow: boolean }): void {
     const key = `${s.key.client.ip}|${s.key.server.ip}|${s.key.server.port}|${s.key.transport}|${protocol}`;
-    const packets = s.c2s.packets + s.s2c.packets;
-    const bytes = s.c2s.bytes + s.s2c.bytes;
+    const { packets, bytes } = span;
     const e = this.entries.get(key);
     if (e) {
-      e.c.flows++;
+      if (span.newFlow) e.c.flows++;
       e.c.packets += packets;
       e.c.bytes += bytes;
-      if (s.firstTs < e.first) e.first = s.firstTs;
+      if (span.firstTs < e.first) e.first = span.firstTs;
       if (s.lastTs > e.last) e.last = s.lastTs;
       if (s.firstFrame < e.c.firstFrame) e.c.firstFrame = s.firstFrame;
       return;
     }
     if (this.entries.size >= this.maxEntries) {
-      this.droppedFlows++;
+      if (span.newFlow) this.droppedFlows++;
       this.droppedBytes += bytes;
       return;
     }
     this.entries.set(key, {
-      c: { client: s.key.client.ip, server: s.key.server.ip, port: s.key.server.port, transport: s.key.transport, protocol, flows: 1, packets, bytes, firstSeen: '', lastSeen: '', firstFrame: s.firstFrame },
-      first: s.firstTs,
+      c: { client: s.key.client.ip, server: s.key.server.ip, port: s.key.server.port, transport: s.key.transport, protocol, flows: span.newFlow ? 1 : 0, packets, bytes, firstSeen: '', lastSeen: '', firstFrame: s.firstFrame },
+      first: span.firstTs,
       last: s.lastTs,
     });
   }

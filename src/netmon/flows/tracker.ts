@@ -6,7 +6,7 @@
  * full, or at end of capture; each ending yields a FlowSummary.
  */
 import { TcpFlag, type DecodedPacket } from '../decode/index.js';
-import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FlowInfo, type FlowRoleSource, type FrameMeta } from '../model.js';
+import { askedSkip, SKIP_REST, type Direction, type FlowCloseReason, type FlowInfo, type FlowRoleSource, type FlowSummary, type FrameMeta } from '../model.js';
 import { C2S, Flow, FlowList, packetFlowHash, vlanKey } from './flow.js';
 import { FlowTable } from './table.js';
 import { summarizeFlow } from './summary.js';
@@ -116,6 +116,15 @@ export class FlowTracker {
     for (const list of [this.tcpOpen, this.udp, this.tcpClosed]) {
       while (list.head !== null) this.remove(list.head, 'end-of-capture');
     }
+  }
+
+  /** Summaries of the flows still tracked, as they stand (nothing is ended): for interim records of long flows. */
+  openFlowSummaries(): FlowSummary[] {
+    const out: FlowSummary[] = [];
+    for (const list of [this.tcpOpen, this.tcpClosed, this.udp]) {
+      for (let f = list.head; f !== null; f = f.next) out.push(summarizeFlow(f));
+    }
+    return out;
   }
 
   get activeFlows(): number {

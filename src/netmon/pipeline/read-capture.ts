@@ -9,6 +9,7 @@
 import { CaptureParser, isCaptureError, recycledFileSource, type ByteSource, type CaptureFileSource, type CapturedPacket, type NameRecord } from '../capture/index.js';
 import { isDecodeError, PacketDecoder, type DecodedPacket, type FragmentLimits, type FragmentStats } from '../decode/index.js';
 import { FlowTracker, type FlowTrackerOptions, type FlowTrackerStats } from '../flows/index.js';
+import type { FlowSummary } from '../model.js';
 
 export type CaptureInput = { bytes: ByteSource; name?: string } | { files: AsyncIterable<CaptureFileSource> | Iterable<CaptureFileSource> };
 
@@ -46,6 +47,8 @@ export interface CaptureCursor {
   readonly nextFrame: number;
   /** marks a new segment: segmentFirstTs and segmentPackets count from the next packet */
   startSegment(): void;
+  /** the flows still open, as they stand (FlowTracker.openFlowSummaries) */
+  openFlows(): FlowSummary[];
 }
 
 export interface CaptureFault {
@@ -164,6 +167,7 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     startSegment() {
       segmentPackets = 0;
     },
+    openFlows: () => tracker.openFlowSummaries(),
   };
 
   const readStream = async (bytes: ByteSource, file: string | undefined) => {
