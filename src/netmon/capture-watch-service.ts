@@ -91,19 +91,30 @@ export function startCaptureWatch(netmon: DirectoryIngestTarget, opts: CaptureWa
   /** the file versions ingested or skipped by this watch's runs so far, so a new run does not meet them again */
   const settled = new HandledVersions();
 
+  /** `work` on the file `path`, marked in progress for the status */
+  const marked = async <T>(path: string, work: () => Promise<T>): Promise<T> => {
+    status.state = 'ingesting';
+    status.currentFile = { path, since: now() };
+    try {
+      return await work();
+    } finally {
+      delete status.currentFile;
+      if (status.state === 'ingesting') status.state = 'watching';
+    }
+  };
   // The same target with the file in progress marked, for the status.
+  const openRun = netmon.captureRun?.bind(netmon);
   const target: DirectoryIngestTarget = {
     ingestedFile: (source) => netmon.ingestedFile(source),
-    ingest: async (source, options, who) => {
-      status.state = 'ingesting';
-      status.currentFile = { path: options.name ?? source, since: now() };
-      try {
-        return await netmon.ingest(source, options, who);
-      } finally {
-        delete status.currentFile;
-        if (status.state === 'ingesting') status.state = 'watching';
-      }
-    },
+    ingest: (source, options, who) => marked(options.name ?? source, () => netmon.ingest(source, options, who)),
+    ...(openRun
+      ? {
+          captureRun: (runOpts, who) => {
+            const run = openRun(runOpts, who);
+            return { ingestFile: (path, identity) => marked(path, () => run.ingestFile(path, identity)), close: () => run.close() };
+          },
+        }
+      : {}),
   };
 
   const runOnce = () =>

@@ -8,7 +8,9 @@
  * (an HL7 interface open for weeks is on the map from its first checkpoint, not only once it closes);
  * the protocol counts, top talkers, discovery and detections see it once, when it ends.
  * Each segment has its own discovery, detection engine and sinks (conversations, observations); the
- * baseline carries on (each segment's engine resumes what the one before learnt).
+ * baseline carries on (each segment's engine resumes what the one before learnt). A segment ends at
+ * checkpoints in time (a byte stream) or at the end of each file (a sequence of capture files: the
+ * files of a followed rotating capture, each recorded as it completes).
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -19,9 +21,14 @@ import type { DetectionEngine } from './detect/index.js';
 import { loadOuiDatabase } from './discovery/index.js';
 import type { FlowInfo, FlowKey, FlowSummary, Observation } from './model.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
+import type { CaptureFileSource } from './capture/index.js';
 import type { DissectedCursor } from './pipeline/dissected.js';
-import type { CaptureStats } from './pipeline/read-capture.js';
+import type { LiveCounters } from './pipeline/events.js';
+import type { CaptureInput, CaptureStats } from './pipeline/read-capture.js';
 import { openSource, progressReporter, type AnalyzeOptions, type CaptureSource, type NetmonReport } from './report.js';
+
+/** A byte stream or file (checkpoints in time), or capture files read one after another (a segment each). */
+export type SegmentedSource = CaptureSource | { files: AsyncIterable<CaptureFileSource>; name: string };
 
 /** What a segment writes into besides its report: fresh for every segment. */
 export interface SegmentSinks {
@@ -33,10 +40,11 @@ export interface SegmentSinks {
 
 export interface SegmentedAnalyzeOptions<S extends SegmentSinks> extends Omit<AnalyzeOptions, 'conversations' | 'onObservation' | 'follow'> {
   /**
-   * a segment ends at the first chunk read once it spans this many seconds of capture time or of
-   * wall-clock time (a quiet network still gets its checkpoint when traffic resumes)
+   * a byte stream: a segment ends at the first chunk read once it spans this many seconds of capture
+   * time or of wall-clock time (a quiet network still gets its checkpoint when traffic resumes).
+   * Ignored for a sequence of files, whose segments end with each file.
    */
-  checkpointSeconds: number;
+  checkpointSeconds?: number;
   /** the sinks of a new segment */
   newSinks: () => S;
   /**
@@ -57,20 +65,18 @@ export interface SegmentedSummary {
 /** The smallest checkpoint interval accepted: shorter ones would write a capture record per chunk. */
 export const MIN_CHECKPOINT_SECONDS = 1;
 
-export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureSource, opts: SegmentedAnalyzeOptions<S>): Promise<SegmentedSummary> {
-  if (!(opts.checkpointSeconds >= MIN_CHECKPOINT_SECONDS)) {
+export async function analyzeInSegments<S extends SegmentSinks>(source: SegmentedSource, opts: SegmentedAnalyzeOptions<S>): Promise<SegmentedSummary> {
+  const perFile = typeof source !== 'string' && 'files' in source;
+  const seconds = opts.checkpointSeconds ?? NaN;
+  if (!perFile && !(seconds >= MIN_CHECKPOINT_SECONDS)) {
     throw new DomainError('netmon.invalid_option', `checkpoint interval must be at least ${MIN_CHECKPOINT_SECONDS} s (got ${opts.checkpointSeconds})`, { status: 400 });
   }
-  const directory = typeof source === 'string' && source !== '-' && (await stat(source).catch(() => undefined))?.isDirectory() === true;
-  const input = directory ? undefined : await openSource(source, opts);
-  if (input === undefined || !('bytes' in input)) {
-    throw new DomainError('netmon.invalid_option', 'checkpoints apply to a capture file or stdin, not a directory (ingest DIR --follow records each file as it completes)', { status: 400 });
-  }
-  const name = opts.name ?? input.name;
+  const opened = perFile ? undefined : await openByteSource(source as CaptureSource, opts);
+  const name = opts.name ?? (perFile ? (source as { name: string }).name : (opened as { name: string }).name);
   const oui = opts.oui ?? (await loadOuiDatabase(opts.ouiPath));
   const session = `ses_${randomUUID()}`;
-  const intervalUs = opts.checkpointSeconds * 1e6;
-  const intervalMs = opts.checkpointSeconds * 1000;
+  const intervalUs = seconds * 1e6;
+  const intervalMs = seconds * 1000;
 
   /** flows open now, replayed into each new segment's engine so it knows every flow it sees end */
   const open = new Map<number, { key: FlowKey; info: FlowInfo }>();
@@ -151,7 +157,10 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
     await (final ? writing : previous);
   };
 
-  const read = progressReporter(input, opts, () => current.analysis.observations);
+  const read: { input: CaptureInput; live: LiveCounters; done: () => void } = opened
+    ? progressReporter(opened, opts, () => current.analysis.observations)
+    : { input: { files: (source as { files: AsyncIterable<CaptureFileSource> }).files }, live: { packets: 0, flows: 0 }, done: () => undefined };
+  let filesDone = 0;
   let cursor: DissectedCursor | undefined;
   let stats: CaptureStats;
   try {
@@ -162,9 +171,15 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: CaptureS
         ...(opts.signal ? { signal: opts.signal } : {}),
         between: (c) => {
           cursor = c;
-          if (c.segmentPackets === 0) return undefined;
-          if (c.lastTs - c.segmentFirstTs < intervalUs && performance.now() - current.wallStart < intervalMs) return undefined;
-          const firstTs = c.segmentFirstTs;
+          if (perFile) {
+            // a file's segment ends with it, packets or not
+            if (c.filesDone === filesDone) return undefined;
+            filesDone = c.filesDone;
+          } else {
+            if (c.segmentPackets === 0) return undefined;
+            if (c.lastTs - c.segmentFirstTs < intervalUs && performance.now() - current.wallStart < intervalMs) return undefined;
+          }
+          const firstTs = c.segmentPackets === 0 ? NaN : c.segmentFirstTs;
           // the flows still open: what they carried in this segment goes into its conversations
           for (const { summary, producer, decided } of c.openFlowsDissected()) {
             // a flow whose protocol is not known yet goes in once it is (or when it ends), under that protocol
@@ -221,3 +236,13 @@ function segmentOf(now: CaptureStats, before: CaptureStats | undefined) {
 
 /** The protocol a flow is counted under: its dissector's id, else its transport (as CaptureAnalysis counts it). */
 const protocolOf = (s: FlowSummary, producer: string | undefined): string => (producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport);
+
+/** A capture file or stdin, opened as a byte stream (a directory is refused: its files are read one by one instead). */
+async function openByteSource(source: CaptureSource, opts: AnalyzeOptions) {
+  const directory = typeof source === 'string' && source !== '-' && (await stat(source).catch(() => undefined))?.isDirectory() === true;
+  const input = directory ? undefined : await openSource(source, opts);
+  if (input === undefined || !('bytes' in input)) {
+    throw new DomainError('netmon.invalid_option', 'checkpoints apply to a capture file or stdin, not a directory (ingest DIR --follow records each file as it completes)', { status: 400 });
+  }
+  return input;
+}

@@ -16,10 +16,10 @@ import { DetectionEngine, EMPTY_POLICY, Topology, type NetmonPolicy } from './de
 import { analyzeFlowLog } from './flowlogs/index.js';
 import { ingestReport, type IngestResult } from './ingest.js';
 import { ObservationSample, type ObservationSampleOptions } from './observation-sample.js';
-import type { Observation } from './model.js';
 import type { CaptureFileIdentity, CaptureRecord, ConversationFilter, NetmonStore, ObservationRow } from './ports.js';
 import { analyzeCapture, type AnalyzeProgress, type CaptureSource, type NetmonReport } from './report.js';
-import { analyzeInSegments, type SegmentedSummary } from './segments.js';
+import { ingestInSegments, openCaptureRun, type CaptureRun, type CaptureRunOptions, type LiveIngestHost, type SegmentedIngestOptions, type SegmentedIngestSummary } from './capture-run.js';
+export type { CaptureRun, CaptureRunOptions, SegmentedIngestOptions, SegmentedIngestSummary } from './capture-run.js';
 import { communicationMap, exposureByIp, zoneReport, type AddressExposure, type MapRequest, type MapSources, type ZoneReport } from './service-map.js';
 import { observationPage, type ObservationPage, type ObservationQuery } from './service-observations.js';
 
@@ -56,18 +56,6 @@ export interface NetmonIngestOptions {
 export interface NetmonIngestResult extends IngestResult {
   captureId: string;
   conversations: number;
-}
-
-export interface SegmentedIngestOptions extends Omit<NetmonIngestOptions, 'kind' | 'source'> {
-  /** a capture record is written each time the read spans this many seconds (capture or wall-clock time) */
-  checkpointSeconds: number;
-  /** each segment once it is recorded */
-  onRecorded?: (result: NetmonIngestResult) => void;
-}
-
-export interface SegmentedIngestSummary extends SegmentedSummary {
-  /** the capture records written, in order */
-  captureIds: string[];
 }
 
 /** files (of a directory read as one capture) and capture faults listed in a capture record's summary */
@@ -136,29 +124,29 @@ export class NetmonService {
    * and the baseline saved, while flows carry on into the next segment. Reading goes on while a
    * segment is written (one at a time). Stopping (`signal`) records the last segment with every flow ended.
    */
-  async ingestSegmented(source: CaptureSource, options: SegmentedIngestOptions, actor: Actor): Promise<SegmentedIngestSummary> {
-    const baselineName = options.baseline === null ? undefined : (options.baseline ?? DEFAULT_BASELINE);
-    const stored = await this.storedBaseline(baselineName);
-    const captureIds: string[] = [];
-    const summary = await analyzeInSegments(source, {
-      checkpointSeconds: options.checkpointSeconds,
-      ...(options.name ? { name: options.name } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      detection: { policy: this.topology.policy, ...(stored ? { baseline: stored } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}) },
-      newSinks: () => {
-        const sample = new ObservationSample(this.deps.observations);
-        return { conversations: new ConversationTable(), sample, onObservation: (o: Observation) => sample.add(o), startedAt: this.deps.clock.now().toISOString() };
-      },
-      onSegment: async (report, sinks, engine) => {
-        const out = await this.recordReport(report, sinks.conversations, { name: options.name ?? report.capture.name, kind: 'capture', startedAt: sinks.startedAt, observations: sinks.sample }, actor);
-        // the baseline as it is now: what this segment learnt, and what the one being read has so far
-        if (baselineName && engine) await this.deps.store.putBaseline(baselineName, baselineToJson(engine.baseline), this.deps.clock.now().toISOString());
-        captureIds.push(out.captureId);
-        options.onRecorded?.(out);
-      },
-    });
-    return { ...summary, captureIds };
+  ingestSegmented(source: CaptureSource, options: SegmentedIngestOptions, actor: Actor): Promise<SegmentedIngestSummary> {
+    return ingestInSegments(this.liveHost(), source, options, actor);
+  }
+
+  /**
+   * A run over the files of a followed rotating capture (capture-run.ts): each file given is read
+   * on from the one before, flows carrying on across rotations, and recorded as its own capture.
+   */
+  captureRun(opts: CaptureRunOptions, actor: Actor): CaptureRun {
+    return openCaptureRun(this.liveHost(), opts, actor);
+  }
+
+  /** What segmented ingests and capture runs need of this service. */
+  private liveHost(): LiveIngestHost {
+    const now = () => this.deps.clock.now().toISOString();
+    return {
+      policy: this.topology.policy,
+      ...(this.deps.observations ? { observations: this.deps.observations } : {}),
+      now,
+      storedBaseline: (name) => this.storedBaseline(name),
+      putBaseline: (name, json) => this.deps.store.putBaseline(name, json, now()),
+      recordReport: (report, conversations, meta, who) => this.recordReport(report, conversations, meta, who),
+    };
   }
 
   /**

@@ -64,6 +64,8 @@ class Connection {
 export interface SegmentCapture {
   /** the whole pcap file */
   bytes: Uint8Array;
+  /** the pcap files of a rotation cutting the capture at these seconds of capture time (from START_US) */
+  rotated(cutsSeconds: number[]): Uint8Array[];
   /** byte offset in `bytes` where the records of capture time >= START_US + 90 s begin */
   splitAt: number;
   packets: number;
@@ -87,7 +89,12 @@ export function segmentCapture(minutes = 5): SegmentCapture {
   const header = writer.header();
   let splitAt = header.length;
   for (let i = 0; i < timed.length && (timed[i] as { ts: number }).ts < START_US + 90e6; i++) splitAt += (records[i] as Uint8Array).length;
-  return { bytes: concatBytes([header, ...records]), splitAt, packets: records.length };
+  const rotated = (cuts: number[]): Uint8Array[] => {
+    const files: Uint8Array[][] = cuts.map(() => []).concat([[]]);
+    timed.forEach((t, i) => files[cuts.filter((c) => t.ts >= START_US + c * 1e6).length]?.push(records[i] as Uint8Array));
+    return files.map((f) => concatBytes([header, ...f]));
+  };
+  return { bytes: concatBytes([header, ...records]), splitAt, packets: records.length, rotated };
 }
 
 /** The bytes as a stream of small chunks (as a pipe delivers them), optionally pausing at `splitAt` until `resume` settles. */

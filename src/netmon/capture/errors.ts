@@ -13,7 +13,9 @@ export type CaptureErrorCode =
   | 'capture.bad-block-length'
   | 'capture.bad-block'
   | 'capture.unknown-interface'
-  | 'capture.too-many-interfaces';
+  | 'capture.too-many-interfaces'
+  // a file of a sequence that could not be opened or read (gone, no permission)
+  | 'capture.unreadable';
 
 export class CaptureError extends DomainError {
   readonly byteOffset: number;

@@ -20,11 +20,18 @@ import { DEFAULT_CAPTURE_NAME, FirstPacketCache, pauseUnlessAborted, scanCapture
 import type { Severity } from '../model.js';
 import type { CaptureFileIdentity, CaptureRecord } from '../ports.js';
 import type { NetmonIngestOptions, NetmonIngestResult } from '../service.js';
+import type { CaptureRun, CaptureRunOptions } from '../capture-run.js';
 
 /** What the loop needs of NetmonService. */
 export interface DirectoryIngestTarget {
   ingest(source: string, options: NetmonIngestOptions, actor: Actor): Promise<NetmonIngestResult>;
   ingestedFile(source: CaptureFileIdentity): Promise<CaptureRecord | undefined>;
+  /**
+   * A run reading the files one after another as one capture, each recorded as its own
+   * (capture-run.ts); without it each file is ingested on its own (`ingest`), its connections read
+   * from the middle and counted again in every file they span.
+   */
+  captureRun?(opts: CaptureRunOptions, actor: Actor): CaptureRun;
 }
 
 export interface FollowIngestOptions {
@@ -145,7 +152,7 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
     let r: NetmonIngestResult;
     try {
       // No signal: a stop request lets the file in progress finish, so no capture is recorded half-read.
-      r = await target.ingest(path, { name: path, kind: 'capture', source: identity, ...(opts.learnSeconds === undefined ? {} : { learnSeconds: opts.learnSeconds }) }, actor);
+      r = run ? await run.ingestFile(path, identity) : await target.ingest(path, { name: path, kind: 'capture', source: identity, ...(opts.learnSeconds === undefined ? {} : { learnSeconds: opts.learnSeconds }) }, actor);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       return fail(path, e);
@@ -168,25 +175,40 @@ export async function followAndIngest(dir: string, target: DirectoryIngestTarget
 
   const cache = new FirstPacketCache();
   const handled = new HandledVersions();
-  while (!opts.signal?.aborted) {
-    const files = await scanCaptureFiles(directory, match, cache).catch((e: NodeJS.ErrnoException) => {
-      throw new DomainError('netmon.capture_not_found', `capture directory ${dir} cannot be listed: ${e.code ?? e.message}`, { status: 404, location: { file: dir } });
-    });
-    handled.sync(files);
-    opts.settled?.sync(files);
-    // Every version not yet handled (by this run or, settled, an earlier one) but the newest, which is still being written.
-    const newest = newestIndex(files);
-    const todo = files.filter((file, i) => i !== newest && !handled.has(file) && opts.settled?.has(file) !== true);
-    opts.onBacklog?.(todo.length);
-    let handledAny = false;
-    for (const [done, file] of todo.entries()) {
-      if (opts.signal?.aborted) break;
-      handled.add(file);
-      if ((await handle(file.path)) !== 'failed') opts.settled?.add(file);
-      handledAny = true;
-      opts.onBacklog?.(todo.length - done - 1);
-    }
-    if (!handledAny && !(await pauseUnlessAborted(opts.pollMs ?? 500, opts.signal))) break;
+  // one continuous read across the files when the target offers it: flows carry on across rotations
+  const run = target.captureRun?.({ name: directory, ...(opts.learnSeconds === undefined ? {} : { learnSeconds: opts.learnSeconds }) }, actor);
+  try {
+    await followLoop();
+  } catch (e) {
+    // what ended the loop is the error to report; the run's own end is then secondary
+    await run?.close().catch(() => undefined);
+    throw e;
   }
+  // the flows still open are ended and recorded
+  await run?.close();
   return summary;
+
+  async function followLoop(): Promise<void> {
+    while (!opts.signal?.aborted) {
+      const files = await scanCaptureFiles(directory, match, cache).catch((e: NodeJS.ErrnoException) => {
+        throw new DomainError('netmon.capture_not_found', `capture directory ${dir} cannot be listed: ${e.code ?? e.message}`, { status: 404, location: { file: dir } });
+      });
+      handled.sync(files);
+      opts.settled?.sync(files);
+      // Every version not yet handled (by this run or, settled, an earlier one) but the newest, which is still being written.
+      const newest = newestIndex(files);
+      const todo = files.filter((file, i) => i !== newest && !handled.has(file) && opts.settled?.has(file) !== true);
+      opts.onBacklog?.(todo.length);
+      let handledAny = false;
+      for (const [done, file] of todo.entries()) {
+        if (opts.signal?.aborted) break;
+        handled.add(file);
+        if ((await handle(file.path)) !== 'failed') opts.settled?.add(file);
+        handledAny = true;
+        opts.onBacklog?.(todo.length - done - 1);
+      }
+      if (!handledAny && !(await pauseUnlessAborted(opts.pollMs ?? 500, opts.signal))) break;
+    }
+  }
 }
+

@@ -83,6 +83,9 @@ function dissectedCursor(c: CaptureCursor, dispatcherOf: (flowId: number) => Dis
     get nextFrame() {
       return c.nextFrame;
     },
+    get filesDone() {
+      return c.filesDone;
+    },
     startSegment: () => c.startSegment(),
     openFlows: () => c.openFlows(),
     openFlowsDissected: () =>

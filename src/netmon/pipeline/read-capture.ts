@@ -26,9 +26,10 @@ export interface ReadCaptureOptions extends FlowTrackerOptions {
   fragments?: Partial<FragmentLimits>;
   signal?: AbortSignal;
   /**
-   * called after each chunk is read (never inside one), with the read so far; reading waits for a
-   * promise it returns. Flows and their consumers carry on across the call: a caller records what
-   * was read up to here (a checkpoint of a long-running capture) without ending anything.
+   * called after each chunk is read (never inside one), and after each file of a multi-file input,
+   * with the read so far; reading waits for a promise it returns. Flows and their consumers carry on
+   * across the call: a caller records what was read up to here (a checkpoint of a long-running
+   * capture) without ending anything.
    */
   between?: (cursor: CaptureCursor) => Promise<void> | undefined;
 }
@@ -45,6 +46,8 @@ export interface CaptureCursor {
   readonly segmentPackets: number;
   /** the ingest-wide frame number the next packet will have */
   readonly nextFrame: number;
+  /** files of a multi-file input read to their end so far */
+  readonly filesDone: number;
   /** marks a new segment: segmentFirstTs and segmentPackets count from the next packet */
   startSegment(): void;
   /** the flows still open, as they stand (FlowTracker.openFlowSummaries) */
@@ -104,6 +107,7 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
   // packets and bytes of the stream being read so far, as of the last `between` (the cursor's view)
   let streamPackets = 0;
   let streamBytes = 0;
+  let filesDone = 0;
   // Packets of one link type come in long runs: count the run, and touch the map only when it changes.
   let runLinkType = -1;
   let runPackets = 0;
@@ -164,6 +168,9 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     get nextFrame() {
       return frameBase + streamPackets + 1;
     },
+    get filesDone() {
+      return filesDone;
+    },
     startSegment() {
       segmentPackets = 0;
     },
@@ -202,6 +209,11 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
       if (opts.signal?.aborted) break;
       opts.onFile?.(f.path, frameBase + 1);
       await readStream(f.chunks, f.path);
+      filesDone++;
+      if (between !== undefined) {
+        const waiting = between(cursor);
+        if (waiting !== undefined) await waiting;
+      }
     }
   }
   tracker.end();
