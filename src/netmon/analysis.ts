@@ -74,6 +74,11 @@ export class CaptureAnalysis implements Required<Pick<DissectedHandlers, 'onArp'
     this.engine?.onFlowStart(key, info);
   }
 
+  /** a flow begun in an earlier segment, still open (DetectionEngine.onFlowCarried) */
+  onFlowCarried(key: FlowKey, info: FlowInfo): void {
+    this.engine?.onFlowCarried(key, info);
+  }
+
   onObservation(o: Observation, flowId: number): void {
     this.protocolOf(o.protocol).observations++;
     this.builder.observe(o);

@@ -78,7 +78,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
   const intervalUs = seconds * 1e6;
   const intervalMs = seconds * 1000;
 
-  /** flows open now, replayed into each new segment's engine so it knows every flow it sees end */
+  /** flows open now, made known to each new segment's engine (its rules, not the baseline that counted them) */
   const open = new Map<number, { key: FlowKey; info: FlowInfo }>();
   /** what earlier segments' conversations already hold of each open flow (its packets and bytes up to `lastTs`) */
   const recorded = new Map<number, { packets: number; bytes: number; lastTs: number }>();
@@ -106,7 +106,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       ...(opts.topTalkers === undefined ? {} : { topTalkers: opts.topTalkers }),
       ...(sinks.onObservation ? { onObservation: sinks.onObservation } : {}),
     });
-    for (const { key, info } of open.values()) analysis.onFlowStart(key, info);
+    for (const { key, info } of open.values()) analysis.onFlowCarried(key, info);
     return { sinks, analysis, carriedIn, wallStart: performance.now() };
   };
   let current = newSegment(0);

@@ -107,6 +107,18 @@ export class DetectionEngine {
     if (server.internal) this.baseline.onFlowStart(key.server.ip, key.client.ip, { role: 'server', transport: key.transport, port: key.server.port, peer: null }, ts);
   }
 
+  /**
+   * A flow begun before this engine's input (a checkpointed read's earlier segment), still open: the
+   * rules learn of it as of a start, so they know every flow they see end; the baseline, which
+   * learnt of its start then (the same store carries on), does not count it again.
+   */
+  onFlowCarried(key: FlowKey, info: Pick<FlowInfo, 'id' | 'first'>): void {
+    const ts = info.first.ts;
+    this.tick(ts);
+    const e: FlowStartEvent = { key, flowId: info.id, frame: info.first.frame, ts };
+    for (const { inst } of this.instances) inst.onFlowStart?.(e);
+  }
+
   onFlowEnd(summary: FlowSummary, protocol: string): void {
     this.tick(summary.lastTs);
     const e: FlowEndEvent = { summary, protocol };
