@@ -86,13 +86,13 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
   const recordSpan = (s: FlowSummary, producer: string | undefined) => {
     const packets = s.c2s.packets + s.s2c.packets;
     const bytes = s.c2s.bytes + s.s2c.bytes;
-    const before = recorded.get(s.id);
-    if (before !== undefined && packets === before.packets) return;
+    const earlier = recorded.get(s.id);
+    if (earlier !== undefined && packets === earlier.packets) return;
     current.sinks.conversations?.addSpan(s, protocolOf(s, producer), {
-      packets: packets - (before?.packets ?? 0),
-      bytes: bytes - (before?.bytes ?? 0),
-      firstTs: before?.lastTs ?? s.firstTs,
-      newFlow: before === undefined,
+      packets: packets - (earlier?.packets ?? 0),
+      bytes: bytes - (earlier?.bytes ?? 0),
+      firstTs: earlier?.lastTs ?? s.firstTs,
+      newFlow: earlier === undefined,
     });
   };
   let engine: DetectionEngine | undefined = createEngine(opts.detection, name);
