@@ -39,6 +39,8 @@ function detect(b: Uint8Array): Detection {
 
 const NO_FINDINGS: readonly WireFinding[] = [];
 
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
 // the three-letter id of a segment as one number, so ids can be compared and de-duplicated without strings
 const idCode = (c0: number, c1: number, c2: number) => (c0 << 16) | (c1 << 8) | c2;
 const isIdChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
@@ -110,6 +112,25 @@ class MessageReader implements MessageSink {
     }
   }
 
+  // the finding of the last message that carried patient identifiers: the next of the same type with the same
+  // identifiers (a feed sends one kind of message all day) reuses it instead of rebuilding its text
+  private phi: { type: string; trigger: string; pid: string[]; findings: readonly WireFinding[] } | undefined = undefined;
+
+  private phiFindings(type: string, trigger: string, pid: string[]): readonly WireFinding[] {
+    const last = this.phi;
+    if (last !== undefined && last.type === type && last.trigger === trigger && sameStrings(last.pid, pid)) return last.findings;
+    // frozen: the same finding goes into many observations
+    const findings: readonly WireFinding[] = [
+      Object.freeze({
+        code: 'hl7.cleartext-phi',
+        severity: 'high',
+        message: `HL7 ${type}${trigger ? '^' + trigger : ''} message carries patient identifiers (${pid.join(', ')}) without TLS`,
+      }),
+    ];
+    this.phi = { type, trigger, pid, findings };
+    return findings;
+  }
+
   private addId(code: number): void {
     const n = this.segmentIds.length;
     for (let i = 0; i < n; i++) if (this.idCodes[i] === code) return;
@@ -128,16 +149,7 @@ class MessageReader implements MessageSink {
     this.pid = null;
     this.segmentIds = [];
     this.segmentCount = 0;
-    const findings =
-      pid !== null && pid.length > 0
-        ? [
-            {
-              code: 'hl7.cleartext-phi',
-              severity: 'high' as const,
-              message: `HL7 ${h?.messageType ?? ''}${h?.triggerEvent ? '^' + h.triggerEvent : ''} message carries patient identifiers (${pid.join(', ')}) without TLS`,
-            },
-          ]
-        : NO_FINDINGS;
+    const findings = pid !== null && pid.length > 0 ? this.phiFindings(h?.messageType ?? '', h?.triggerEvent ?? '', pid) : NO_FINDINGS;
     this.emit(
       'hl7.message',
       this.dir,
