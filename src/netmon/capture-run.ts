@@ -62,7 +62,8 @@ interface FileInRun {
 
 export function openCaptureRun(host: LiveIngestHost, opts: CaptureRunOptions, actor: Actor): CaptureRun {
   const baselineName = opts.baseline === null ? undefined : (opts.baseline ?? 'default');
-  // files given and not yet read (at most one: ingestFile is called once the last has settled), then those read whose capture is not yet recorded
+  // files given and not yet read (at most one: ingestFile is called once the last has settled), and
+  // those read whose capture is not recorded yet
   const waiting: FileInRun[] = [];
   const reading: FileInRun[] = [];
   let wake: (() => void) | undefined;
@@ -94,17 +95,18 @@ export function openCaptureRun(host: LiveIngestHost, opts: CaptureRunOptions, ac
           // (reading the newest file from its start) would partly repeat.
           if (file === undefined) return;
           const fault = report.capture.captureErrors[0];
-          if (file !== undefined && report.capture.packets === 0 && fault) {
+          if (report.capture.packets === 0 && fault) {
+            // nothing readable (gone, not a capture): that file fails, the run goes on
             file.reject(invalidInput('netmon.unreadable_capture', `${file.path} is not a readable capture: ${fault.message}`, { location: { byteOffset: fault.byteOffset, file: file.path } }));
             return;
           }
-          const name = file?.path ?? opts.name;
+          const name = file.path;
           try {
-            const out = await host.recordReport({ ...report, capture: { ...report.capture, name } }, sinks.conversations, { name, kind: 'capture', startedAt: sinks.startedAt, ...(file ? { source: file.identity } : {}), observations: sinks.sample }, actor);
+            const out = await host.recordReport({ ...report, capture: { ...report.capture, name } }, sinks.conversations, { name, kind: 'capture', startedAt: sinks.startedAt, source: file.identity, observations: sinks.sample }, actor);
             if (baselineName && engine) await host.putBaseline(baselineName, baselineToJson(engine.baseline));
-            file?.resolve(out);
+            file.resolve(out);
           } catch (e) {
-            file?.reject(e);
+            file.reject(e);
             throw e;
           }
         },
