@@ -25,7 +25,8 @@ import type { CaptureFileSource } from './capture/index.js';
 import type { DissectedCursor } from './pipeline/dissected.js';
 import type { LiveCounters } from './pipeline/events.js';
 import type { CaptureInput, CaptureStats } from './pipeline/read-capture.js';
-import { openSource, progressReporter, type AnalyzeOptions, type CaptureSource, type NetmonReport } from './report.js';
+import type { AnalyzeOptions, CaptureSource, NetmonReport } from './report.js';
+import { openSource, progressReporter } from './report-input.js';
 
 /** A byte stream or file (checkpoints in time), or capture files read one after another (a segment each). */
 export type SegmentedSource = CaptureSource | { files: AsyncIterable<CaptureFileSource>; name: string };
