@@ -60,9 +60,17 @@ export async function spoolToFile(input: AsyncIterable<Uint8Array>, maxBytes: nu
   const path = join(folder, 'upload');
   const remove = () => rm(folder, { recursive: true, force: true });
   const out = createWriteStream(path, { mode: 0o600 });
+  // An error the stream emits while nothing awaits it (a failed write between two chunks) is kept and
+  // thrown at the next chunk, not left to crash the process as an unhandled 'error' event.
+  let failed: Error | undefined;
+  out.on('error', (e) => (failed ??= e));
   let size = 0;
   try {
+    // Opened before the first chunk is read: an upload refused at once (too large, bad bytes) would
+    // otherwise remove the folder while the open is still pending, which then fails (ENOENT).
+    await once(out, 'open');
     for await (const chunk of input) {
+      if (failed) throw failed;
       size += chunk.byteLength;
       if (size > maxBytes) throw importError('import.file_too_large', `the upload is larger than the limit of ${describeBytes(maxBytes)}`, { byteOffset: maxBytes });
       inspect?.(chunk);
