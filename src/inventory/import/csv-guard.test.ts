@@ -80,6 +80,9 @@ describe('CsvStructureGuard', () => {
     ['a quote inside an unquoted field', 'a,b\nx,y"z\n', 'import.csv_invalid_quote', 2, 7],
     ['text after a closing quote', 'a,b\n"x"y,z\n', 'import.csv_invalid_quote', 2, 7],
     ['an unclosed quoted field', 'a,b\nx,"yz\n', 'import.csv_unclosed_quote', 2, 6],
+    // the header decides the delimiter (',' outnumbers ';'): a quote opened after ';' is inside a field
+    ['a header quote opened after a candidate that is not the delimiter', 'c0,c1;"",c2\nx,y,z\n', 'import.csv_invalid_quote', 1, 6],
+    ['a header quote closed before a candidate that is not the delimiter', 'c0,"c1";c2,c3\nx,y,z\n', 'import.csv_invalid_quote', 1, 7],
     ['an empty file', '', 'import.empty_file', 1, 0],
   ])('rejects %s', (_name, text, code, line, byteOffset) => {
     const e = errorOf(() => guardAll(text));

@@ -10,6 +10,8 @@
 import { describeBytes, importError } from './errors.js';
 
 const QUOTE = 0x22;
+/** a delimiter as an error message names it */
+const shown = (d: string): string => (d === '\t' ? 'a tab' : `"${d}"`);
 const LF = 0x0a;
 const CR = 0x0d;
 const COMMA = 0x2c;
@@ -64,6 +66,15 @@ export class CsvStructureGuard {
   private recordLine = 1;
   private quoteStart = 0;
   private readonly counts = [0, 0, 0];
+  /**
+   * Header with the delimiter still to be chosen: per candidate, where it first stood right before an
+   * opening quote or right after a closing one (-1: never). Quoting is only valid around the chosen
+   * delimiter: `c1;"x",c2` splits on ',' into a field `c1;"x"` with a quote inside it.
+   */
+  private readonly quoteNeighbour = [-1, -1, -1];
+  private quoteNeighbourLine = [0, 0, 0];
+  /** the candidate delimiter the previous header byte was, -1 for anything else */
+  private lastCandidate = -1;
 
   constructor(private readonly options: CsvGuardOptions) {
     if (options.delimiter) this.delimiterByte = options.delimiter.charCodeAt(0);
@@ -109,7 +120,10 @@ export class CsvStructureGuard {
         continue;
       }
       const d = forced >= 0 ? (b === forced ? 0 : -1) : b === COMMA ? 0 : b === SEMICOLON ? 1 : b === TAB ? 2 : -1;
+      const before = this.lastCandidate;
+      this.lastCandidate = d;
       if (d >= 0) {
+        if (state === QUOTE_SEEN) this.noteQuoteNeighbour(d, i);
         const c = ++this.counts[d]!;
         this.hasContent = true;
         this.state = FIELD_START;
@@ -130,6 +144,7 @@ export class CsvStructureGuard {
         if (state !== FIELD_START) {
           throw this.error('import.csv_invalid_quote', 'a quote inside an unquoted field (quote the whole field and double inner quotes)', this.line, this.offset + i);
         }
+        if (before >= 0) this.noteQuoteNeighbour(before, i);
         this.state = QUOTED;
         this.quoteStart = this.offset + i;
         this.hasContent = true;
@@ -141,6 +156,12 @@ export class CsvStructureGuard {
     return end;
   }
 
+  private noteQuoteNeighbour(d: number, i: number): void {
+    if (this.quoteNeighbour[d]! >= 0) return;
+    this.quoteNeighbour[d] = this.offset + i;
+    this.quoteNeighbourLine[d] = this.line;
+  }
+
   private finishHeader(forced: number): void {
     if (forced >= 0) {
       this.delimiter = String.fromCharCode(forced) as CsvDelimiter;
@@ -148,6 +169,13 @@ export class CsvStructureGuard {
     } else {
       let best = 0;
       for (let d = 1; d < 3; d++) if (this.counts[d]! > this.counts[best]!) best = d;
+      // a quote that opened or closed beside another candidate is inside a field of the chosen delimiter
+      for (let d = 0; d < 3; d++) {
+        const at = this.quoteNeighbour[d]!;
+        if (d !== best && at >= 0) {
+          throw this.error('import.csv_invalid_quote', `a quote next to ${shown(CSV_DELIMITERS[d]!)} inside a field of the header, whose delimiter is ${shown(CSV_DELIMITERS[best]!)} (quote the whole field and double inner quotes)`, this.quoteNeighbourLine[d]!, at);
+        }
+      }
       this.delimiter = CSV_DELIMITERS[best]!;
       this.delimiterByte = this.delimiter.charCodeAt(0);
       this.columns = this.counts[best]! + 1;
