@@ -94,10 +94,10 @@ export function openCaptureRun(host: LiveIngestHost, opts: CaptureRunOptions, ac
           // (a handshake and no payload yet): not worth a capture of their own, which the next run
           // (reading the newest file from its start) would partly repeat.
           if (file === undefined) return;
-          const fault = report.capture.captureErrors[0];
-          if (report.capture.packets === 0 && fault) {
+          const unreadable = unreadableSegment(report, file.path);
+          if (unreadable) {
             // nothing readable (gone, not a capture): that file fails, the run goes on
-            file.reject(invalidInput('netmon.unreadable_capture', `${file.path} is not a readable capture: ${fault.message}`, { location: { byteOffset: fault.byteOffset, file: file.path } }));
+            file.reject(unreadable);
             return;
           }
           const name = file.path;
@@ -178,6 +178,13 @@ export async function ingestInSegments(host: LiveIngestHost, source: CaptureSour
     detection: { policy: host.policy, ...(stored ? { baseline: stored } : options.learnSeconds !== undefined ? { learnSeconds: options.learnSeconds } : {}) },
     newSinks: () => newSegmentSinks(host),
     onSegment: async (report, sinks, engine) => {
+      const unreadable = unreadableSegment(report, options.name ?? report.capture.name);
+      if (unreadable) {
+        // bytes that are not a capture at all: refused, as a whole ingest refuses them; after
+        // recorded segments, a damaged tail with no packet adds nothing to record
+        if (captureIds.length === 0) throw unreadable;
+        return;
+      }
       const out = await host.recordReport(report, sinks.conversations, { name: options.name ?? report.capture.name, kind: 'capture', startedAt: sinks.startedAt, observations: sinks.sample }, actor);
       // the baseline as it is now: what this segment learnt, and what the one being read has so far
       if (baselineName && engine) await host.putBaseline(baselineName, baselineToJson(engine.baseline));
@@ -192,4 +199,11 @@ export async function ingestInSegments(host: LiveIngestHost, source: CaptureSour
 function newSegmentSinks(host: LiveIngestHost) {
   const sample = new ObservationSample(host.observations);
   return { conversations: new ConversationTable(), sample, onObservation: (o: Observation) => sample.add(o), startedAt: host.now() };
+}
+
+/** A segment with no packet and a capture fault: the bytes were not a readable capture (the error to give), else undefined. */
+function unreadableSegment(report: NetmonReport, name: string) {
+  const fault = report.capture.captureErrors[0];
+  if (report.capture.packets > 0 || fault === undefined) return undefined;
+  return invalidInput('netmon.unreadable_capture', `${name} is not a readable capture: ${fault.message}`, { location: { byteOffset: fault.byteOffset, ...(fault.file ? { file: fault.file } : {}) } });
 }

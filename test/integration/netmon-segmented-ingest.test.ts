@@ -83,4 +83,21 @@ describeEachEngine('segmented capture ingest', ({ open }) => {
     expect(client?.flows).toBe(1);
     expect(client?.timeOfDay.reduce((a, b) => a + b, 0)).toBe(1);
   });
+
+  it('refuses bytes that are not a capture, storing nothing, and keeps what it recorded before a damaged tail', async () => {
+    const junk = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(20));
+    await expect(stack.netmon.ingestSegmented({ bytes: chunked(junk, 64), name: 'stdin' }, { checkpointSeconds: 60 }, actor)).rejects.toMatchObject({
+      code: 'netmon.unreadable_capture',
+      location: { byteOffset: 0 },
+    });
+    expect(await stack.netmon.captures(10)).toEqual([]);
+
+    // the pipe dies in the middle of a record: the segments read before it stand
+    const cut = capture.bytes.subarray(0, capture.bytes.length - 7);
+    const summary = await stack.netmon.ingestSegmented({ bytes: chunked(cut, 512), name: 'stdin' }, { checkpointSeconds: 60 }, actor);
+    const records = await stack.netmon.captures(10);
+    expect(records.map((r) => r.id).sort()).toEqual([...summary.captureIds].sort());
+    expect(records.length).toBeGreaterThanOrEqual(4);
+    expect(records.reduce((n, r) => n + r.packets, 0)).toBe(capture.packets - 1);
+  });
 });
