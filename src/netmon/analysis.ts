@@ -74,11 +74,6 @@ export class CaptureAnalysis implements Required<Pick<DissectedHandlers, 'onArp'
     this.engine?.onFlowStart(key, info);
   }
 
-  /** a flow begun in an earlier segment, still open (DetectionEngine.onFlowCarried) */
-  onFlowCarried(key: FlowKey, info: FlowInfo): void {
-    this.engine?.onFlowCarried(key, info);
-  }
-
   onObservation(o: Observation, flowId: number): void {
     this.protocolOf(o.protocol).observations++;
     this.builder.observe(o);
@@ -107,14 +102,17 @@ export class CaptureAnalysis implements Required<Pick<DissectedHandlers, 'onArp'
 
   /**
    * The report of what was read. `onEngineDone` gets the engine after its last detections (its baseline
-   * to keep, its stats). The analysis takes nothing more after this.
+   * to keep, its stats). The analysis takes nothing more after this. A segment of a longer read that
+   * is not its last (`read.segment.final` false) leaves the engine running for the next segment: its
+   * rules keep what is pending and the report has the detections of this segment (engine checkpoint).
    */
   finish(read: ReadSummary, onEngineDone?: (engine: DetectionEngine) => void): NetmonReport {
     const engine = this.engine;
-    const detections = engine?.finish() ?? [];
+    if (read.segment?.final !== false) engine?.finish();
     if (engine) onEngineDone?.(engine);
     const detection = engine ? summarizeEngine(engine) : undefined;
     const zonePairs = engine?.zonePairs() ?? [];
+    const detections = engine?.checkpoint() ?? [];
     // The engine (baseline of up to 20,000 devices, rule state) and the discovery tables are the
     // largest things alive at the end: each goes as soon as it is no longer needed, and each profile
     // once it is described, so they are never all alive together with the devices built from them.

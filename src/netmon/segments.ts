@@ -6,9 +6,12 @@
  * checkpoint is one flow, read from its first byte. Its conversation (the communication map) gets, in
  * each segment, the packets and bytes it carried in that segment, and counts as one flow in the first
  * (an HL7 interface open for weeks is on the map from its first checkpoint, not only once it closes);
- * the protocol counts, top talkers, discovery and detections see it once, when it ends.
- * Each segment has its own discovery, detection engine and sinks (conversations, observations); the
- * baseline carries on (each segment's engine resumes what the one before learnt). A segment ends at
+ * the protocol counts, top talkers and discovery see it once, when it ends.
+ * Each segment has its own discovery and sinks (conversations, observations). One detection engine
+ * runs through the whole read: its rules' state and the baseline carry on across checkpoints (an
+ * association asked before one and answered after it is judged as one; a connection to the internet
+ * open across several is detected once), and each segment's report has the detections that occurred
+ * in it (DetectionEngine.checkpoint); what is pending at the end is judged in the last. A segment ends at
  * checkpoints in time (a byte stream) or at the end of each file (a sequence of capture files: the
  * files of a followed rotating capture, each recorded as it completes).
  */
@@ -19,7 +22,7 @@ import { CaptureAnalysis, createEngine } from './analysis.js';
 import type { ConversationTable } from './conversations/index.js';
 import type { DetectionEngine } from './detect/index.js';
 import { loadOuiDatabase } from './discovery/index.js';
-import type { FlowInfo, FlowKey, FlowSummary, Observation } from './model.js';
+import type { FlowSummary, Observation } from './model.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
 import type { CaptureFileSource } from './capture/index.js';
 import type { DissectedCursor } from './pipeline/dissected.js';
@@ -79,8 +82,8 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
   const intervalUs = seconds * 1e6;
   const intervalMs = seconds * 1000;
 
-  /** flows open now, made known to each new segment's engine (its rules, not the baseline that counted them) */
-  const open = new Map<number, { key: FlowKey; info: FlowInfo }>();
+  /** ids of the flows open now */
+  const open = new Set<number>();
   /** what earlier segments' conversations already hold of each open flow (its packets and bytes up to `lastTs`) */
   const recorded = new Map<number, { packets: number; bytes: number; lastTs: number }>();
   /** the part of flow `s` no segment recorded yet goes into the current segment's conversations */
@@ -96,7 +99,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       newFlow: earlier === undefined,
     });
   };
-  let engine: DetectionEngine | undefined = createEngine(opts.detection, name);
+  const engine: DetectionEngine | undefined = createEngine(opts.detection, name);
   const newSegment = (carriedIn: number) => {
     const sinks = opts.newSinks();
     const analysis = new CaptureAnalysis({
@@ -107,7 +110,6 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       ...(opts.topTalkers === undefined ? {} : { topTalkers: opts.topTalkers }),
       ...(sinks.onObservation ? { onObservation: sinks.onObservation } : {}),
     });
-    for (const { key, info } of open.values()) analysis.onFlowCarried(key, info);
     return { sinks, analysis, carriedIn, wallStart: performance.now() };
   };
   let current = newSegment(0);
@@ -143,11 +145,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
     before = now;
     firstFrame = nextFrame;
     index++;
-    if (!final) {
-      // the next segment's engine resumes the baseline this one learnt (as a new ingest would, without the round trip)
-      engine = learnt === undefined ? undefined : createEngine({ ...opts.detection, baseline: learnt.baseline }, name);
-      current = newSegment(open.size);
-    }
+    if (!final) current = newSegment(open.size);
     const previous = writing;
     writing = (async () => {
       await previous;
@@ -195,7 +193,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       {
         onArp: (arp, meta) => current.analysis.onArp(arp, meta),
         onFlowStart: (key, info) => {
-          open.set(info.id, { key, info });
+          open.add(info.id);
           current.analysis.onFlowStart(key, info);
         },
         onObservation: (o, flowId) => current.analysis.onObservation(o, flowId),

@@ -48,6 +48,32 @@ describe('DetectionEngine', () => {
     expect(status['recon.port-scan']).toMatchObject({ enabled: true, version: '1.0.0', params: { distinctPorts: 10, windowSeconds: 60, maxTrackers: 8192 } });
   });
 
+  it('checkpoint: hands over the detections of the period, its counters and zone pairs, and keeps what rules hold pending', () => {
+    const sim = new Sim({ policyJson: { zones: [{ name: 'ward', cidrs: ['10.0.0.0/24'] }], dicom: { aeTitles: ['PACS'] } } });
+    telnet(sim, '10.0.0.9').end();
+    telnet(sim, '10.0.0.9').end();
+    // an association request whose answer comes in the next period
+    const assoc = sim.open({ client: '10.0.0.5', server: '10.0.0.9', port: 104 });
+    sim.observe(assoc.key, assoc.id, { kind: 'dicom.associate-rq', protocol: 'dicom', fields: { callingAe: 'ROGUE', calledAe: 'PACS' } });
+    expect(sim.engine.zonePairs().map((z) => z.flows)).toEqual([2]);
+    const first = sim.engine.checkpoint();
+    expect(first.map((d) => [d.rule, d.count])).toEqual([['protocol.insecure', 2]]);
+    expect(sim.engine.stats()).toMatchObject({ detections: 0, occurrences: 0, droppedDetections: 0 });
+    expect(sim.engine.zonePairs()).toEqual([]);
+    sim.now += SECOND;
+    telnet(sim, '10.0.0.9').end();
+    sim.observe(assoc.key, assoc.id, { kind: 'dicom.associate-ac', protocol: 'dicom', fields: { callingAe: 'ROGUE', calledAe: 'PACS' } });
+    assoc.end();
+    const second = sim.engine.finish();
+    // the same dedup key again, with this period's occurrence only; the association judged with its answer
+    expect(second.map((d) => [d.rule, d.count, d.facts.outcome ?? null])).toEqual([
+      ['dicom.unknown-ae', 1, 'accepted'],
+      ['protocol.insecure', 1, null],
+    ]);
+    expect(second[1]?.dedupKey).toBe(first[0]?.dedupKey);
+    expect(sim.engine.zonePairs().map((z) => z.flows)).toEqual([2]);
+  });
+
   it('keeps at most maxDetections detections and counts the dropped ones', () => {
     const sim = new Sim({ maxDetections: 3 });
     for (let i = 0; i < 10; i++) telnet(sim, `10.0.0.${20 + i}`);

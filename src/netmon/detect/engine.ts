@@ -40,7 +40,7 @@ export interface DetectionEngineOptions {
   maxDetections?: number;
   /** evidence items kept per detection (default 16) */
   maxEvidence?: number;
-  /** called once per dedup key, at its first occurrence (later occurrences only fold into it) */
+  /** called once per dedup key (per checkpoint period), at its first occurrence (later occurrences only fold into it) */
   onDetection?: (d: Detection) => void;
 }
 
@@ -67,7 +67,8 @@ export class DetectionEngine {
   readonly topology: Topology;
   readonly baseline: BaselineStore;
   readonly source: string;
-  readonly zoneTraffic = new ZoneTraffic();
+  /** zone-pair traffic of the flows ended since the start or the last checkpoint() */
+  zoneTraffic = new ZoneTraffic();
   readonly ruleStatus: RuleStatus[] = [];
   private readonly instances: Array<{ rule: DetectionRule; inst: RuleInstance; severity?: DetectionDraft['severity'] }> = [];
   private readonly folded = new Map<string, Detection>();
@@ -107,18 +108,6 @@ export class DetectionEngine {
     if (server.internal) this.baseline.onFlowStart(key.server.ip, key.client.ip, { role: 'server', transport: key.transport, port: key.server.port, peer: null }, ts);
   }
 
-  /**
-   * A flow begun before this engine's input (a checkpointed read's earlier segment), still open: the
-   * rules learn of it as of a start, so they know every flow they see end; the baseline, which
-   * learnt of its start then (the same store carries on), does not count it again.
-   */
-  onFlowCarried(key: FlowKey, info: Pick<FlowInfo, 'id' | 'first'>): void {
-    const ts = info.first.ts;
-    this.tick(ts);
-    const e: FlowStartEvent = { key, flowId: info.id, frame: info.first.frame, ts };
-    for (const { inst } of this.instances) inst.onFlowStart?.(e);
-  }
-
   onFlowEnd(summary: FlowSummary, protocol: string): void {
     this.tick(summary.lastTs);
     const e: FlowEndEvent = { summary, protocol };
@@ -153,6 +142,23 @@ export class DetectionEngine {
       for (const { inst } of this.instances) inst.finish?.();
     }
     return this.detections();
+  }
+
+  /**
+   * A checkpoint of a long read (a live capture recorded every few minutes): the detections folded
+   * since the start or the last checkpoint, and a new period begins. Detections, their counters and the
+   * zone-pair traffic count per period from here; the rules' state carries on (an association asked
+   * before the checkpoint is answered after it; a volume bucket open across it is judged when it
+   * closes), and so does the baseline. A dedup key seen in several periods is reported in each, with
+   * that period's occurrences: whoever keeps them (alerts) folds them by key.
+   */
+  checkpoint(): Detection[] {
+    const period = this.detections();
+    this.folded.clear();
+    this.occurrences = 0;
+    this.dropped = 0;
+    this.zoneTraffic = new ZoneTraffic();
+    return period;
   }
 
   /** Folded detections, most severe first, then by first occurrence. */

@@ -1,0 +1,135 @@
+/**
+ * Detections of a checkpointed read: one detection engine runs through the whole read, so what a rule
+ * holds pending carries across checkpoints. An association asked before a checkpoint and answered
+ * after it is judged once, with its answer; a connection to the internet open across several
+ * checkpoints is detected once, in the segment where it began; the segments' detections add up to
+ * those of the same bytes read in one go.
+ */
+import { describe, expect, it } from 'vitest';
+import { concatBytes, PcapWriter } from '../../src/netmon/capture/testing/pcap-writer.js';
+import { tcpFrame } from '../../src/netmon/capture/testing/frames.js';
+import { dicomAssociate, dicomRelease, tlsAppData, tlsClientHello } from '../../src/netmon/capture/testing/synthetic-payloads.js';
+import { parsePolicy } from '../../src/netmon/detect/policy-validate.js';
+import type { Detection } from '../../src/netmon/detect/index.js';
+import { analyzeCapture, type DetectionOptions, type NetmonReport } from '../../src/netmon/report.js';
+import { analyzeInSegments } from '../../src/netmon/segments.js';
+import { chunked } from './segments-support.js';
+
+const START_US = Date.UTC(2026, 3, 1, 9, 0, 0) * 1000;
+const SYN = 0x02;
+const ACK = 0x10;
+const PSH = 0x08;
+const FIN = 0x01;
+const MODALITY = '10.3.0.5';
+const PACS = '10.3.0.9';
+const PUMP = '10.3.0.7';
+const INTERNET = '93.184.216.34';
+
+/** One TCP connection's frames, sequence numbers kept, each at a time of its own. */
+function connection(c: string, cport: number, s: string, sport: number) {
+  let cseq = 1000;
+  let sseq = 9000;
+  const frame = (fromClient: boolean, flags: number, payload?: Uint8Array) =>
+    fromClient
+      ? tcpFrame(c, s, { sport: cport, dport: sport, seq: cseq, ack: sseq, flags, payload })
+      : tcpFrame(s, c, { sport, dport: cport, seq: sseq, ack: cseq, flags, payload });
+  return {
+    open: () => {
+      const out = [frame(true, SYN)];
+      cseq++;
+      out.push(frame(false, SYN | ACK));
+      sseq++;
+      out.push(frame(true, ACK));
+      return out;
+    },
+    send: (fromClient: boolean, payload: Uint8Array) => {
+      const f = frame(fromClient, PSH | ACK, payload);
+      if (fromClient) cseq += payload.length;
+      else sseq += payload.length;
+      return f;
+    },
+    close: () => {
+      const out = [frame(true, FIN | ACK)];
+      cseq++;
+      out.push(frame(false, FIN | ACK));
+      sseq++;
+      out.push(frame(true, ACK));
+      return out;
+    },
+  };
+}
+
+/**
+ * 0-50 s: a modality opens an association with an AE title the policy does not list; 70 s: the PACS
+ * accepts it (a checkpoint at 60 s falls between); 80 s: released. 5-190 s: a pump keeps a TLS
+ * connection to an internet address open, sending every 30 s. 200 s: a packet that ends the last minute.
+ */
+function capture(): Uint8Array {
+  const timed: Array<{ ts: number; data: Uint8Array }> = [];
+  const at = (seconds: number, frames: Uint8Array[]) => frames.forEach((data, i) => timed.push({ ts: START_US + seconds * 1e6 + i * 100, data }));
+  const dicom = connection(MODALITY, 40100, PACS, 104);
+  at(0, dicom.open());
+  at(50, [dicom.send(true, dicomAssociate(true, 'ROGUE_CT', 'PACS'))]);
+  at(70, [dicom.send(false, dicomAssociate(false, 'ROGUE_CT', 'PACS'))]);
+  at(80, [dicom.send(true, dicomRelease(true)), dicom.send(false, dicomRelease(false)), ...dicom.close()]);
+  const tls = connection(PUMP, 40200, INTERNET, 443);
+  at(5, [...tls.open(), tls.send(true, tlsClientHello('telemetry.example.com', new Uint8Array(32).fill(7)))]);
+  for (let t = 35; t < 190; t += 30) at(t, [tls.send(true, tlsAppData(new Uint8Array(40).fill(t)))]);
+  at(190, tls.close());
+  const tail = connection(PACS, 40300, MODALITY, 4242);
+  at(200, tail.open());
+  timed.sort((a, b) => a.ts - b.ts);
+  const writer = new PcapWriter();
+  return concatBytes([writer.header(), ...timed.map((t) => writer.record(t))]);
+}
+
+const bytes = capture();
+const detection = (): DetectionOptions => ({ policy: parsePolicy({ dicom: { aeTitles: ['PACS', 'STORESCP'] } }) });
+
+async function segmented(): Promise<NetmonReport[]> {
+  const reports: NetmonReport[] = [];
+  await analyzeInSegments(
+    { bytes: chunked(bytes, 256), name: 'live' },
+    { checkpointSeconds: 60, detection: detection(), newSinks: () => ({}), onSegment: async (r) => void reports.push(r) },
+  );
+  return reports;
+}
+
+const ofRule = (ds: readonly Detection[] | undefined, rule: string) => (ds ?? []).filter((d) => d.rule === rule);
+
+describe('detections of a checkpointed read', () => {
+  it('judges an association asked before a checkpoint and answered after it once, as accepted', async () => {
+    const reports = await segmented();
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    const perSegment = reports.map((r) => ofRule(r.detections, 'dicom.unknown-ae'));
+    // nothing in the first segment: the request is pending there, not "unanswered"
+    expect(perSegment[0]).toEqual([]);
+    const all = perSegment.flat();
+    expect(all).toHaveLength(1);
+    expect(all[0]?.facts).toMatchObject({ role: 'calling', aeTitle: 'ROGUE_CT', outcome: 'accepted' });
+    expect(all[0]?.severity).toBe('high');
+    // its evidence is the request (segment one's frames) and the answer
+    expect(all[0]?.evidence.map((e) => e.detail)).toEqual(['A-ASSOCIATE-RQ ROGUE_CT -> PACS', 'A-ASSOCIATE-AC']);
+  });
+
+  it('detects a connection to the internet open across checkpoints once, in the segment it began', async () => {
+    const reports = await segmented();
+    const perSegment = reports.map((r) => ofRule(r.detections, 'exposure.internet'));
+    expect(perSegment[0]).toHaveLength(1);
+    expect(perSegment[0]?.[0]).toMatchObject({ deviceIp: PUMP, peerIp: INTERNET, count: 1 });
+    expect(perSegment.slice(1).flat()).toEqual([]);
+  });
+
+  it('adds up to the detections of the same bytes read in one go', async () => {
+    const whole = await analyzeCapture({ bytes: chunked(bytes), name: 'whole' }, { detection: detection() });
+    const reports = await segmented();
+    const count = (ds: readonly Detection[]) => {
+      const m = new Map<string, number>();
+      for (const d of ds) m.set(d.dedupKey, (m.get(d.dedupKey) ?? 0) + d.count);
+      return m;
+    };
+    expect(count(reports.flatMap((r) => r.detections ?? []))).toEqual(count(whole.detections ?? []));
+    // each segment's summary counts its own detections
+    for (const r of reports) expect(r.detection?.stats.detections).toBe(r.detections?.length);
+  });
+});
