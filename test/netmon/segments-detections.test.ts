@@ -7,57 +7,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { concatBytes, PcapWriter } from '../../src/netmon/capture/testing/pcap-writer.js';
-import { tcpFrame } from '../../src/netmon/capture/testing/frames.js';
 import { dicomAssociate, dicomRelease, tlsAppData, tlsClientHello } from '../../src/netmon/capture/testing/synthetic-payloads.js';
 import { parsePolicy } from '../../src/netmon/detect/policy-validate.js';
 import type { Detection } from '../../src/netmon/detect/index.js';
 import { analyzeCapture, type DetectionOptions, type NetmonReport } from '../../src/netmon/report.js';
 import { analyzeInSegments } from '../../src/netmon/segments.js';
-import { chunked } from './segments-support.js';
+import { chunked, Connection } from './segments-support.js';
 
 const START_US = Date.UTC(2026, 3, 1, 9, 0, 0) * 1000;
-const SYN = 0x02;
-const ACK = 0x10;
-const PSH = 0x08;
-const FIN = 0x01;
 const MODALITY = '10.3.0.5';
 const PACS = '10.3.0.9';
 const PUMP = '10.3.0.7';
 const INTERNET = '93.184.216.34';
-
-/** One TCP connection's frames, sequence numbers kept, each at a time of its own. */
-function connection(c: string, cport: number, s: string, sport: number) {
-  let cseq = 1000;
-  let sseq = 9000;
-  const frame = (fromClient: boolean, flags: number, payload?: Uint8Array) =>
-    fromClient
-      ? tcpFrame(c, s, { sport: cport, dport: sport, seq: cseq, ack: sseq, flags, payload })
-      : tcpFrame(s, c, { sport, dport: cport, seq: sseq, ack: cseq, flags, payload });
-  return {
-    open: () => {
-      const out = [frame(true, SYN)];
-      cseq++;
-      out.push(frame(false, SYN | ACK));
-      sseq++;
-      out.push(frame(true, ACK));
-      return out;
-    },
-    send: (fromClient: boolean, payload: Uint8Array) => {
-      const f = frame(fromClient, PSH | ACK, payload);
-      if (fromClient) cseq += payload.length;
-      else sseq += payload.length;
-      return f;
-    },
-    close: () => {
-      const out = [frame(true, FIN | ACK)];
-      cseq++;
-      out.push(frame(false, FIN | ACK));
-      sseq++;
-      out.push(frame(true, ACK));
-      return out;
-    },
-  };
-}
 
 /**
  * 0-50 s: a modality opens an association with an AE title the policy does not list; 70 s: the PACS
@@ -67,16 +28,16 @@ function connection(c: string, cport: number, s: string, sport: number) {
 function capture(): Uint8Array {
   const timed: Array<{ ts: number; data: Uint8Array }> = [];
   const at = (seconds: number, frames: Uint8Array[]) => frames.forEach((data, i) => timed.push({ ts: START_US + seconds * 1e6 + i * 100, data }));
-  const dicom = connection(MODALITY, 40100, PACS, 104);
+  const dicom = new Connection(MODALITY, 40100, PACS, 104);
   at(0, dicom.open());
   at(50, [dicom.send(true, dicomAssociate(true, 'ROGUE_CT', 'PACS'))]);
   at(70, [dicom.send(false, dicomAssociate(false, 'ROGUE_CT', 'PACS'))]);
   at(80, [dicom.send(true, dicomRelease(true)), dicom.send(false, dicomRelease(false)), ...dicom.close()]);
-  const tls = connection(PUMP, 40200, INTERNET, 443);
+  const tls = new Connection(PUMP, 40200, INTERNET, 443);
   at(5, [...tls.open(), tls.send(true, tlsClientHello('telemetry.example.com', new Uint8Array(32).fill(7)))]);
   for (let t = 35; t < 190; t += 30) at(t, [tls.send(true, tlsAppData(new Uint8Array(40).fill(t)))]);
   at(190, tls.close());
-  const tail = connection(PACS, 40300, MODALITY, 4242);
+  const tail = new Connection(PACS, 40300, MODALITY, 4242);
   at(200, tail.open());
   timed.sort((a, b) => a.ts - b.ts);
   const writer = new PcapWriter();

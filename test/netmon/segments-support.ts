@@ -19,7 +19,7 @@ export const MQTT_BROKER = '172.16.0.20';
 export const PUBLISHES = 15;
 
 /** One TCP connection's frames in order, with sequence numbers kept. */
-class Connection {
+export class Connection {
   private cseq = 1000;
   private sseq = 5000;
   constructor(

@@ -22,13 +22,14 @@ describe('dispatcher', () => {
     expect(obs[0]?.flow?.server.port).toBe(4000);
   });
 
-  it('classifies HL7 carried in an HTTP POST on an unlisted port as HTTP, the protocol the stream opens with', () => {
+  it('classifies HL7 carried in an HTTP POST on an unlisted port as HTTP, the protocol the stream opens with, and reads the message in its body', () => {
     const obs: Observation[] = [];
     const d = createDispatcher(flowKey('tcp', 9000), (o) => obs.push(o));
     const body = 'MSH|^~\\&|EMR|HOSP|LAB|HOSP|20240101||ORM^O01|7|P|2.5\rPID|||MRN7||DOE^JANE\r';
     d.onData('c2s', ascii(`POST /hl7 HTTP/1.1\r\nHost: lab.example\r\nContent-Type: x-application/hl7-v2+er7\r\nContent-Length: ${body.length}\r\n\r\n${body}`), meta(1));
     expect(d.producer).toMatch(/^http@/);
-    expect(obs.every((o) => o.protocol === 'http')).toBe(true);
+    // the HTTP dissector reads the message in the body (http/hl7-body.ts)
+    expect(obs.map((o) => `${o.protocol} ${o.kind} ${String(o.fields.carriedBy ?? '')}`)).toEqual(['http http.request ', 'hl7 hl7.message http']);
   });
 
   it('classifies HL7 on port 6661 and MQTT on 17501 (content over port)', () => {

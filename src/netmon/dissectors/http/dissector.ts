@@ -2,19 +2,23 @@
  * @module HTTP/1.x dissector: requests (method, path without query, Host, User-Agent, authorization scheme;
  * Basic credentials reduced to username + password length) and responses (status, Server, auth challenges).
  * Bodies are skipped by their framing; only the first 16 KiB of an XML response body is kept, to read
- * a UPnP device description (`http.upnp-description`: the names and models SSDP announcements point to).
+ * a UPnP device description (`http.upnp-description`: the names and models SSDP announcements point to),
+ * and the first 64 KiB of a body that may carry HL7 v2, whose messages are reported as `hl7.message`
+ * (hl7-body.ts: patient identifiers posted in cleartext HTTP).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
 import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
 import { isXmlLeavesError } from '../support/xml-leaves.js';
+import { MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
 import { HttpStream, type BodyRule } from './stream.js';
 import { readUpnpDescription, type UpnpDescription } from './upnp-description.js';
 
 const ID = 'http';
-const VERSION = '1.1.0';
+// 1.2: HL7 v2 messages in request and response bodies (`hl7.message` with carriedBy "http")
+const VERSION = '1.2.0';
 const MAX_PENDING = 64;
 const DETECT_WINDOW = 2048;
 /** prefix of an XML response body kept to read a device description (they are a few KiB) */
@@ -53,10 +57,15 @@ const header = (h: MessageHead, name: string, max = 256): string | null => {
 class HttpConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, HttpStream | null>;
   private readonly pending: PendingRequest[] = [];
-  /** the request whose response body is being kept, for the description observation */
-  private readonly keeping: Record<Direction, PendingRequest | null> = { c2s: null, s2c: null };
+  /** the body being kept in each direction: why (a device description, HL7) and for which request */
+  private readonly keeping: Record<Direction, KeptBody | null> = { c2s: null, s2c: null };
 
-  constructor(private readonly emit: Emit) {
+  constructor(
+    private readonly emit: Emit,
+    private readonly key: FlowKey,
+    /** where the HL7 messages read from bodies go (stamped by the HL7 dissector) */
+    private readonly sink: ObservationSink,
+  ) {
     this.streams = {
       c2s: new HttpStream({ head: (h, meta) => this.head('c2s', h, meta), body: (b, t, meta) => this.body('c2s', b, t, meta) }),
       s2c: new HttpStream({ head: (h, meta) => this.head('s2c', h, meta), body: (b, t, meta) => this.body('s2c', b, t, meta) }),
@@ -112,7 +121,16 @@ class HttpConsumer implements StreamConsumer {
       },
       findings,
     );
-    return bodyRule(h, start.method === 'CONNECT' ? 'none' : undefined);
+    const rule = bodyRule(h, start.method === 'CONNECT' ? 'none' : undefined);
+    return this.keepHl7(dir, rule, mayCarryHl7(h, true), path);
+  }
+
+  /** `rule` keeping a prefix of the body to read HL7 from, when it may carry some */
+  private keepHl7(dir: Direction, rule: BodyRule, may: boolean, path: string): BodyRule {
+    this.keeping[dir] = null;
+    if (!may || rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return rule;
+    this.keeping[dir] = { purpose: 'hl7', request: { method: '', path: path.slice(0, 512) } };
+    return { ...rule, keep: MAX_HL7_BODY };
   }
 
   private response(dir: Direction, start: StatusLine, h: MessageHead, meta: FrameMeta): BodyRule {
@@ -147,15 +165,22 @@ class HttpConsumer implements StreamConsumer {
     if (informational || start.status === 204 || start.status === 304 || method === 'HEAD') return { kind: 'none' };
     const rule = bodyRule(h, 'until-close');
     const keep = start.status >= 200 && start.status < 300 && (method === undefined || method === 'GET') && mayBeDescription(h, rule);
-    this.keeping[dir] = keep ? (request ?? { method: 'GET', path: '' }) : null;
-    return keep && rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep: MAX_XML_BODY } : rule;
+    // an HL7 answer (ACK) comes back labelled as HL7
+    if (!keep) return this.keepHl7(dir, rule, mayCarryHl7(h, false), request?.path ?? '');
+    this.keeping[dir] = { purpose: 'description', request: request ?? { method: 'GET', path: '' } };
+    return rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep: MAX_XML_BODY } : rule;
   }
 
-  /** a kept XML body: report it when it is a UPnP device description */
+  /** a kept body: HL7 messages, or a UPnP device description */
   private body(dir: Direction, prefix: Uint8Array, truncated: boolean, meta: FrameMeta): void {
-    const request = this.keeping[dir];
+    const kept = this.keeping[dir];
     this.keeping[dir] = null;
-    if (!request) return;
+    if (!kept) return;
+    if (kept.purpose === 'hl7') {
+      readHl7Body({ key: this.key, sink: this.sink, path: kept.request.path }, dir, prefix, truncated, meta);
+      return;
+    }
+    const request = kept.request;
     const text = utf8.decode(prefix);
     if (!looksLikeXml(text)) return;
     let d: UpnpDescription | undefined;
@@ -178,6 +203,11 @@ class HttpConsumer implements StreamConsumer {
 interface PendingRequest {
   method: string;
   path: string;
+}
+
+interface KeptBody {
+  purpose: 'description' | 'hl7';
+  request: PendingRequest;
 }
 
 /** an XML body (or one without a type) that is not compressed and not declared too large to be a description */
@@ -213,6 +243,6 @@ export const httpDissector: Dissector = {
   defaultPorts: [80, 8080, 8000, 8008, 8081],
   detect,
   create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new HttpConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit));
+    return new HttpConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit), key, emit);
   },
 };

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ascii, byteByByte, comparable, dissect, flowKey, type Step } from '../testing/harness.js';
+import { isDissectorError } from '../errors.js';
+import { ascii, byteByByte, comparable, dissect, fixedChunks, flowKey, type Step } from '../testing/harness.js';
 import { httpDissector } from './dissector.js';
 
 const key = flowKey('tcp', 80);
@@ -61,4 +63,84 @@ describe('http dissector', () => {
     expect(httpDissector.detect(ascii('INVITE sip:a@b SIP/2.0\r\n'), 'c2s', key)).toBe('no');
     expect(httpDissector.detect(ascii('RTSP/1.0 200 OK\r\n'), 's2c', key)).toBe('no');
   });
+
+  describe('HL7 v2 in bodies', () => {
+    const oru = 'MSH|^~\\&|LAB|HOSP|EMR|HOSP|20260301120000||ORU^R01|MSG42|P|2.5\rPID|||MRN123456||DOE^JANE\rOBX|1|NM|8867-4^Heart rate^LN||72|/min|||||F\r';
+    const ack = 'MSH|^~\\&|EMR|HOSP|LAB|HOSP|20260301120001||ACK^R01|ACK42|P|2.5\rMSA|AA|MSG42\r';
+    const post = (type: string, body: string, extra = '') => ascii(`POST /hl7/inbound HTTP/1.1\r\nHost: engine\r\nContent-Type: ${type}\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`);
+    const answer = (type: string, body: string) => ascii(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    const hl7Of = (steps: Step[]) => dissect(httpDissector, key, steps).filter((o) => o.kind === 'hl7.message');
+
+    it('reads a posted message and its ACK as the HL7 dissector does on MLLP, in any chunking', () => {
+      const steps: Step[] = [
+        ['c2s', post('x-application/hl7-v2+er7; charset=utf-8', oru)],
+        ['s2c', answer('x-application/hl7-v2+er7', ack)],
+      ];
+      const obs = dissect(httpDissector, key, steps);
+      expect(obs.map((o) => `${o.protocol} ${o.kind} ${o.dir}`)).toEqual(['http http.request c2s', 'hl7 hl7.message c2s', 'http http.response s2c', 'hl7 hl7.message s2c']);
+      const [message, reply] = obs.filter((o) => o.kind === 'hl7.message');
+      expect(message?.producer).toMatch(/^hl7@/);
+      expect(message?.fields).toMatchObject({ sendingApplication: 'LAB', messageType: 'ORU', triggerEvent: 'R01', controlId: 'MSG42', pidPresent: true, carriedBy: 'http', httpPath: '/hl7/inbound', bodyTruncated: false, framing: 'raw' });
+      expect(message?.fields.patientIdentifiersPresent).toEqual(['PID-3 identifier list', 'PID-5 name']);
+      expect(message?.findings?.map((f) => f.code)).toEqual(['hl7.cleartext-phi']);
+      expect(reply?.fields).toMatchObject({ messageType: 'ACK', ackCode: 'AA', ackControlId: 'MSG42', carriedBy: 'http', httpPath: '/hl7/inbound' });
+      expect(comparable(dissect(httpDissector, key, steps, byteByByte))).toEqual(comparable(obs));
+    });
+
+    it('reads a chunked body, an MLLP-framed one, and one posted as text/plain or without a type', () => {
+      const chunked = ascii(`POST /a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n${(20).toString(16)}\r\n${oru.slice(0, 20)}\r\n${(oru.length - 20).toString(16)}\r\n${oru.slice(20)}\r\n0\r\n\r\n`);
+      expect(hl7Of([['c2s', chunked]]).map((o) => o.fields.controlId)).toEqual(['MSG42']);
+      const mllp = `\x0b${oru}\x1c\r`;
+      expect(hl7Of([['c2s', post('text/plain', mllp)]]).map((o) => [o.fields.controlId, o.fields.framing])).toEqual([['MSG42', 'mllp']]);
+      const untyped = ascii(`POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: ${oru.length}\r\n\r\n${oru}`);
+      expect(hl7Of([['c2s', untyped]]).map((o) => o.fields.controlId)).toEqual(['MSG42']);
+    });
+
+    it('reads the start of a body longer than it keeps, marked truncated', () => {
+      const obx = Array.from({ length: 2000 }, (_, i) => `OBX|${i + 1}|ED|PDF^Report||${'A'.repeat(60)}\r`).join('');
+      const [m] = hl7Of([['c2s', post('application/hl7-v2', oru + obx)]]);
+      expect(m?.fields).toMatchObject({ controlId: 'MSG42', pidPresent: true, bodyTruncated: true });
+    });
+
+    it('leaves alone bodies that are not HL7: JSON or XML types, compressed, text that does not open with a message', () => {
+      expect(hl7Of([['c2s', post('application/json', JSON.stringify({ note: oru }))]])).toEqual([]);
+      expect(hl7Of([['c2s', post('application/hl7-v2', oru, 'Content-Encoding: gzip\r\n')]])).toEqual([]);
+      expect(hl7Of([['c2s', post('text/plain', `hello ${oru}`)]])).toEqual([]);
+      // an untyped response is not looked at (only requests are posted with generic types)
+      expect(hl7Of([['c2s', ascii('GET / HTTP/1.1\r\nHost: h\r\n\r\n')], ['s2c', answer('text/plain', ack)]])).toEqual([]);
+    });
+
+    it('a message body mutated anywhere, in any chunking, never throws anything but DissectorError, and never reports more messages than headers', () => {
+      const edit = fc.record({ at: fc.nat(), del: fc.nat({ max: 4 }), insert: fc.string({ maxLength: 6 }) });
+      fc.assert(
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 400 }), (edits, size) => {
+          let body = `\x0b${oru}\x1c\r${ack}`;
+          for (const e of edits) {
+            const at = e.at % (body.length + 1);
+            body = body.slice(0, at) + e.insert + body.slice(at + e.del);
+          }
+          const bytes = ascii(body);
+          try {
+            const obs = dissect(httpDissector, key, [['c2s', ascii(`POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: ${bytes.length}\r\n\r\n`)], ['c2s', bytes]], fixedChunks(size));
+            const headers = body.match(/(MSH|BHS|FHS)/g)?.length ?? 0;
+            expect(obs.filter((o) => o.kind === 'hl7.message').length).toBeLessThanOrEqual(headers + 1);
+          } catch (err) {
+            if (!isDissectorError(err)) throw err;
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('reports what was read of a body that turns into binary bytes, and the connection goes on', () => {
+      const broken = `${oru}\x00\x01${'\x7f'.repeat(10)}`;
+      const obs = dissect(httpDissector, key, [
+        ['c2s', post('application/hl7-v2', broken)],
+        ['c2s', ascii('GET /next HTTP/1.1\r\nHost: h\r\n\r\n')],
+      ]);
+      expect(obs.filter((o) => o.kind === 'http.request').map((o) => o.fields.path)).toEqual(['/hl7/inbound', '/next']);
+      expect(obs.filter((o) => o.kind === 'hl7.message').length).toBeGreaterThanOrEqual(1);
+    });
+  });
 });
+
