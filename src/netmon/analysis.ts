@@ -45,6 +45,9 @@ export interface ReadSummary {
   segment?: CaptureSegmentInfo;
 }
 
+/** the protocol a flow counts under: its dissector's id, else its transport */
+export const protocolName = (s: FlowSummary, producer: string | undefined): string => (producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport);
+
 const iso = (us: number | undefined): string | undefined => (us === undefined ? undefined : new Date(Math.floor(us / 1000)).toISOString());
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -81,15 +84,33 @@ export class CaptureAnalysis implements Required<Pick<DissectedHandlers, 'onArp'
     this.opts.onObservation?.(o);
   }
 
-  onFlowEnd(s: FlowSummary, producer: string | undefined): void {
-    const protocol = producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport;
+  /**
+   * A flow ended. `part`: the piece of it not recorded by an earlier segment (segments.ts), which the
+   * protocol counts, top talkers and discovery take, `newFlow` false when an earlier segment counted
+   * the flow already; detection always judges the whole flow.
+   */
+  onFlowEnd(s: FlowSummary, producer: string | undefined, part?: { summary: FlowSummary; newFlow: boolean }): void {
+    const protocol = protocolName(s, producer);
+    this.count(part?.summary ?? s, protocol, part?.newFlow ?? true);
+    this.engine?.onFlowEnd(s, protocol);
+    this.opts.conversations?.add(s, protocol);
+  }
+
+  /**
+   * The piece of a still-open flow carried in this segment (a checkpoint of a long read): counted in
+   * the protocol table, top talkers and discovery (its services and peers, its packets and bytes) as
+   * the part of a flow that went on; detection sees the flow when it ends.
+   */
+  onFlowPart(part: FlowSummary, producer: string | undefined, newFlow: boolean): void {
+    this.count(part, protocolName(part, producer), newFlow);
+  }
+
+  private count(s: FlowSummary, protocol: string, newFlow: boolean): void {
     const c = this.protocolOf(protocol);
-    c.flows++;
+    if (newFlow) c.flows++;
     c.packets += s.c2s.packets + s.s2c.packets;
     c.bytes += s.c2s.bytes + s.s2c.bytes;
     this.builder.onFlowEnd(s, protocol);
-    this.engine?.onFlowEnd(s, protocol);
-    this.opts.conversations?.add(s, protocol);
     const total = s.c2s.bytes + s.s2c.bytes;
     const talkers = this.talkers;
     const topN = this.opts.topTalkers ?? 10;

@@ -3,10 +3,11 @@
  * in segments, each reported when it ends, so what was seen is recorded while the capture goes on
  * instead of once at its end (never, for a pipe from tcpdump that runs for months). Flows, TCP
  * reassembly and dissectors carry on from one segment into the next: a connection open across a
- * checkpoint is one flow, read from its first byte. Its conversation (the communication map) gets, in
- * each segment, the packets and bytes it carried in that segment, and counts as one flow in the first
- * (an HL7 interface open for weeks is on the map from its first checkpoint, not only once it closes);
- * the protocol counts, top talkers and discovery see it once, when it ends.
+ * checkpoint is one flow, read from its first byte. Its conversation (the communication map), the
+ * protocol counts, top talkers and discovery (services, peers, volumes) get, in each segment, the
+ * packets and bytes it carried in that segment, and count it as one flow in the first (an HL7
+ * interface open for weeks is on the map and in the tables from its first checkpoint, not only once
+ * it closes); detection judges it whole, when it ends.
  * Each segment has its own discovery and sinks (conversations, observations). One detection engine
  * runs through the whole read: its rules' state and the baseline carry on across checkpoints (an
  * association asked before one and answered after it is judged as one; a connection to the internet
@@ -18,11 +19,11 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { DomainError } from '../core/index.js';
-import { CaptureAnalysis, createEngine } from './analysis.js';
+import { CaptureAnalysis, createEngine, protocolName } from './analysis.js';
 import type { ConversationTable } from './conversations/index.js';
 import type { DetectionEngine } from './detect/index.js';
 import { loadOuiDatabase } from './discovery/index.js';
-import type { FlowSummary, Observation } from './model.js';
+import type { FlowDirectionCounters, FlowSummary, Observation } from './model.js';
 import { readCaptureDissected } from './pipeline/dissected.js';
 import type { CaptureFileSource } from './capture/index.js';
 import type { DissectedCursor } from './pipeline/dissected.js';
@@ -84,20 +85,22 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
 
   /** ids of the flows open now */
   const open = new Set<number>();
-  /** what earlier segments' conversations already hold of each open flow (its packets and bytes up to `lastTs`) */
-  const recorded = new Map<number, { packets: number; bytes: number; lastTs: number }>();
-  /** the part of flow `s` no segment recorded yet goes into the current segment's conversations */
-  const recordSpan = (s: FlowSummary, producer: string | undefined) => {
-    const packets = s.c2s.packets + s.s2c.packets;
-    const bytes = s.c2s.bytes + s.s2c.bytes;
+  /** what earlier segments recorded of each open flow: its counters up to then */
+  const recorded = new Map<number, FlowPartMark>();
+  /**
+   * The part of flow `s` no segment recorded yet, into the current segment's conversations, protocol
+   * counts, top talkers and discovery; at its end (`ended`) the analysis also hands the whole flow to
+   * detection. A flow counts as one in the first segment that records any of it.
+   */
+  const recordPart = (s: FlowSummary, producer: string | undefined, ended: boolean) => {
     const earlier = recorded.get(s.id);
-    if (earlier !== undefined && packets === earlier.packets) return;
-    current.sinks.conversations?.addSpan(s, protocolOf(s, producer), {
-      packets: packets - (earlier?.packets ?? 0),
-      bytes: bytes - (earlier?.bytes ?? 0),
-      firstTs: earlier?.lastTs ?? s.firstTs,
-      newFlow: earlier === undefined,
-    });
+    const part = earlier === undefined ? s : partAfter(s, earlier);
+    const newFlow = earlier === undefined;
+    const packets = part.c2s.packets + part.s2c.packets;
+    if (ended) current.analysis.onFlowEnd(s, producer, { summary: part, newFlow });
+    else if (packets > 0) current.analysis.onFlowPart(part, producer, newFlow);
+    if (packets === 0 && !newFlow) return;
+    current.sinks.conversations?.addSpan(part, protocolName(s, producer), { packets, bytes: part.c2s.bytes + part.s2c.bytes, firstTs: part.firstTs, newFlow });
   };
   const engine: DetectionEngine | undefined = createEngine(opts.detection, name);
   const newSegment = (carriedIn: number) => {
@@ -183,8 +186,8 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
           for (const { summary, producer, decided } of c.openFlowsDissected()) {
             // a flow whose protocol is not known yet goes in once it is (or when it ends), under that protocol
             if (!decided) continue;
-            recordSpan(summary, producer);
-            recorded.set(summary.id, { packets: summary.c2s.packets + summary.s2c.packets, bytes: summary.c2s.bytes + summary.s2c.bytes, lastTs: summary.lastTs });
+            recordPart(summary, producer, false);
+            recorded.set(summary.id, { c2s: summary.c2s, s2c: summary.s2c, lastTs: summary.lastTs });
           }
           c.startSegment();
           return endSegment(c.stats(), firstTs, false, c.nextFrame);
@@ -199,9 +202,8 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
         onObservation: (o, flowId) => current.analysis.onObservation(o, flowId),
         onFlowEnd: (s, producer) => {
           open.delete(s.id);
-          recordSpan(s, producer);
+          recordPart(s, producer, true);
           recorded.delete(s.id);
-          current.analysis.onFlowEnd(s, producer);
         },
       },
     );
@@ -233,8 +235,22 @@ function segmentOf(now: CaptureStats, before: CaptureStats | undefined) {
   };
 }
 
-/** The protocol a flow is counted under: its dissector's id, else its transport (as CaptureAnalysis counts it). */
-const protocolOf = (s: FlowSummary, producer: string | undefined): string => (producer ? producer.slice(0, producer.indexOf('@')) : s.key.transport);
+/** What earlier segments recorded of an open flow: its counters each way and its last packet's time then. */
+interface FlowPartMark {
+  c2s: FlowDirectionCounters;
+  s2c: FlowDirectionCounters;
+  lastTs: number;
+}
+
+const minus = (a: FlowDirectionCounters, b: FlowDirectionCounters): FlowDirectionCounters => ({
+  packets: a.packets - b.packets,
+  bytes: a.bytes - b.bytes,
+  payloadBytes: a.payloadBytes - b.payloadBytes,
+});
+
+/** flow `s` from `mark` on: its counters less those recorded, starting at the time of the mark */
+const partAfter = (s: FlowSummary, mark: FlowPartMark): FlowSummary => ({ ...s, c2s: minus(s.c2s, mark.c2s), s2c: minus(s.s2c, mark.s2c), firstTs: mark.lastTs });
+
 
 /** A capture file or stdin, opened as a byte stream (a directory is refused: its files are read one by one instead). */
 async function openByteSource(source: CaptureSource, opts: AnalyzeOptions) {

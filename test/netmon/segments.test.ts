@@ -108,6 +108,24 @@ describe('analyzeInSegments', () => {
     expect(seen.flatMap((s) => s.conversations.list()).filter((c) => c.protocol === 'tcp')).toEqual([]);
   });
 
+  it('counts the long connection in every segment\'s protocol table, top talkers and discovery with what it carried there, adding up to the whole', async () => {
+    const whole = await analyzeCapture({ bytes: chunked(capture.bytes), name: 'whole' });
+    const seen = await segmented(60);
+    const mqttRows = seen.map((s) => s.report.protocols.find((p) => p.protocol === 'mqtt'));
+    // a flow in the first segment, none after; packets and bytes in each segment it carried any
+    expect(mqttRows.map((r) => r?.flows ?? 0)).toEqual(seen.map((_, i) => (i === 0 ? 1 : 0)));
+    expect(mqttRows.every((r) => (r?.packets ?? 0) > 0)).toBe(true);
+    const wholeMqtt = whole.protocols.find((p) => p.protocol === 'mqtt');
+    expect(mqttRows.reduce((n, r) => n + (r?.packets ?? 0), 0)).toBe(wholeMqtt?.packets);
+    expect(mqttRows.reduce((n, r) => n + (r?.bytes ?? 0), 0)).toBe(wholeMqtt?.bytes);
+    // the broker is known as an MQTT server from the first segment on, not only once the connection ends
+    const broker = seen[0]?.report.devices.find((d) => d.ips.includes(MQTT_BROKER));
+    expect(broker?.services).toEqual(expect.arrayContaining([expect.objectContaining({ protocol: 'mqtt', role: 'server', port: 1883 })]));
+    const sumBytes = seen.reduce((n, s) => n + (s.report.devices.find((d) => d.ips.includes(LONG_CLIENT))?.bytes ?? 0), 0);
+    expect(sumBytes).toBe(whole.devices.find((d) => d.ips.includes(LONG_CLIENT))?.bytes);
+    expect(seen[0]?.report.topTalkers.some((t) => t.client.startsWith(`${LONG_CLIENT}:`))).toBe(true);
+  });
+
   it('carries the baseline on: every segment learns into the window the first one opened', async () => {
     const seen = await segmented(60);
     const starts = new Set(seen.map((s) => s.report.detection?.baseline.learnStart));
