@@ -14,7 +14,8 @@ import type { ScanProgress } from '../support/stream-start.js';
 import { parseMsaPlain, parseMshPlain, pidIdentifiersPresentBytes } from './plain.js';
 import { parseMsa, parseMsh, pidIdentifiersPresent, segmentText, type AckInfo, type MshInfo } from './segments.js';
 import { detectMidStream, headerAt } from './mid-stream.js';
-import { endingNames, Hl7Stream, type Framing, type MessageSink } from './stream.js';
+import { endingNames, type Framing, type MessageSink } from './framing.js';
+import { Hl7Stream } from './stream.js';
 
 const ID = 'hl7';
 // 1.1: streams seen from the middle of a message are read from the next message on

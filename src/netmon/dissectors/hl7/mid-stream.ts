@@ -3,7 +3,7 @@
  * live, persistent MLLP connection): a header segment (MSH, BHS, FHS with its delimiters) after an
  * MLLP start block or at the start of a line; and the content detection of such a stream (detectMidStream).
  */
-import type { Framing } from './stream.js';
+import type { Framing } from './framing.js';
 
 const VT = 0x0b;
 const FS = 0x1c;

@@ -8,7 +8,7 @@
 import type { ScanProgress } from '../support/stream-start.js';
 import { concatBytes } from '../support/bytes.js';
 import { findMessageStart } from './mid-stream.js';
-import type { Framing } from './stream.js';
+import type { Framing } from './framing.js';
 
 /** a start block and a whole header opening ("\x0bMSH|^~\\&#|"): the bytes a start can be cut across */
 export const MAX_START_BYTES = 11;
