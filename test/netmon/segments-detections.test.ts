@@ -19,11 +19,15 @@ const MODALITY = '10.3.0.5';
 const PACS = '10.3.0.9';
 const PUMP = '10.3.0.7';
 const INTERNET = '93.184.216.34';
+const SCANNER = '10.3.0.66';
+/** probes of the port scan, half before the checkpoint at 60 s and half after; the rule's threshold is 64 ports */
+const PROBES = 80;
 
 /**
  * 0-50 s: a modality opens an association with an AE title the policy does not list; 70 s: the PACS
  * accepts it (a checkpoint at 60 s falls between); 80 s: released. 5-190 s: a pump keeps a TLS
- * connection to an internet address open, sending every 30 s. 200 s: a packet that ends the last minute.
+ * connection to an internet address open, sending every 30 s. 56-64 s: a port scan of the PACS.
+ * 200 s: a packet that ends the last minute.
  */
 function capture(): Uint8Array {
   const timed: Array<{ ts: number; data: Uint8Array }> = [];
@@ -37,6 +41,8 @@ function capture(): Uint8Array {
   at(5, [...tls.open(), tls.send(true, tlsClientHello('telemetry.example.com', new Uint8Array(32).fill(7)))]);
   for (let t = 35; t < 190; t += 30) at(t, [tls.send(true, tlsAppData(new Uint8Array(40).fill(t)))]);
   at(190, tls.close());
+  // 56-64 s: a host probes 80 ports of the PACS, one SYN each
+  for (let i = 0; i < PROBES; i++) at(56 + (i * 8) / PROBES, [new Connection(SCANNER, 50000 + i, PACS, 1000 + i).open()[0] as Uint8Array]);
   const tail = new Connection(PACS, 40300, MODALITY, 4242);
   at(200, tail.open());
   timed.sort((a, b) => a.ts - b.ts);
@@ -79,6 +85,18 @@ describe('detections of a checkpointed read', () => {
     expect(perSegment[0]).toHaveLength(1);
     expect(perSegment[0]?.[0]).toMatchObject({ deviceIp: PUMP, peerIp: INTERNET, count: 1 });
     expect(perSegment.slice(1).flat()).toEqual([]);
+  });
+
+  it('detects a port scan whose probes straddle a checkpoint, which neither half would make', async () => {
+    const reports = await segmented();
+    // the probes are split by the checkpoint: fewer than the 64-port threshold in each segment
+    // (the first segment's flows: the association, the TLS connection and the probes before the checkpoint)
+    const before = (reports[0]?.capture.flows ?? 0) - 2;
+    expect(before).toBeGreaterThan(PROBES - 64);
+    expect(before).toBeLessThan(64);
+    const scans = reports.flatMap((r) => ofRule(r.detections, 'recon.port-scan'));
+    expect(scans).toHaveLength(1);
+    expect(scans[0]).toMatchObject({ deviceIp: SCANNER, peerIp: PACS });
   });
 
   it('adds up to the detections of the same bytes read in one go', async () => {
