@@ -67,6 +67,7 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
           const live = file === '-';
           const stop = follow || live ? stopSignal(ctx.io, seconds, 'finishing the report') : undefined;
           if (follow) ctx.io.stderr.write(`following ${file}: new capture files are read as they appear; Ctrl-C, SIGTERM${seconds ? ` or ${seconds} s` : ''} ends the report\n`);
+          if (live) ctx.io.stderr.write('reading a capture on stdin until it ends; Ctrl-C or SIGTERM ends the read and prints the report of it\n');
           try {
             report = await analyzeCapture(live && stop ? { bytes: abortableSource(stdinSource(), stop.signal), name: 'stdin' } : file, {
               onProgress: follow ? fileAnnouncer(ctx.io) : onProgress,

@@ -57,8 +57,16 @@ describe.skipIf(!built)('careguard netmon ingest - (a live pipe)', () => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    // the command says it reads stdin once it is loaded and stopping is wired (on a busy machine that
+    // takes more than a second): the bytes are written then, so Ctrl-C comes after they are read
+    const reading = new Promise<void>((done) => {
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (/reading a capture on stdin until it ends; Ctrl-C or SIGTERM ends the read and prints the report of it/.test(stderr)) done();
+      });
+    });
     const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    await Promise.race([reading, closed.then(() => Promise.reject(new Error(`exited before reading: ${stderr}`)))]);
     child.stdin.write(capture.bytes.subarray(0, capture.splitAt));
     // the bytes reach the reader; then Ctrl-C with the pipe still open
     await new Promise((r) => setTimeout(r, 1000));
