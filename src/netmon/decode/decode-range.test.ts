@@ -56,6 +56,7 @@ describe('decoding a frame in place in the chunk it was read in', () => {
   it('gives exactly what decoding the same frame on its own gives, errors and their offsets included', () => {
     const inPlace = new PacketDecoder();
     const alone = new PacketDecoder();
+    const captured = new PacketDecoder();
     fc.assert(
       fc.property(mutated, fc.nat(100), fc.nat(100), ({ link, data }, before, after) => {
         const host = new Uint8Array(before + data.length + after).fill(0xee);
@@ -63,6 +64,8 @@ describe('decoding a frame in place in the chunk it was read in', () => {
         const a = describeResult(inPlace.decodeRange(link, host, before, before + data.length, 5));
         const b = describeResult(alone.decode(link, data.slice(), 5));
         expect(a).toEqual(b);
+        // the same through decodeCaptured (link type and time read from the captured packet)
+        expect(describeResult(captured.decodeCaptured({ linkType: link, ts: 5 }, host, before, before + data.length))).toEqual(b);
       }),
       { numRuns: 2000 },
     );

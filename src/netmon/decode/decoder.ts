@@ -39,12 +39,30 @@ export class PacketDecoder {
    * without building a view of the frame: the packet's `frame` and `buf` are made only if read.
    */
   decodeRange(linkType: number, bytes: Uint8Array, start: number, end: number, ts = 0): DecodedPacket | DecodeError {
+    this.time = ts;
+    return this.decodeAt(linkType, bytes, start, end);
+  }
+
+  /**
+   * decodeRange() for a packet read from a capture, its link type and time read from `captured` (the
+   * parser's reused packet) rather than passed: a time is a double, and a double passed to a call the
+   * compiler does not inline is boxed into a new heap object, once per packet.
+   */
+  decodeCaptured(captured: { readonly linkType: number; readonly ts: number }, bytes: Uint8Array, start: number, end: number): DecodedPacket | DecodeError {
+    this.time = captured.ts;
+    return this.decodeAt(captured.linkType, bytes, start, end);
+  }
+
+  /** packet time (µs) of the frame being decoded, for fragment expiry (set by decodeRange/decodeCaptured) */
+  private time = 0;
+
+  private decodeAt(linkType: number, bytes: Uint8Array, start: number, end: number): DecodedPacket | DecodeError {
     // A range outside the buffer is cut to it, as subarray would.
-    if (!(start >= 0 && start <= end && end <= bytes.length)) return this.decode(linkType, bytes.subarray(start, end), ts);
+    if (!(start >= 0 && start <= end && end <= bytes.length)) return this.decode(linkType, bytes.subarray(start, end), this.time);
     const p = this.packet;
     p.resetRange(linkType, bytes, start, end);
     if (linkType === LinkType.ETHERNET && decodeCommon(p, bytes, start, end)) return p;
-    return this.run(p, linkType, bytes, start, end, ts);
+    return this.run(p, linkType, bytes, start, end, this.time);
   }
 
   private run(p: DecodedPacket, linkType: number, d: Uint8Array, start: number, end: number, ts: number): DecodedPacket | DecodeError {

