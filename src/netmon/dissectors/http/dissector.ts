@@ -11,7 +11,7 @@ import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
 import { isXmlLeavesError } from '../support/xml-leaves.js';
-import { MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
+import { HL7_BODY_SNIFF, MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
 import { HttpStream, type BodyRule } from './stream.js';
 import { readUpnpDescription, type UpnpDescription } from './upnp-description.js';
@@ -130,7 +130,7 @@ class HttpConsumer implements StreamConsumer {
     this.keeping[dir] = null;
     if (!may || rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return rule;
     this.keeping[dir] = { purpose: 'hl7', request: { method: '', path: path.slice(0, 512) } };
-    return { ...rule, keep: MAX_HL7_BODY };
+    return { ...rule, keep: MAX_HL7_BODY, sniff: HL7_BODY_SNIFF };
   }
 
   private response(dir: Direction, start: StatusLine, h: MessageHead, meta: FrameMeta): BodyRule {

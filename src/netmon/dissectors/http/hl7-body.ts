@@ -32,14 +32,27 @@ export function mayCarryHl7(h: MessageHead, request: boolean): boolean {
   return request && (type === undefined || UNLABELLED_TYPE.test(type));
 }
 
+/** leading bytes allowed before the message: a BOM, then whitespace, then an MLLP start block */
+const MAX_LEAD = 3 + 64 + 1;
+
 /** where the message opening the body starts (after a start block, BOM or whitespace), or -1 */
 function messageStart(b: Uint8Array): number {
   let i = 0;
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
-  while (i < b.length && i < 64 && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d || b[i] === 0x0a)) i++;
+  while (i < b.length && i < 3 + 64 && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d || b[i] === 0x0a)) i++;
   if (b[i] === 0x0b) i++;
   return headerAt(b, i) === 'yes' ? i : -1;
 }
+
+/**
+ * The sniff of a body kept for HL7 (stream.ts BodySniff): only a body that opens with a message is
+ * kept past its first bytes, so a generic upload posted as text/plain costs no memory. A body whose
+ * first bytes may still grow into a message start (whitespace only, say) is kept.
+ */
+export const HL7_BODY_SNIFF = {
+  bytes: MAX_LEAD + 9,
+  accept: (prefix: Uint8Array): boolean => messageStart(prefix) >= 0 || prefix.length < MAX_LEAD + 9,
+};
 
 export interface Hl7BodyContext {
   key: FlowKey;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isDissectorError } from '../errors.js';
 import { ascii, byteByByte, comparable, dissect, fixedChunks, flowKey, type Step } from '../testing/harness.js';
 import { httpDissector } from './dissector.js';
+import { HttpStream, type BodyRule } from './stream.js';
 
 const key = flowKey('tcp', 80);
 
@@ -130,6 +131,20 @@ describe('http dissector', () => {
         }),
         { numRuns: 300 },
       );
+    });
+
+    it('keeps a body only while its first bytes could open a message (a sniff drops the others at once)', () => {
+      const handed: string[] = [];
+      const rule = (length: number): BodyRule => ({ kind: 'length', length, keep: 1000, sniff: { bytes: 4, accept: (b) => b[0] === 0x41 } });
+      const stream = new HttpStream({ head: (h) => rule(Number(h.headers.get('content-length'))), body: (b) => void handed.push(new TextDecoder().decode(b)) });
+      const meta = { frame: 1, ts: 1 };
+      // byte by byte: the sniff waits for its 4 bytes, then keeps or drops the rest
+      for (const body of ['Akeep me', 'Bdrop me', 'Ab']) {
+        const bytes = ascii(`POST / HTTP/1.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        for (let i = 0; i < bytes.length; i++) stream.feed(bytes.subarray(i, i + 1), meta);
+      }
+      // a body shorter than the sniff is judged on what there is when it ends
+      expect(handed).toEqual(['Akeep me', 'Ab']);
     });
 
     it('reports what was read of a body that turns into binary bytes, and the connection goes on', () => {

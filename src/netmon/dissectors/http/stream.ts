@@ -26,12 +26,17 @@ export interface HeadHandler {
   body?(prefix: Uint8Array, truncated: boolean, meta: FrameMeta): void;
 }
 
-/** `keep`: bytes of the (de-chunked) body to collect for HeadHandler.body; 0 or absent keeps nothing */
+/**
+ * `keep`: bytes of the (de-chunked) body to collect for HeadHandler.body; 0 or absent keeps nothing.
+ * `sniff`: once the first `bytes` are kept (or the body ends first), `accept` decides whether to go on
+ * keeping; a body it refuses is dropped then (never handed over), so bodies of no interest cost no memory.
+ */
+export type BodySniff = { bytes: number; accept: (prefix: Uint8Array) => boolean };
 export type BodyRule =
   | { kind: 'none' }
-  | { kind: 'length'; length: number; keep?: number }
-  | { kind: 'chunked'; keep?: number }
-  | { kind: 'until-close'; keep?: number }
+  | { kind: 'length'; length: number; keep?: number; sniff?: BodySniff }
+  | { kind: 'chunked'; keep?: number; sniff?: BodySniff }
+  | { kind: 'until-close'; keep?: number; sniff?: BodySniff }
   | { kind: 'tunnel' };
 
 type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'until-close' | 'tunnel';
@@ -45,6 +50,8 @@ export class HttpStream {
   /** the body prefix being kept, and how many more bytes it may take */
   private kept: ByteAccumulator | null = null;
   private keepLeft = 0;
+  /** the kept body's sniff, until it has decided */
+  private sniff: BodySniff | undefined = undefined;
 
   constructor(private readonly handler: HeadHandler) {}
 
@@ -140,6 +147,14 @@ export class HttpStream {
     const take = Math.min(n, this.keepLeft);
     kept.append(data.subarray(pos, pos + take));
     this.keepLeft -= take;
+    if (this.sniff !== undefined && (kept.length >= this.sniff.bytes || this.keepLeft === 0)) {
+      const accepted = this.sniff.accept(kept.view());
+      this.sniff = undefined;
+      if (!accepted) {
+        this.kept = null;
+        return;
+      }
+    }
     // more body than we keep: hand over the prefix now rather than carry it to the end of the body
     if (take < n) this.deliver(true, meta);
   }
@@ -148,6 +163,10 @@ export class HttpStream {
     const kept = this.kept;
     if (kept === null) return;
     this.kept = null;
+    // a body that ended before its sniff had enough bytes is judged on what there is
+    const sniff = this.sniff;
+    this.sniff = undefined;
+    if (sniff !== undefined && !sniff.accept(kept.view())) return;
     this.handler.body?.(kept.view(), truncated, meta);
   }
 
@@ -158,9 +177,11 @@ export class HttpStream {
 
   private apply(rule: BodyRule, at: number): void {
     this.kept = null;
+    this.sniff = undefined;
     if (rule.kind !== 'none' && rule.kind !== 'tunnel' && (rule.keep ?? 0) > 0) {
       this.keepLeft = rule.keep as number;
-      this.kept = new ByteAccumulator(this.keepLeft, Math.min(this.keepLeft, 4096));
+      this.sniff = rule.sniff;
+      this.kept = new ByteAccumulator(this.keepLeft, Math.min(this.keepLeft, rule.sniff === undefined ? 4096 : 256));
     }
     switch (rule.kind) {
       case 'none':
