@@ -11,6 +11,8 @@ export interface CliIO {
   stderr: NodeJS.WritableStream;
   /** true when stdout is an interactive terminal (progress bars, colours) */
   isTTY: boolean;
+  /** true when stdin is an interactive terminal (nothing was piped in) */
+  stdinIsTTY?: boolean;
 }
 
 /**

@@ -63,5 +63,5 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
 }
 
 function defaultIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) };
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY), stdinIsTTY: Boolean(process.stdin.isTTY) };
 }

@@ -36,6 +36,15 @@ export async function isFlowLog(file: string, flags: NetmonFlags, directory: boo
   return (await sniffFlowLogFile(file)) !== undefined;
 }
 
+/**
+ * `-` with stdin a terminal: nothing was piped in, and reading would wait for typed bytes that can
+ * never be a capture. Refused at once with how to pipe one.
+ */
+export function refuseTerminalStdin(file: string, stdinIsTTY: boolean | undefined, command: 'report' | 'ingest'): void {
+  if (file !== '-' || stdinIsTTY !== true) return;
+  throw new DomainError('netmon.stdin_is_terminal', `"-" reads a capture from stdin, but stdin is a terminal: pipe one in (tcpdump -i eth1 -U -w - | careguard netmon ${command} -)`);
+}
+
 export const isDirectory = async (file: string) => file !== '-' && Boolean((await stat(file).catch(() => undefined))?.isDirectory());
 
 /** --follow needs a directory; --seconds needs --follow. Returns the --seconds value. */

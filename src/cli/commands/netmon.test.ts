@@ -27,13 +27,13 @@ const file = (name: string, content: unknown) => {
   return p;
 };
 
-async function cli(args: string[]) {
+async function cli(args: string[], stdinIsTTY = false) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   stdout.on('data', (c: Buffer) => chunks.out.push(c));
   stderr.on('data', (c: Buffer) => chunks.err.push(c));
-  const io: CliIO = { stdout, stderr, isTTY: false };
+  const io: CliIO = { stdout, stderr, isTTY: false, stdinIsTTY };
   const program = new Command('careguard').exitOverride();
   registerNetmonCommand(program, { io, open: async () => Promise.reject(new Error('netmon report must not open the database')) });
   process.exitCode = undefined;
@@ -68,6 +68,14 @@ describe('careguard netmon report --policy: errors', () => {
     const r = await cli(['netmon', 'report', '--no-progress', '--learn-seconds', '1h', 'x.pcap']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--learn-seconds must be a whole number of seconds');
+  });
+
+  it('exits 2 at once, saying how to pipe a capture in, when "-" is given and stdin is a terminal', async () => {
+    for (const command of ['report', 'ingest']) {
+      const r = await cli(['netmon', command, '--no-progress', '-'], true);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: "-" reads a capture from stdin, but stdin is a terminal: pipe one in (tcpdump -i eth1 -U -w - | careguard netmon ${command} -) [netmon.stdin_is_terminal]\n`);
+    }
   });
 
   it('exits 2 on a baseline file that is not a CareGuard baseline', async () => {

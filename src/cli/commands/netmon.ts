@@ -24,7 +24,7 @@ import { EXIT, failWithDomainError, type CliContext, type CliIO } from '../conte
 import { writeJsonDrained } from '../render.js';
 import { registerNetmonCollectCommand } from './netmon-collect.js';
 import { fileAnnouncer, followIngest, stopSignal } from './netmon-follow.js';
-import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious, saveBaseline, type NetmonFlags } from './netmon-options.js';
+import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious, refuseTerminalStdin, saveBaseline, type NetmonFlags } from './netmon-options.js';
 import { printIngest, printReport, progressBar } from './netmon-output.js';
 import { registerNetmonQueryCommands } from './netmon-queries.js';
 import { checkpointSeconds, DEFAULT_STDIN_CHECKPOINT_SECONDS, segmentedIngest } from './netmon-segments.js';
@@ -48,6 +48,11 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
     .option('--save-baseline <file>', 'write the baseline learnt (or resumed and updated) to this JSON file')
     .action(async (file: string, flags: NetmonFlags) => {
       const follow = Boolean(flags.follow);
+      try {
+        refuseTerminalStdin(file, ctx.io.stdinIsTTY, 'report');
+      } catch (e) {
+        return failWithDomainError(ctx.io, e);
+      }
       await run(ctx.io, follow ? { ...flags, progress: false } : flags, async (onProgress) => {
         const directory = await isDirectory(file);
         const seconds = followFlags(file, flags, directory);
@@ -104,6 +109,7 @@ export function registerNetmonCommand(program: Command, ctx: CliContext<{ invent
       if (flags.follow && flags.checkpointSeconds === undefined) return followIngest(ctx, file, flags);
       let checkpoint: number | undefined;
       try {
+        refuseTerminalStdin(file, ctx.io.stdinIsTTY, 'ingest');
         checkpoint = checkpointSeconds(file, flags);
       } catch (e) {
         return failWithDomainError(ctx.io, e);
