@@ -142,14 +142,18 @@ export async function ingestReport(report: NetmonReport, deps: IngestDeps, actor
   // An owner may have been folded into another record since it was judged: name the survivor.
   const conflicts = [...aeConflicts, ...serialConflicts].map((c) => withOwnersResolved(c, folds, latest));
   const idOfKey = new Map(devices.map((d, i) => [d.key, ids[i]!]));
+  // a file of a followed run: its frames are numbered run-wide, evidence names the frame in the file
+  const segment = report.capture.segment;
+  const inCapture = (frame: number): number => (segment?.perFile ? frame - segment.firstFrame + 1 : frame);
   function* alertInputs(): Generator<RaiseAlertInput> {
     for (const [i, d] of devices.entries()) {
       const deviceId = ids[i]!;
       for (const f of d.findings) {
-        const evidence: EvidenceItem[] = f.frames.map((frame) => ({ kind: 'packet', ref: `${report.capture.name}#frame=${frame}`, detail: f.code }));
+        const evidence: EvidenceItem[] = f.frames.map((frame) => ({ kind: 'packet', ref: `${report.capture.name}#frame=${inCapture(frame)}`, detail: f.code }));
+        const first = f.frames[0];
         yield {
           title: `${f.message} (${d.name})`.slice(0, 300),
-          description: `${f.message}. Seen ${f.count} time(s) in ${report.capture.name} from ${d.name} (${[...d.ips, ...d.macs].join(', ')}), first at frame ${f.frames[0] ?? '?'}.`,
+          description: `${f.message}. Seen ${f.count} time(s) in ${report.capture.name} from ${d.name} (${[...d.ips, ...d.macs].join(', ')}), first at frame ${first === undefined ? '?' : inCapture(first)}.`,
           severity: f.severity,
           deviceId,
           source: 'netmon',

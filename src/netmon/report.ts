@@ -146,6 +146,11 @@ export interface CaptureSegmentInfo {
   final: boolean;
   /** read-wide frame number of the segment's first packet (frames run on from segment to segment) */
   firstFrame: number;
+  /**
+   * the segment is one whole capture file of a run over several (a followed directory): run-wide
+   * frame F is frame F - firstFrame + 1 of the file (alert evidence names the file and that number)
+   */
+  perFile?: true;
   /** flows begun in an earlier segment and still open when this one began */
   flowsCarriedIn: number;
   /** flows still open when this segment ended, carried into the next (0 for the final one) */

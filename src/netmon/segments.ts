@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { DomainError } from '../core/index.js';
 import { CaptureAnalysis, createEngine, protocolName } from './analysis.js';
+import { FileFrames } from './file-frames.js';
 import type { ConversationTable } from './conversations/index.js';
 import type { DetectionEngine } from './detect/index.js';
 import { loadOuiDatabase } from './discovery/index.js';
@@ -103,6 +104,8 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
     current.sinks.conversations?.addSpan(part, protocolName(s, producer), { packets, bytes: part.c2s.bytes + part.s2c.bytes, firstTs: part.firstTs, newFlow });
   };
   const engine: DetectionEngine | undefined = createEngine(opts.detection, name);
+  /** files read, by first frame: detection evidence names the file and the frame in it */
+  const fileFrames = perFile ? new FileFrames() : undefined;
   const newSegment = (carriedIn: number) => {
     const sinks = opts.newSinks();
     const analysis = new CaptureAnalysis({
@@ -135,7 +138,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       {
         ...segmentOf(now, before),
         ...(Number.isNaN(segmentFirstTs) ? {} : { firstTs: segmentFirstTs, ...(now.lastTs === undefined ? {} : { lastTs: now.lastTs }) }),
-        segment: { session, index, final, firstFrame, flowsCarriedIn: carriedIn, flowsOpen: final ? 0 : open.size },
+        segment: { session, index, final, firstFrame, flowsCarriedIn: carriedIn, flowsOpen: final ? 0 : open.size, ...(perFile ? { perFile: true as const } : {}) },
       },
       (e) => {
         learnt = e;
@@ -143,6 +146,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       },
     );
     const engineOfSegment = learnt;
+    if (fileFrames !== undefined) relocateEvidence(report, fileFrames);
     packets += report.capture.packets;
     bytes += report.capture.bytes;
     before = now;
@@ -195,6 +199,7 @@ export async function analyzeInSegments<S extends SegmentSinks>(source: Segmente
       },
       {
         onArp: (arp, meta) => current.analysis.onArp(arp, meta),
+        ...(fileFrames ? { onFile: (path: string, first: number) => fileFrames.add(path, first) } : {}),
         onFlowStart: (key, info) => {
           open.add(info.id);
           current.analysis.onFlowStart(key, info);
@@ -233,6 +238,13 @@ function segmentOf(now: CaptureStats, before: CaptureStats | undefined) {
     captureErrors: now.captureErrors.slice(before?.captureErrors.length ?? 0),
     consumerErrors: now.consumerErrors - (before?.consumerErrors ?? 0),
   };
+}
+
+/** Detection evidence of a file's segment pointed at the file (of the run) and frame it is in. */
+function relocateEvidence(report: NetmonReport, files: FileFrames): void {
+  for (const d of report.detections ?? []) {
+    d.evidence = d.evidence.map((ev) => (ev.frame === undefined ? ev : { ...ev, ref: files.relocate(ev.ref, ev.frame) }));
+  }
 }
 
 /** What earlier segments recorded of an open flow: its counters each way and its last packet's time then. */

@@ -13,8 +13,10 @@ import type { Actor } from '../../../src/core/index.js';
 import { fileIdentity, followAndIngest, type DirectoryIngestTarget, type FollowIngestSummary } from '../../../src/netmon/follow/ingest-directory.js';
 import type { DatabaseHandle } from '../../../src/storage/database.js';
 import { describeEachEngine } from '../../../src/storage/testing/engines.js';
+import { analyzeCapture } from '../../../src/netmon/report.js';
 import { LONG_CLIENT, MQTT_BROKER, PUBLISHES, segmentCapture } from '../segments-support.js';
-import { netmonStack, syntheticRecords, tempDir, waitFor, writeCapture, type NetmonStack } from './support.js';
+import { netmonStack, syntheticRecords, tempDir, waitFor, writeCapture, ZONES, type NetmonStack } from './support.js';
+import { chunked } from '../segments-support.js';
 
 const actor: Actor = { kind: 'user', id: 'usr_test', name: 'tester' };
 const capture = segmentCapture(5);
@@ -72,6 +74,34 @@ describeEachEngine('followAndIngest as one run', (engine) => {
     expect(mqtt.filter((o) => o.kind === 'mqtt.connect')).toHaveLength(1);
     expect(mqtt.filter((o) => o.kind === 'mqtt.publish')).toHaveLength(PUBLISHES);
     expect(mqtt.filter((o) => JSON.stringify(o).includes('lateSync') || JSON.stringify(o).includes('"midStream":true'))).toEqual([]);
+  });
+
+  it('points alert evidence at the file holding each frame, with the frame number in that file', async () => {
+    writeRotation();
+    await follow(stack.netmon, 3);
+    const alerts = (await stack.alerts.list({ source: 'netmon', limit: 200 })).items;
+    const refs = alerts.flatMap((a) => a.evidence.map((e) => e.ref)).filter((r) => r.includes('#frame='));
+    expect(refs.length).toBeGreaterThan(0);
+    // every frame reference names one of the files (not the directory) and a frame inside it
+    const packetsIn = new Map(await Promise.all(names.map(async (n, i) => [path.join(dir, n), (await analyzeCapture({ bytes: chunked(files[i] as Uint8Array), name: n })).capture.packets] as const)));
+    for (const ref of refs) {
+      const [file, rest] = ref.split('#frame=') as [string, string];
+      expect(packetsIn.has(file)).toBe(true);
+      const frame = Number.parseInt(rest, 10);
+      expect(frame).toBeGreaterThanOrEqual(1);
+      expect(frame).toBeLessThanOrEqual(packetsIn.get(file) ?? 0);
+    }
+    // the cleartext-PHI detection folds the HL7 messages of every file: its evidence is what each file
+    // read on its own (frames numbered from 1) gives, under that file's name
+    const alone = await Promise.all(
+      names.map(async (n, i) => {
+        const r = await analyzeCapture({ bytes: chunked(files[i] as Uint8Array), name: path.join(dir, n) }, { detection: { policy: ZONES } });
+        return (r.detections ?? []).filter((d) => d.rule === 'phi.cleartext-leaving-zone').flatMap((d) => d.evidence.map((e) => e.ref));
+      }),
+    );
+    const phi = alerts.filter((a) => a.category === 'phi.cleartext-leaving-zone').flatMap((a) => a.evidence.map((e) => e.ref));
+    expect(new Set(phi)).toEqual(new Set(alone.flat()));
+    expect(new Set(phi.map((r) => r.split('#')[0])).size).toBe(3);
   });
 
   it('ingested file by file (a target without runs) the same connection counts once per file and its later parts are read from the middle', async () => {
