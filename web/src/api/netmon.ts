@@ -102,6 +102,8 @@ export interface CaptureSegment {
   flowsCarriedIn: number;
   /** flows still open at its end, carried into the next segment */
   flowsOpen: number;
+  /** the segment is one file of a followed directory's run (its own frame 1 is firstFrame in the run) */
+  perFile?: true;
 }
 
 export interface Capture {

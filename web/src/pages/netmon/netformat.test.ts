@@ -146,6 +146,9 @@ describe('capture summary helpers', () => {
     expect(segmentFacts(segment)).toBe('segment 3 of run ses_1, frames from 120,001: 12 open flows carried in from the segment before; 9 open flows carried on into the next');
     expect(segmentFacts({ ...segment, flowsCarriedIn: 1, flowsOpen: 1 })).toBe('segment 3 of run ses_1, frames from 120,001: 1 open flow carried in from the segment before; 1 open flow carried on into the next');
     expect(segmentFacts({ ...segment, index: 1, flowsCarriedIn: 0, final: true })).toBe('segment 1 (last) of run ses_1, frames from 120,001: no flows carried in; every flow ended in it');
+    // one file of a followed directory's run
+    expect(segmentLabel({ ...segment, perFile: true })).toBe('file 3');
+    expect(segmentFacts({ ...segment, perFile: true })).toBe("file 3 of run ses_1, run frames from 120,001 (the file's frame 1): 12 open flows carried in from the file before; 9 open flows carried on into the next");
     expect(captureKindLabel('flow-log')).toBe('Flow log');
     expect(criticalityTone('life-sustaining')).toBe('life-sustaining');
     expect(criticalityTone('made-up')).toBe('unknown');

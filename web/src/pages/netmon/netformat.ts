@@ -154,15 +154,18 @@ export function captureProtocols(summary: CaptureSummary | Record<string, unknow
 /** "segment 3" or "segment 5 (last)" for a checkpoint of a live capture; undefined for a whole capture */
 export function segmentLabel(segment: CaptureSegment | undefined): string | undefined {
   if (!segment) return undefined;
-  return `segment ${formatCount(segment.index)}${segment.final ? ' (last)' : ''}`;
+  return `${segment.perFile ? 'file' : 'segment'} ${formatCount(segment.index)}${segment.final ? ' (last)' : ''}`;
 }
 
 /** What a segment's record says of the flows that cross its checkpoints, for the capture page. */
 export function segmentFacts(segment: CaptureSegment): string {
   const flows = (k: number) => `${formatCount(k)} open flow${k === 1 ? '' : 's'}`;
-  const carried = segment.flowsCarriedIn > 0 ? `${flows(segment.flowsCarriedIn)} carried in from the segment before` : 'no flows carried in';
+  const unit = segment.perFile ? 'file' : 'segment';
+  const carried = segment.flowsCarriedIn > 0 ? `${flows(segment.flowsCarriedIn)} carried in from the ${unit} before` : 'no flows carried in';
   const open = segment.final ? 'every flow ended in it' : `${flows(segment.flowsOpen)} carried on into the next`;
-  return `${segmentLabel(segment) ?? ''} of run ${segment.session}, frames from ${formatCount(segment.firstFrame)}: ${carried}; ${open}`;
+  // a file's own frame 1 is the run's frame firstFrame; alert evidence already gives the file's numbers
+  const frames = segment.perFile ? `run frames from ${formatCount(segment.firstFrame)} (the file's frame 1)` : `frames from ${formatCount(segment.firstFrame)}`;
+  return `${segmentLabel(segment) ?? ''} of run ${segment.session}, ${frames}: ${carried}; ${open}`;
 }
 
 export function captureKindLabel(kind: string): string {
