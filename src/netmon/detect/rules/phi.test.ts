@@ -44,6 +44,35 @@ describe('phi.cleartext-leaving-zone', () => {
     expect(d!.explanation).toContain('allowed by conduit "modality-to-pacs", but not encrypted');
   });
 
+  it('flags DICOMweb in cleartext: a STOW-RS store, the 2xx answer of a WADO-RS retrieval or QIDO-RS search, and a search by patient attributes', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    // a viewer in the EHR zone stores into, retrieves from and searches a PACS in the clinical zone
+    const f = sim.open({ client: '10.2.0.5', server: '10.1.0.9', port: 8042 });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'POST', dicomweb: 'stow-rs' } });
+    sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 200, dicomweb: 'wado-rs' } });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'GET', dicomweb: 'qido-rs', dicomwebQueryKeys: ['PatientID', 'StudyDate'], dicomwebPatientQuery: true } });
+    const found = sim.of('phi.cleartext-leaving-zone').map((d) => [d.deviceIp, d.peerIp, d.facts.message, d.facts.identifiers]);
+    // the retrieval is the PACS sending patient data to the viewer
+    expect(found).toEqual([
+      ['10.1.0.9', '10.2.0.5', 'DICOMweb WADO-RS retrieval', 'DICOM data sets or their metadata (patient module)'],
+      ['10.2.0.5', '10.1.0.9', 'DICOMweb STOW-RS store', 'DICOM data sets (patient module)'],
+    ]);
+    // the search folds into the viewer's detection (same sender, protocol and receiver): its evidence says what
+    const stow = sim.of('phi.cleartext-leaving-zone').find((d) => d.deviceIp === '10.2.0.5');
+    expect(stow!.count).toBe(2);
+    expect(stow!.evidence.map((e) => e.detail)).toEqual(['DICOMweb STOW-RS store: DICOM data sets (patient module)', 'DICOMweb QIDO-RS search: a search by PatientID, StudyDate in the URL']);
+  });
+
+  it('does not flag DICOMweb errors, searches without patient attributes, or HTTP that is not DICOMweb', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.2.0.5', server: '10.1.0.9', port: 8042 });
+    sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 404, dicomweb: 'wado-rs' } });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'GET', dicomweb: 'qido-rs', dicomwebQueryKeys: ['ModalitiesInStudy'], dicomwebPatientQuery: false } });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'POST', dicomweb: null } });
+    sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 200, dicomweb: null } });
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
+  });
+
   it('is critical when the receiver is on the internet, and names unzoned receivers', () => {
     const sim = new Sim({ policyJson: ZONES });
     const a = sim.open({ client: '10.1.0.5', server: '8.8.4.4', port: 2575 });

@@ -1,7 +1,9 @@
 /**
  * @module `phi.cleartext-leaving-zone`: patient data crossing a zone boundary without encryption.
- * An HL7 v2 message whose PID segment carries identifiers, or a DICOM C-STORE request (a data set of
- * a patient), read by the dissectors in the clear, sent from an address in one zone to an address in
+ * An HL7 v2 message whose PID segment carries identifiers, a DICOM C-STORE request (a data set of
+ * a patient), or DICOMweb over cleartext HTTP (STOW-RS objects stored, WADO-RS objects retrieved,
+ * QIDO-RS results, a QIDO-RS search by patient attributes), read by the dissectors in the clear, sent
+ * from an address in one zone to an address in
  * another zone, in no zone, or on the internet. The dissectors only read cleartext (TLS payloads are
  * opaque), so any such observation is unencrypted. A conduit allowing the traffic does not make it
  * encrypted: the detection says which conduit carried it. Needs zones in the policy.
@@ -25,6 +27,16 @@ function phiOf(o: Observation): PhiSighting | undefined {
     const type = typeof f.messageType === 'string' ? `${f.messageType}${typeof f.triggerEvent === 'string' ? `^${f.triggerEvent}` : ''}` : 'message';
     return { protocol: 'hl7', what: `HL7 ${type}`, identifiers: ids.join(', ') };
   }
+  if (o.kind === 'http.request' && f.dicomweb === 'stow-rs') return { protocol: 'dicom', what: 'DICOMweb STOW-RS store', identifiers: 'DICOM data sets (patient module)' };
+  if (o.kind === 'http.request' && f.dicomweb === 'qido-rs' && f.dicomwebPatientQuery === true) {
+    const keys = Array.isArray(f.dicomwebQueryKeys) ? f.dicomwebQueryKeys.filter((x): x is string => typeof x === 'string') : [];
+    return { protocol: 'dicom', what: 'DICOMweb QIDO-RS search', identifiers: `a search by ${keys.join(', ')} in the URL` };
+  }
+  if (o.kind === 'http.response' && (f.dicomweb === 'wado-rs' || f.dicomweb === 'qido-rs') && typeof f.status === 'number' && f.status >= 200 && f.status < 300) {
+    return f.dicomweb === 'wado-rs'
+      ? { protocol: 'dicom', what: 'DICOMweb WADO-RS retrieval', identifiers: 'DICOM data sets or their metadata (patient module)' }
+      : { protocol: 'dicom', what: 'DICOMweb QIDO-RS results', identifiers: 'patient and study attributes' };
+  }
   if (o.kind === 'dicom.dimse' && f.command === 'C-STORE-RQ' && f.dataSetPresent !== false) {
     const sop = typeof f.sopClassName === 'string' ? f.sopClassName : typeof f.sopClassUid === 'string' ? f.sopClassUid : 'an object';
     return { protocol: 'dicom', what: `DICOM C-STORE of ${sop}`, identifiers: 'DICOM data set (patient module)' };
@@ -34,11 +46,11 @@ function phiOf(o: Observation): PhiSighting | undefined {
 
 export const phiRule: DetectionRule = {
   id: 'phi.cleartext-leaving-zone',
-  version: '1.0.0',
+  version: '1.1.0',
   category: 'phi',
   title: 'Cleartext patient data leaves its zone',
   description:
-    'An HL7 message with patient identifiers in PID, or a DICOM C-STORE, sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
+    'An HL7 message with patient identifiers in PID, a DICOM C-STORE, or DICOMweb over HTTP (STOW-RS, WADO-RS, QIDO-RS results or a search by patient attributes), sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
   params: [],
   create(ctx) {
     return {

@@ -11,6 +11,7 @@ import type { Detection, Dissector } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
 import { isXmlLeavesError } from '../support/xml-leaves.js';
+import { dicomwebRequest, dicomwebResponse, type DicomwebService } from './dicomweb.js';
 import { HL7_BODY_SNIFF, MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
 import { HttpStream, type BodyRule } from './stream.js';
@@ -18,7 +19,8 @@ import { readUpnpDescription, type UpnpDescription } from './upnp-description.js
 
 const ID = 'http';
 // 1.2: HL7 v2 messages in request and response bodies (`hl7.message` with carriedBy "http")
-const VERSION = '1.2.0';
+// 1.3: DICOMweb requests and responses (`dicomweb` fields, http.dicomweb-cleartext)
+const VERSION = '1.3.0';
 const MAX_PENDING = 64;
 const DETECT_WINDOW = 2048;
 /** prefix of an XML response body kept to read a device description (they are a few KiB) */
@@ -91,7 +93,8 @@ class HttpConsumer implements StreamConsumer {
 
   private request(dir: Direction, start: RequestLine, h: MessageHead, meta: FrameMeta): BodyRule {
     const { path, queryPresent } = pathOf(start.target);
-    if (this.pending.length < MAX_PENDING) this.pending.push({ method: start.method, path: path.slice(0, 512) });
+    const dicomweb = dicomwebRequest(start.method, start.target, path, h.headers.get('content-type') ?? null, h.headers.get('accept') ?? null);
+    if (this.pending.length < MAX_PENDING) this.pending.push({ method: start.method, path: path.slice(0, 512), ...(dicomweb.shape ? { dicomweb: { shape: dicomweb.shape, confirmed: dicomweb.confirmed } } : {}) });
     const auth = h.headers.get('authorization') ?? null;
     const scheme = auth === null ? null : (auth.split(/\s+/)[0] ?? '').slice(0, 32);
     const basic = auth === null ? undefined : basicCredentials(auth);
@@ -101,6 +104,7 @@ class HttpConsumer implements StreamConsumer {
     } else if (scheme !== null && /^bearer$/i.test(scheme)) {
       findings.push({ code: 'http.bearer-token-cleartext', severity: 'high', message: 'HTTP bearer token sent without TLS' });
     }
+    if (dicomweb.finding) findings.push(dicomweb.finding);
     this.emit(
       'http.request',
       dir,
@@ -118,6 +122,8 @@ class HttpConsumer implements StreamConsumer {
         cookiePresent: h.headers.has('cookie'),
         contentType: header(h, 'content-type', 128),
         upgrade: header(h, 'upgrade', 64),
+        // added in 1.3.0
+        ...dicomweb.fields,
       },
       findings,
     );
@@ -155,6 +161,8 @@ class HttpConsumer implements StreamConsumer {
         contentType: header(h, 'content-type', 128),
         authenticationChallenge: challenge === null ? null : (challenge.split(/\s+/)[0] ?? '').slice(0, 32),
         setCookiePresent: h.headers.has('set-cookie'),
+        // added in 1.3.0: the DICOMweb service it answers (DICOM content: patient data)
+        dicomweb: informational ? null : dicomwebResponse(request?.dicomweb, h.headers.get('content-type') ?? null),
       },
       findings,
     );
@@ -203,6 +211,8 @@ class HttpConsumer implements StreamConsumer {
 interface PendingRequest {
   method: string;
   path: string;
+  /** the DICOMweb service the request has the shape of, and whether it showed it is one */
+  dicomweb?: { shape: DicomwebService; confirmed: boolean };
 }
 
 interface KeptBody {
