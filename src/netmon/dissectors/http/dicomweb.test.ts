@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ascii, byteByByte, comparable, dissect, flowKey, type Step } from '../testing/harness.js';
 import { dicomwebShape, queryAttributes, requestDicomweb } from './dicomweb.js';
@@ -77,5 +78,23 @@ describe('DICOMweb in HTTP', () => {
     ]);
     expect(other.map((o) => o.fields.dicomweb)).toEqual([null, null]);
     expect(other.flatMap((o) => o.findings ?? [])).toEqual([]);
+  });
+
+  it('never throws on arbitrary paths and query strings, keeps at most 16 attribute names, and stays fast on long hostile paths', () => {
+    const piece = fc.constantFrom('/studies', '/series', '/instances', `/${STUDY}`, '/1.2', '.', '/', '%', '%E0', '=', '&', 'PatientID', 'x', '/frames/1,2', '/metadata');
+    fc.assert(
+      fc.property(fc.constantFrom('GET', 'POST', 'PUT'), fc.array(piece, { maxLength: 40 }), fc.string({ maxLength: 200 }), (method, parts, query) => {
+        const path = parts.join('');
+        const shape = dicomwebShape(method, path);
+        expect(shape === undefined || ['stow-rs', 'wado-rs', 'qido-rs'].includes(shape)).toBe(true);
+        expect(queryAttributes(`${path}?${query}`).keys.length).toBeLessThanOrEqual(16);
+      }),
+      { numRuns: 500 },
+    );
+    const hostile = `/studies/${'1.'.repeat(1000)}x`;
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) dicomwebShape('GET', hostile);
+    // catastrophic backtracking would take seconds; linear matching takes well under a millisecond each
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
