@@ -63,6 +63,14 @@ describe('phi.cleartext-leaving-zone', () => {
     expect(stow!.evidence.map((e) => e.detail)).toEqual(['DICOMweb STOW-RS store: DICOM data sets (patient module)', 'DICOMweb QIDO-RS search: a search by PatientID, StudyDate in the URL']);
   });
 
+  it('judges conduits for DICOMweb as the http it is carried in, not as DICOM', () => {
+    // modality-to-pacs allows dicom on port 104 only; a conduit for http on 8042 carries the DICOMweb store
+    const sim = new Sim({ policyJson: { ...ZONES, conduits: [...ZONES.conduits, { name: 'viewer-web', from: 'clinical', to: 'ehr', services: [{ protocol: 'http', ports: [8042] }] }] } });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 8042 });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'POST', dicomweb: 'stow-rs' } });
+    expect(sim.of('phi.cleartext-leaving-zone').map((d) => d.facts.conduit)).toEqual(['viewer-web']);
+  });
+
   it('does not flag DICOMweb errors, searches without patient attributes, or HTTP that is not DICOMweb', () => {
     const sim = new Sim({ policyJson: ZONES });
     const f = sim.open({ client: '10.2.0.5', server: '10.1.0.9', port: 8042 });

@@ -64,7 +64,9 @@ export const phiRule: DetectionRule = {
         if (!from.zone || to.zone === from.zone) return;
         const fromName = from.zone.name;
         const toName = to.zone?.name ?? (to.internet ? INTERNET : UNZONED);
-        const verdict = judgeFlow(ctx.topology, s.key, phi.protocol);
+        // conduits are judged for the protocol the flow carries: DICOMweb and HL7 posted over HTTP are http
+        const carrier = o.protocol === 'http' || o.fields.carriedBy === 'http' ? 'http' : phi.protocol;
+        const verdict = judgeFlow(ctx.topology, s.key, carrier);
         const carried = verdict.conduit ? ` The traffic is allowed by conduit "${verdict.conduit.name}", but not encrypted.` : verdict.decision === 'denied' ? ' No conduit allows this traffic either.' : '';
         ctx.emit({
           severity: to.internet ? 'critical' : 'high',
