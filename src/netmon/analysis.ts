@@ -91,7 +91,9 @@ export class CaptureAnalysis implements Required<Pick<DissectedHandlers, 'onArp'
    */
   onFlowEnd(s: FlowSummary, producer: string | undefined, part?: { summary: FlowSummary; newFlow: boolean }): void {
     const protocol = protocolName(s, producer);
-    this.count(part?.summary ?? s, protocol, part?.newFlow ?? true);
+    // a flow an earlier segment counted, ending with nothing new in this one, adds nothing to its tables
+    const counted = part?.summary ?? s;
+    if (part === undefined || part.newFlow || counted.c2s.packets + counted.s2c.packets > 0) this.count(counted, protocol, part?.newFlow ?? true);
     this.engine?.onFlowEnd(s, protocol);
     this.opts.conversations?.add(s, protocol);
   }

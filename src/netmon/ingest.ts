@@ -142,18 +142,21 @@ export async function ingestReport(report: NetmonReport, deps: IngestDeps, actor
   // An owner may have been folded into another record since it was judged: name the survivor.
   const conflicts = [...aeConflicts, ...serialConflicts].map((c) => withOwnersResolved(c, folds, latest));
   const idOfKey = new Map(devices.map((d, i) => [d.key, ids[i]!]));
-  // a file of a followed run: its frames are numbered run-wide, evidence names the frame in the file
+  // A file of a followed run: its frames are numbered run-wide, evidence names the frame in the file.
+  // A finding may cite a frame of an earlier file (a flow that timed out in this one, flushed with its
+  // last frame): that file is not this capture, so the frame is left out of its evidence.
   const segment = report.capture.segment;
-  const inCapture = (frame: number): number => (segment?.perFile ? frame - segment.firstFrame + 1 : frame);
+  const inCapture = (frame: number): number | undefined => (!segment?.perFile ? frame : frame >= segment.firstFrame ? frame - segment.firstFrame + 1 : undefined);
   function* alertInputs(): Generator<RaiseAlertInput> {
     for (const [i, d] of devices.entries()) {
       const deviceId = ids[i]!;
       for (const f of d.findings) {
-        const evidence: EvidenceItem[] = f.frames.map((frame) => ({ kind: 'packet', ref: `${report.capture.name}#frame=${inCapture(frame)}`, detail: f.code }));
-        const first = f.frames[0];
+        const frames = f.frames.map(inCapture).filter((x): x is number => x !== undefined);
+        const evidence: EvidenceItem[] = frames.map((frame) => ({ kind: 'packet', ref: `${report.capture.name}#frame=${frame}`, detail: f.code }));
+        const first = frames[0] === undefined ? (f.frames.length > 0 ? 'in an earlier file of the run' : 'at frame ?') : `at frame ${frames[0]}`;
         yield {
           title: `${f.message} (${d.name})`.slice(0, 300),
-          description: `${f.message}. Seen ${f.count} time(s) in ${report.capture.name} from ${d.name} (${[...d.ips, ...d.macs].join(', ')}), first at frame ${first === undefined ? '?' : inCapture(first)}.`,
+          description: `${f.message}. Seen ${f.count} time(s) in ${report.capture.name} from ${d.name} (${[...d.ips, ...d.macs].join(', ')}), first ${first}.`,
           severity: f.severity,
           deviceId,
           source: 'netmon',

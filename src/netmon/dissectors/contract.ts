@@ -54,6 +54,19 @@ export interface Dissector {
 export interface ConsumerOptions {
   /** bytes after a gap looked at for a sync point before the direction is given up (default 64 MiB) */
   resyncScanLimit?: number;
+  /**
+   * shared by the flows of one capture read: what consumers keep of message bodies to read (HTTP bodies
+   * carrying HL7 or a device description) counts against it, and a body that would pass it is not kept
+   */
+  keptBodies?: KeptBytesBudget;
+}
+
+/** Bytes kept across the flows sharing it, and its bound; `refused` counts what was not kept for it. */
+export interface KeptBytesBudget {
+  used: number;
+  peak: number;
+  refused: number;
+  readonly max: number;
 }
 
 /**

@@ -3,7 +3,7 @@
  * states and interface, and the held-bytes budget the undecided flows of one capture read share.
  */
 import type { Direction, FlowCloseReason, FrameMeta, StreamConsumer } from '../model.js';
-import type { Dissector, LateSyncStatus } from './contract.js';
+import type { Dissector, KeptBytesBudget, LateSyncStatus } from './contract.js';
 
 export interface DispatcherOptions {
   /** candidate dissectors in priority order (default DEFAULT_DISSECTORS) */
@@ -20,6 +20,8 @@ export interface DispatcherOptions {
   maxHeldBytes?: number;
   /** shared by every flow of one capture read, bounding what all undecided flows keep together */
   heldBytesBudget?: HeldBytesBudget;
+  /** shared by every flow of one capture read, bounding the message bodies consumers keep (ConsumerOptions.keptBodies) */
+  keptBodiesBudget?: KeptBytesBudget;
   /** late sync: bytes of a direction looked at for a sync point before it is given up (default 64 MiB) */
   lateSyncScanLimit?: number;
   /** after a gap: bytes looked at for the next sync point before the direction is given up (default 64 MiB; ConsumerOptions) */
@@ -29,6 +31,8 @@ export interface DispatcherOptions {
 export const DEFAULT_MAX_HELD_BYTES = 16 * 1024;
 /** the shared bound a capture read uses (see pipeline/dissected.ts) */
 export const DEFAULT_MAX_HELD_BYTES_TOTAL = 32 * 1024 * 1024;
+/** message bodies kept to be read (HTTP), across the flows of one read */
+export const DEFAULT_MAX_KEPT_BODY_BYTES_TOTAL = 32 * 1024 * 1024;
 
 /** Bytes that undecided dispatchers keep for replay, across the flows sharing it. */
 export class HeldBytesBudget {

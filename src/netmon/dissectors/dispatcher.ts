@@ -14,7 +14,7 @@ import { malformedObservation } from './dispatcher-malformed.js';
 import { isDissectorError } from './errors.js';
 import type { Registry } from './registry.js';
 
-export { DEFAULT_MAX_HELD_BYTES, DEFAULT_MAX_HELD_BYTES_TOTAL, HeldBytesBudget, type Dispatcher, type DispatcherOptions, type DispatcherState } from './dispatcher-contract.js';
+export { DEFAULT_MAX_HELD_BYTES, DEFAULT_MAX_HELD_BYTES_TOTAL, DEFAULT_MAX_KEPT_BODY_BYTES_TOTAL, HeldBytesBudget, type Dispatcher, type DispatcherOptions, type DispatcherState } from './dispatcher-contract.js';
 
 type Buffered = { kind: 'data'; dir: Direction; bytes: Uint8Array; meta: FrameMeta } | { kind: 'gap'; dir: Direction; length: number; meta: FrameMeta };
 

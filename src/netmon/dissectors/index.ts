@@ -3,7 +3,7 @@ export type { ConsumerOptions, Detection, Dissector, DissectorTransport, LateSyn
 export { producerOf } from './contract.js';
 export { DissectorError, isDissectorError } from './errors.js';
 export { DEFAULT_DISSECTORS, Registry, createDispatcher, defaultRegistry } from './registry.js';
-export { DEFAULT_MAX_HELD_BYTES_TOTAL, HeldBytesBudget } from './dispatcher.js';
+export { DEFAULT_MAX_HELD_BYTES_TOTAL, DEFAULT_MAX_KEPT_BODY_BYTES_TOTAL, HeldBytesBudget } from './dispatcher.js';
 export { DEFAULT_LATE_SYNC_SCAN_LIMIT } from './support/late-sync.js';
 export { DEFAULT_RESYNC_SCAN_LIMIT } from './support/gap-resync.js';
 export type { Dispatcher, DispatcherOptions, DispatcherState } from './dispatcher.js';

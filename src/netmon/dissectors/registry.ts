@@ -126,7 +126,8 @@ export class Registry {
     if (!Number.isSafeInteger(scanLimit) || scanLimit < 1) throw new RangeError(`lateSyncScanLimit must be a positive integer, got ${scanLimit}`);
     const resync = options.resyncScanLimit;
     if (resync !== undefined && (!Number.isSafeInteger(resync) || resync < 1)) throw new RangeError(`resyncScanLimit must be a positive integer, got ${resync}`);
-    const consumerOptions = resync === undefined ? DEFAULT_CONSUMER_OPTIONS : { resyncScanLimit: resync };
+    const kept = options.keptBodiesBudget;
+    const consumerOptions = resync === undefined && kept === undefined ? DEFAULT_CONSUMER_OPTIONS : { resyncScanLimit: resync ?? DEFAULT_RESYNC_SCAN_LIMIT, ...(kept ? { keptBodies: kept } : {}) };
     return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget, scanLimit, consumerOptions);
   }
 

@@ -4,7 +4,7 @@
  * DissectedHandlers so callers never see decoder objects or dispatchers.
  */
 import { macString, ipv4FromNumber } from '../capture/ip-text.js';
-import { createDispatcher, DEFAULT_MAX_HELD_BYTES_TOTAL, HeldBytesBudget, type Dispatcher } from '../dissectors/index.js';
+import { createDispatcher, DEFAULT_MAX_HELD_BYTES_TOTAL, DEFAULT_MAX_KEPT_BODY_BYTES_TOTAL, HeldBytesBudget, type Dispatcher } from '../dissectors/index.js';
 import type { FlowLimits } from '../flows/index.js';
 import type { DissectedHandlers, LiveCounters } from './events.js';
 import { readCapture, type CaptureCursor, type CaptureInput, type CaptureStats } from './read-capture.js';
@@ -34,6 +34,8 @@ export async function readCaptureDissected(input: CaptureInput, opts: DissectedR
   const dispatchers = new Map<number, Dispatcher>();
   // what flows still being classified keep for replay, bounded across the whole read
   const heldBytesBudget = new HeldBytesBudget(DEFAULT_MAX_HELD_BYTES_TOTAL);
+  // what consumers keep of message bodies to read them (HTTP carrying HL7), bounded across the read
+  const keptBodiesBudget = { used: 0, peak: 0, refused: 0, max: DEFAULT_MAX_KEPT_BODY_BYTES_TOTAL };
   const live = opts.live;
   const between = opts.between;
   // readCapture's cursor is one object for the whole read: so is this one
@@ -55,7 +57,7 @@ export async function readCaptureDissected(input: CaptureInput, opts: DissectedR
     onFlowStart: (key, info) => {
       if (live) live.flows++;
       h.onFlowStart?.(key, info);
-      const dispatcher = createDispatcher(key, (o) => h.onObservation?.(o, info.id), { heldBytesBudget });
+      const dispatcher = createDispatcher(key, (o) => h.onObservation?.(o, info.id), { heldBytesBudget, keptBodiesBudget });
       dispatchers.set(info.id, dispatcher);
       return dispatcher;
     },

@@ -75,6 +75,8 @@ describe('phi.cleartext-leaving-zone', () => {
     const sim = new Sim({ policyJson: ZONES });
     const f = sim.open({ client: '10.2.0.5', server: '10.1.0.9', port: 8042 });
     sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 404, dicomweb: 'wado-rs' } });
+    // a search that matched nothing sends nothing
+    sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 204, dicomweb: 'qido-rs' } });
     sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'GET', dicomweb: 'qido-rs', dicomwebQueryKeys: ['ModalitiesInStudy'], dicomwebPatientQuery: false } });
     sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { method: 'POST', dicomweb: null } });
     sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 200, dicomweb: null } });

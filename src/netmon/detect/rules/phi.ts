@@ -32,7 +32,8 @@ function phiOf(o: Observation): PhiSighting | undefined {
     const keys = Array.isArray(f.dicomwebQueryKeys) ? f.dicomwebQueryKeys.filter((x): x is string => typeof x === 'string') : [];
     return { protocol: 'dicom', what: 'DICOMweb QIDO-RS search', identifiers: `a search by ${keys.join(', ')} in the URL` };
   }
-  if (o.kind === 'http.response' && (f.dicomweb === 'wado-rs' || f.dicomweb === 'qido-rs') && typeof f.status === 'number' && f.status >= 200 && f.status < 300) {
+  // a 2xx answer with content (204: no match, nothing sent)
+  if (o.kind === 'http.response' && (f.dicomweb === 'wado-rs' || f.dicomweb === 'qido-rs') && typeof f.status === 'number' && f.status >= 200 && f.status < 300 && f.status !== 204) {
     return f.dicomweb === 'wado-rs'
       ? { protocol: 'dicom', what: 'DICOMweb WADO-RS retrieval', identifiers: 'DICOM data sets or their metadata (patient module)' }
       : { protocol: 'dicom', what: 'DICOMweb QIDO-RS results', identifiers: 'patient and study attributes' };

@@ -31,6 +31,9 @@ describe('DICOMweb in HTTP', () => {
     expect(requestDicomweb('GET', '/dicomweb/studies', null, null)).toBe('qido-rs');
     expect(requestDicomweb('POST', '/api/studies', 'multipart/related; type="application/dicom"; boundary=x', null)).toBe('stow-rs');
     expect(requestDicomweb('POST', '/api/studies', 'application/json', null)).toBeUndefined();
+    // dcm4chee's archive: an rs segment under its DICOM prefix
+    expect(requestDicomweb('GET', '/dcm4chee-arc/aets/DCM4CHEE/rs/studies', null, 'application/json')).toBe('qido-rs');
+    expect(requestDicomweb('GET', '/shop/rs/studies', null, 'application/json')).toBeUndefined();
   });
 
   it('names the matching attributes of a search, never their values, and says when one identifies a patient', () => {
@@ -39,6 +42,9 @@ describe('DICOMweb in HTTP', () => {
     expect(queryAttributes('/rs/studies?ModalitiesInStudy=CT&bad=%E0%A4%A')).toEqual({ keys: ['ModalitiesInStudy', 'bad'], patient: false });
     expect(queryAttributes('/rs/studies')).toEqual({ keys: [], patient: false });
     expect(JSON.stringify(queryAttributes('/rs/studies?PatientID=MRN123'))).not.toContain('MRN123');
+    // a value smuggled into a name (an encoded '='), or a bare value, is never reported as a name
+    expect(queryAttributes('/rs/studies?PatientID%3DMRN123456')).toEqual({ keys: ['PatientID'], patient: true });
+    expect(queryAttributes('/rs/studies?DOE%5EJOHN&00081115.0020000E=1.2')).toEqual({ keys: ['00081115.0020000E'], patient: false });
   });
 
   it('marks a QIDO-RS search by patient attributes, its results, a WADO-RS retrieval and a STOW-RS store, in any chunking', () => {

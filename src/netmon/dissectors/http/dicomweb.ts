@@ -27,6 +27,8 @@ const PATIENT_KEYS = new Set([
   'otherpatientidssequence', '00101002', 'issuerofpatientid', '00100021', 'patientsex', '00100040', 'patientaddress', '00101040',
 ]);
 const MAX_KEYS = 16;
+/** a keyword (PatientID), a tag (00100020) or a dotted path of them (00081115.0020000E), as QIDO-RS names attributes */
+const ATTRIBUTE_NAME = /^[A-Za-z0-9]{1,64}(?:\.[A-Za-z0-9]{1,64}){0,7}$/;
 
 /**
  * The DICOMweb service a request's method and path (no query) have the shape of, or undefined. The
@@ -44,8 +46,10 @@ export function dicomwebShape(method: string, path: string): DicomwebService | u
 /** a media type of DICOM content: application/dicom, application/dicom+json or +xml, or multipart/related of those */
 export const isDicomMedia = (value: string | null | undefined): boolean => value != null && /application\/dicom\b/i.test(value);
 
-/** a path segment naming DICOMweb (dicom-web, dicomweb, wado, qido, stow, rs under a dicom prefix) */
+/** a path segment naming DICOMweb (dicom-web, dicomweb, dicom, wado, qido, stow, with or without rs) */
 const DICOMWEB_SEGMENT = /\/(?:dicom[-_]?web|dicom|wado(?:rs|-rs)?|qido(?:rs|-rs)?|stow(?:rs|-rs)?)(?:\/|$)/i;
+/** an `rs` segment under an archive's DICOM prefix (dcm4chee: /dcm4chee-arc/aets/DCM4CHEE/rs/studies) */
+const RS_UNDER_DICOM = /(?:dcm4chee|dicom|pacs)[^?]*\/rs\//i;
 
 /**
  * The DICOMweb service a request is: its shape, and DICOM content declared (Content-Type for STOW-RS,
@@ -56,7 +60,7 @@ export function requestDicomweb(method: string, path: string, contentType: strin
   const shape = dicomwebShape(method, path);
   if (shape === undefined) return undefined;
   const declared = shape === 'stow-rs' ? isDicomMedia(contentType) : isDicomMedia(accept);
-  return declared || DICOMWEB_SEGMENT.test(path) ? shape : undefined;
+  return declared || DICOMWEB_SEGMENT.test(path) || RS_UNDER_DICOM.test(path) ? shape : undefined;
 }
 
 /** The matching attributes a QIDO-RS query string names (keys only, at most 16), and whether any identifies a patient. */
@@ -73,8 +77,12 @@ export function queryAttributes(target: string): { keys: string[]; patient: bool
     } catch {
       // a malformed escape: the key as it was sent
     }
-    key = key.trim().slice(0, 64);
-    if (key === '' || CONTROL_KEYS.has(key.toLowerCase())) continue;
+    // an encoded '=' puts a value in the name ("PatientID%3DMRN1"): the name is what comes before it
+    const cut = key.indexOf('=');
+    if (cut >= 0) key = key.slice(0, cut);
+    key = key.trim();
+    // only attribute keywords, tags and dotted paths of them are names; anything else may be a value
+    if (!ATTRIBUTE_NAME.test(key) || CONTROL_KEYS.has(key.toLowerCase())) continue;
     if (PATIENT_KEYS.has(key.toLowerCase())) patient = true;
     if (keys.length < MAX_KEYS && !keys.includes(key)) keys.push(key);
   }

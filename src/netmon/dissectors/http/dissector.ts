@@ -7,7 +7,7 @@
  * (hl7-body.ts: patient identifiers posted in cleartext HTTP).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
-import type { Detection, Dissector } from '../contract.js';
+import type { ConsumerOptions, Detection, Dissector, KeptBytesBudget } from '../contract.js';
 import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
 import { isXmlLeavesError } from '../support/xml-leaves.js';
@@ -67,10 +67,12 @@ class HttpConsumer implements StreamConsumer {
     private readonly key: FlowKey,
     /** where the HL7 messages read from bodies go (stamped by the HL7 dissector) */
     private readonly sink: ObservationSink,
+    /** shared by the flows of a read: the bodies kept to be read count against it */
+    keptBodies?: KeptBytesBudget,
   ) {
     this.streams = {
-      c2s: new HttpStream({ head: (h, meta) => this.head('c2s', h, meta), body: (b, t, meta) => this.body('c2s', b, t, meta) }),
-      s2c: new HttpStream({ head: (h, meta) => this.head('s2c', h, meta), body: (b, t, meta) => this.body('s2c', b, t, meta) }),
+      c2s: new HttpStream({ head: (h, meta) => this.head('c2s', h, meta), body: (b, t, meta) => this.body('c2s', b, t, meta) }, keptBodies),
+      s2c: new HttpStream({ head: (h, meta) => this.head('s2c', h, meta), body: (b, t, meta) => this.body('s2c', b, t, meta) }, keptBodies),
     };
   }
 
@@ -79,6 +81,7 @@ class HttpConsumer implements StreamConsumer {
   }
 
   onGap(dir: Direction): void {
+    this.streams[dir]?.release();
     this.streams[dir] = null;
   }
 
@@ -252,7 +255,7 @@ export const httpDissector: Dissector = {
   transport: 'tcp',
   defaultPorts: [80, 8080, 8000, 8008, 8081],
   detect,
-  create(key: FlowKey, emit: ObservationSink): StreamConsumer {
-    return new HttpConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit), key, emit);
+  create(key: FlowKey, emit: ObservationSink, options?: ConsumerOptions): StreamConsumer {
+    return new HttpConsumer(flowEmitter({ id: ID, version: VERSION }, key, emit), key, emit, options?.keptBodies);
   },
 };

@@ -6,6 +6,7 @@
  * 1xx/204/304 have no body; a 101 or a successful CONNECT turns the connection into an opaque tunnel.
  */
 import type { FrameMeta } from '../../model.js';
+import type { KeptBytesBudget } from '../contract.js';
 import { ByteAccumulator } from '../support/accumulator.js';
 import { DissectorError } from '../errors.js';
 import { parseHead, type MessageHead } from './head.js';
@@ -52,8 +53,14 @@ export class HttpStream {
   private keepLeft = 0;
   /** the kept body's sniff, until it has decided */
   private sniff: BodySniff | undefined = undefined;
+  /** bytes reserved in the shared budget for the body being kept (its `keep`), 0 when none */
+  private reserved = 0;
 
-  constructor(private readonly handler: HeadHandler) {}
+  /** `budget`: shared by the flows of a read; a body whose `keep` would pass it is not kept */
+  constructor(
+    private readonly handler: HeadHandler,
+    private readonly budget?: KeptBytesBudget,
+  ) {}
 
   feed(data: Uint8Array, meta: FrameMeta): void {
     let pos = 0;
@@ -151,7 +158,7 @@ export class HttpStream {
       const accepted = this.sniff.accept(kept.view());
       this.sniff = undefined;
       if (!accepted) {
-        this.kept = null;
+        this.dropKept();
         return;
       }
     }
@@ -162,7 +169,7 @@ export class HttpStream {
   private deliver(truncated: boolean, meta: FrameMeta): void {
     const kept = this.kept;
     if (kept === null) return;
-    this.kept = null;
+    this.dropKept();
     // a body that ended before its sniff had enough bytes is judged on what there is
     const sniff = this.sniff;
     this.sniff = undefined;
@@ -175,13 +182,33 @@ export class HttpStream {
     this.state = 'tunnel';
   }
 
-  private apply(rule: BodyRule, at: number): void {
+  /** Stops keeping the body (handed over or not wanted) and gives its reservation back. */
+  private dropKept(): void {
     this.kept = null;
     this.sniff = undefined;
-    if (rule.kind !== 'none' && rule.kind !== 'tunnel' && (rule.keep ?? 0) > 0) {
-      this.keepLeft = rule.keep as number;
-      this.sniff = rule.sniff;
-      this.kept = new ByteAccumulator(this.keepLeft, Math.min(this.keepLeft, rule.sniff === undefined ? 4096 : 256));
+    if (this.budget !== undefined) this.budget.used -= this.reserved;
+    this.reserved = 0;
+  }
+
+  /** The stream is given up (a gap): what it kept is let go. */
+  release(): void {
+    this.dropKept();
+  }
+
+  private apply(rule: BodyRule, at: number): void {
+    this.dropKept();
+    const keep = rule.kind !== 'none' && rule.kind !== 'tunnel' ? (rule.keep ?? 0) : 0;
+    const b = this.budget;
+    if (keep > 0 && b !== undefined && b.used + keep > b.max) b.refused++;
+    else if (keep > 0) {
+      if (b !== undefined) {
+        b.used += keep;
+        if (b.used > b.peak) b.peak = b.used;
+        this.reserved = keep;
+      }
+      this.keepLeft = keep;
+      this.sniff = rule.kind !== 'none' && rule.kind !== 'tunnel' ? rule.sniff : undefined;
+      this.kept = new ByteAccumulator(keep, Math.min(keep, this.sniff === undefined ? 4096 : 256));
     }
     switch (rule.kind) {
       case 'none':
@@ -191,7 +218,7 @@ export class HttpStream {
         if (!Number.isSafeInteger(rule.length) || rule.length < 0) this.fail('bad-length', 'invalid Content-Length', at);
         this.remaining = rule.length;
         this.state = rule.length === 0 ? 'head' : 'length';
-        if (rule.length === 0) this.kept = null;
+        if (rule.length === 0) this.dropKept();
         return;
       case 'chunked':
         this.state = 'chunk-size';
