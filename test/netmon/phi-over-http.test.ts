@@ -68,4 +68,17 @@ describe('HL7 over HTTP through the capture pipeline', () => {
     );
     expect(JSON.stringify(report)).not.toContain('MRN-0042');
   });
+
+  it('recognises FHIR reads and searches of patient resources and detects them leaving their zone', async () => {
+    const patient = '{"resourceType":"Patient","id":"42"}';
+    const bytes = capture([
+      ['GET /fhir/Patient?identifier=MRN-0042 HTTP/1.1\r\nHost: ehr\r\nAccept: application/fhir+json\r\n\r\n', `HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: ${patient.length}\r\n\r\n${patient}`],
+    ]);
+    const report = await analyzeCapture({ bytes: chunked(bytes, 100), name: 'fhir' }, { detection: { policy: parsePolicy(ZONES) } });
+    expect(report.findings.filter((f) => f.code === 'http.fhir-cleartext').map((f) => f.count)).toEqual([1]);
+    // the client's search by identifier, the server's answer with the patient
+    const phi = (report.detections ?? []).filter((d) => d.rule === 'phi.cleartext-leaving-zone');
+    expect(phi.map((d) => d.deviceIp).sort()).toEqual(['10.1.0.20', '10.2.0.9']);
+    expect(JSON.stringify(report)).not.toContain('MRN-0042');
+  });
 });

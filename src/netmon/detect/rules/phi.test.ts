@@ -71,6 +71,27 @@ describe('phi.cleartext-leaving-zone', () => {
     expect(sim.of('phi.cleartext-leaving-zone').map((d) => d.facts.conduit)).toEqual(['viewer-web']);
   });
 
+  it('flags FHIR in cleartext: a patient resource created, the answer of a read or search of them, a search by patient', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 8080 });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'create', fhirResourceType: 'Observation', fhirPatientData: true } });
+    sim.observe(f.key, f.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 200, fhirInteraction: 'read', fhirResourceType: 'Patient', fhirPatientData: true } });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'search', fhirResourceType: 'Patient', fhirPatientData: true, fhirSearchParams: ['identifier'], fhirPatientSearch: true } });
+    const found = sim.of('phi.cleartext-leaving-zone').map((d) => [d.deviceIp, d.count, d.facts.protocol]);
+    expect(found).toEqual([
+      ['10.1.0.5', 2, 'fhir'],
+      ['10.2.0.9', 1, 'fhir'],
+    ]);
+    const client = sim.of('phi.cleartext-leaving-zone').find((d) => d.deviceIp === '10.1.0.5');
+    expect(client!.evidence.map((e) => e.detail)).toEqual(['FHIR Observation create: Observation resources', 'FHIR Patient search: a search by identifier in the URL']);
+    // not patient data, or no content: nothing
+    const g = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 8080 });
+    sim.observe(g.key, g.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'create', fhirResourceType: 'ValueSet', fhirPatientData: false } });
+    sim.observe(g.key, g.id, { kind: 'http.response', protocol: 'http', dir: 's2c', fields: { status: 204, fhirInteraction: 'search', fhirResourceType: 'Patient', fhirPatientData: true } });
+    sim.observe(g.key, g.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'read', fhirResourceType: 'Patient', fhirPatientData: true } });
+    expect(sim.of('phi.cleartext-leaving-zone').reduce((n, d) => n + d.count, 0)).toBe(3);
+  });
+
   it('does not flag DICOMweb errors, searches without patient attributes, or HTTP that is not DICOMweb', () => {
     const sim = new Sim({ policyJson: ZONES });
     const f = sim.open({ client: '10.2.0.5', server: '10.1.0.9', port: 8042 });

@@ -1,8 +1,9 @@
 /**
  * @module `phi.cleartext-leaving-zone`: patient data crossing a zone boundary without encryption.
  * An HL7 v2 message whose PID segment carries identifiers, a DICOM C-STORE request (a data set of
- * a patient), or DICOMweb over cleartext HTTP (STOW-RS objects stored, WADO-RS objects retrieved,
- * QIDO-RS results, a QIDO-RS search by patient attributes), read by the dissectors in the clear, sent
+ * a patient), DICOMweb over cleartext HTTP (STOW-RS objects stored, WADO-RS objects retrieved,
+ * QIDO-RS results, a QIDO-RS search by patient attributes), or FHIR (a patient's resources written,
+ * read or searched, a search by patient), read by the dissectors in the clear, sent
  * from an address in one zone to an address in
  * another zone, in no zone, or on the internet. The dissectors only read cleartext (TLS payloads are
  * opaque), so any such observation is unencrypted. A conduit allowing the traffic does not make it
@@ -14,7 +15,7 @@ import { INTERNET, judgeFlow, UNZONED } from '../segmentation.js';
 import { deviceLabel, sides } from './support.js';
 
 interface PhiSighting {
-  protocol: 'hl7' | 'dicom';
+  protocol: 'hl7' | 'dicom' | 'fhir';
   what: string;
   identifiers: string;
 }
@@ -38,6 +39,8 @@ function phiOf(o: Observation): PhiSighting | undefined {
       ? { protocol: 'dicom', what: 'DICOMweb WADO-RS retrieval', identifiers: 'DICOM data sets or their metadata (patient module)' }
       : { protocol: 'dicom', what: 'DICOMweb QIDO-RS results', identifiers: 'patient and study attributes' };
   }
+  const fhir = fhirSighting(o);
+  if (fhir) return fhir;
   if (o.kind === 'dicom.dimse' && f.command === 'C-STORE-RQ' && f.dataSetPresent !== false) {
     const sop = typeof f.sopClassName === 'string' ? f.sopClassName : typeof f.sopClassUid === 'string' ? f.sopClassUid : 'an object';
     return { protocol: 'dicom', what: `DICOM C-STORE of ${sop}`, identifiers: 'DICOM data set (patient module)' };
@@ -45,13 +48,35 @@ function phiOf(o: Observation): PhiSighting | undefined {
   return undefined;
 }
 
+/**
+ * FHIR over cleartext HTTP: a patient's resources created or updated (the request carries them), the
+ * 2xx answer with content of a read, search or history of them (the response carries them), or a
+ * search by patient parameters (the identifier is in the URL).
+ */
+function fhirSighting(o: Observation): PhiSighting | undefined {
+  const f = o.fields;
+  if (typeof f.fhirInteraction !== 'string') return undefined;
+  const type = typeof f.fhirResourceType === 'string' ? f.fhirResourceType : 'resource';
+  if (o.kind === 'http.request') {
+    if (f.fhirPatientSearch === true) {
+      const names = Array.isArray(f.fhirSearchParams) ? f.fhirSearchParams.filter((x): x is string => typeof x === 'string') : [];
+      return { protocol: 'fhir', what: `FHIR ${type} search`, identifiers: `a search by ${names.join(', ')} in the URL` };
+    }
+    const writes = f.fhirInteraction === 'create' || f.fhirInteraction === 'update' || f.fhirInteraction === 'patch' || f.fhirInteraction === 'batch';
+    return writes && f.fhirPatientData === true ? { protocol: 'fhir', what: `FHIR ${type} ${f.fhirInteraction}`, identifiers: `${type} resources` } : undefined;
+  }
+  const reads = f.fhirInteraction === 'read' || f.fhirInteraction === 'vread' || f.fhirInteraction === 'search' || f.fhirInteraction === 'history';
+  const answered = typeof f.status === 'number' && f.status >= 200 && f.status < 300 && f.status !== 204;
+  return o.kind === 'http.response' && reads && answered && f.fhirPatientData === true ? { protocol: 'fhir', what: `FHIR ${type} ${f.fhirInteraction} results`, identifiers: `${type} resources` } : undefined;
+}
+
 export const phiRule: DetectionRule = {
   id: 'phi.cleartext-leaving-zone',
-  version: '1.1.0',
+  version: '1.2.0',
   category: 'phi',
   title: 'Cleartext patient data leaves its zone',
   description:
-    'An HL7 message with patient identifiers in PID, a DICOM C-STORE, or DICOMweb over HTTP (STOW-RS, WADO-RS, QIDO-RS results or a search by patient attributes), sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
+    'An HL7 message with patient identifiers in PID, a DICOM C-STORE, DICOMweb over HTTP (STOW-RS, WADO-RS, QIDO-RS results or a search by patient attributes), or FHIR (patient resources written, read or searched, or a search by patient), sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
   params: [],
   create(ctx) {
     return {

@@ -12,6 +12,7 @@ import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
 import { isXmlLeavesError } from '../support/xml-leaves.js';
 import { dicomwebRequest, dicomwebResponse, type DicomwebService } from './dicomweb.js';
+import { fhirRequest, fhirResponse, type FhirRequest } from './fhir.js';
 import { HL7_BODY_SNIFF, MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
 import { HttpStream, type BodyRule } from './stream.js';
@@ -20,7 +21,8 @@ import { readUpnpDescription, type UpnpDescription } from './upnp-description.js
 const ID = 'http';
 // 1.2: HL7 v2 messages in request and response bodies (`hl7.message` with carriedBy "http")
 // 1.3: DICOMweb requests and responses (`dicomweb` fields, http.dicomweb-cleartext)
-const VERSION = '1.3.0';
+// 1.4: FHIR REST requests and responses (`fhir*` fields, http.fhir-cleartext)
+const VERSION = '1.4.0';
 const MAX_PENDING = 64;
 const DETECT_WINDOW = 2048;
 /** prefix of an XML response body kept to read a device description (they are a few KiB) */
@@ -96,8 +98,18 @@ class HttpConsumer implements StreamConsumer {
 
   private request(dir: Direction, start: RequestLine, h: MessageHead, meta: FrameMeta): BodyRule {
     const { path, queryPresent } = pathOf(start.target);
-    const dicomweb = dicomwebRequest(start.method, start.target, path, h.headers.get('content-type') ?? null, h.headers.get('accept') ?? null);
-    if (this.pending.length < MAX_PENDING) this.pending.push({ method: start.method, path: path.slice(0, 512), ...(dicomweb.shape ? { dicomweb: { shape: dicomweb.shape, confirmed: dicomweb.confirmed } } : {}) });
+    const contentType = h.headers.get('content-type') ?? null;
+    const accept = h.headers.get('accept') ?? null;
+    const dicomweb = dicomwebRequest(start.method, start.target, path, contentType, accept);
+    const fhir = fhirRequest(start.method, start.target, path, queryPresent, contentType, accept);
+    if (this.pending.length < MAX_PENDING) {
+      this.pending.push({
+        method: start.method,
+        path: path.slice(0, 512),
+        ...(dicomweb.shape ? { dicomweb: { shape: dicomweb.shape, confirmed: dicomweb.confirmed } } : {}),
+        ...(fhir.shape ? { fhir } : {}),
+      });
+    }
     const auth = h.headers.get('authorization') ?? null;
     const scheme = auth === null ? null : (auth.split(/\s+/)[0] ?? '').slice(0, 32);
     const basic = auth === null ? undefined : basicCredentials(auth);
@@ -108,6 +120,7 @@ class HttpConsumer implements StreamConsumer {
       findings.push({ code: 'http.bearer-token-cleartext', severity: 'high', message: 'HTTP bearer token sent without TLS' });
     }
     if (dicomweb.finding) findings.push(dicomweb.finding);
+    if (fhir.finding) findings.push(fhir.finding);
     this.emit(
       'http.request',
       dir,
@@ -127,6 +140,8 @@ class HttpConsumer implements StreamConsumer {
         upgrade: header(h, 'upgrade', 64),
         // added in 1.3.0
         ...dicomweb.fields,
+        // added in 1.4.0
+        ...fhir.fields,
       },
       findings,
     );
@@ -166,6 +181,8 @@ class HttpConsumer implements StreamConsumer {
         setCookiePresent: h.headers.has('set-cookie'),
         // added in 1.3.0: the DICOMweb service it answers (DICOM content: patient data)
         dicomweb: informational ? null : dicomwebResponse(request?.dicomweb, h.headers.get('content-type') ?? null),
+        // added in 1.4.0: the FHIR interaction it answers
+        ...fhirResponse(informational ? undefined : request?.fhir, h.headers.get('content-type') ?? null),
       },
       findings,
     );
@@ -216,6 +233,8 @@ interface PendingRequest {
   path: string;
   /** the DICOMweb service the request has the shape of, and whether it showed it is one */
   dicomweb?: { shape: DicomwebService; confirmed: boolean };
+  /** the FHIR interaction the request has the shape of, and whether it showed it is one */
+  fhir?: FhirRequest;
 }
 
 interface KeptBody {

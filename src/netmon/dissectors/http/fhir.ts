@@ -1,0 +1,138 @@
+/**
+ * @module HL7 FHIR REST (R4/R5) recognised in HTTP requests: `[base]/{ResourceType}[/{id}[/_history/
+ * {vid}]]`, searches (`GET [base]/{ResourceType}?...`, `POST .../_search`), operations (`$name`) and
+ * batches (`POST [base]` with a Bundle). A path of that shape counts only with FHIR content declared
+ * (`application/fhir+json` or `+xml` in Content-Type or Accept, or the pre-R4 `json+fhir`), a path
+ * segment `fhir`, or, failing both, a response of FHIR content. Over cleartext HTTP the resources of a
+ * patient (Patient, Observation, Encounter...) travel in the clear, and a search by patient puts the
+ * identifier in the URL: only the names of search parameters are reported, never their values.
+ */
+import type { WireFinding } from '../../model.js';
+
+export type FhirInteraction = 'read' | 'vread' | 'history' | 'search' | 'create' | 'update' | 'patch' | 'delete' | 'operation' | 'batch';
+
+const RESOURCE = '([A-Z][A-Za-z]{1,63})';
+const ID = '[A-Za-z0-9\\-.]{1,64}';
+const INSTANCE = new RegExp(`/${RESOURCE}/${ID}(?:/_history(?:/${ID})?)?/?$`);
+const TYPE = new RegExp(`/${RESOURCE}(?:/_search|/_history)?/?$`);
+const OPERATION = /\/\$[a-z][a-z0-9-]{0,63}\/?$/;
+const FHIR_SEGMENT = /\/(?:fhir|baseR4|baseR5|baseDstu3)(?:\/|$)/i;
+
+/** FHIR media types: application/fhir+json or +xml, and the DSTU2 json+fhir / xml+fhir */
+export const isFhirMedia = (value: string | null | undefined): boolean => value != null && /application\/(?:fhir\+(?:json|xml)|(?:json|xml)\+fhir)\b/i.test(value);
+
+/**
+ * Resource types that carry a patient's data (FHIR's Patient compartment and the administrative
+ * resources naming a patient); other types (CapabilityStatement, ValueSet, Device...) are not PHI.
+ */
+const PATIENT_DATA = new Set([
+  'Patient', 'Observation', 'Encounter', 'Condition', 'Procedure', 'MedicationRequest', 'MedicationAdministration', 'MedicationStatement',
+  'MedicationDispense', 'AllergyIntolerance', 'DiagnosticReport', 'ImagingStudy', 'Immunization', 'CarePlan', 'CareTeam', 'DocumentReference',
+  'ServiceRequest', 'Specimen', 'Coverage', 'Claim', 'ExplanationOfBenefit', 'EpisodeOfCare', 'FamilyMemberHistory', 'Appointment', 'Composition',
+  'QuestionnaireResponse', 'RelatedPerson', 'Bundle', 'Communication', 'Consent', 'Goal', 'RiskAssessment', 'DeviceRequest', 'NutritionOrder',
+  'Flag', 'List', 'Media', 'Person', 'Account', 'Invoice', 'ChargeItem', 'DetectedIssue', 'ClinicalImpression', 'AdverseEvent',
+]);
+/** search parameters that identify a patient */
+const PATIENT_PARAMS = new Set(['identifier', 'name', 'family', 'given', 'birthdate', 'patient', 'subject', 'phone', 'email', 'address', 'telecom', '_id']);
+const CONTROL_PARAMS = /^_(?:count|offset|sort|include|revinclude|elements|summary|format|total|contained|containedtype|pretty|since|at)$/i;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_\-.]{0,63}(?::[A-Za-z0-9\-.|]{1,64})?$/;
+const MAX_PARAMS = 16;
+
+interface Shape {
+  interaction: FhirInteraction;
+  resourceType: string | null;
+}
+
+/** The FHIR interaction a request's method and path (no query) have the shape of, or undefined. */
+export function fhirShape(method: string, path: string, queryPresent: boolean): Shape | undefined {
+  if (path.length > 2048) return undefined;
+  if (OPERATION.test(path)) return { interaction: 'operation', resourceType: TYPE.exec(path.replace(OPERATION, ''))?.[1] ?? null };
+  const instance = INSTANCE.exec(path);
+  if (instance) {
+    const resourceType = instance[1] as string;
+    const history = /\/_history(?:\/|$)/.test(path);
+    if (method === 'GET') return { interaction: history ? (/\/_history\/[^/]+\/?$/.test(path) ? 'vread' : 'history') : 'read', resourceType };
+    if (method === 'PUT') return { interaction: 'update', resourceType };
+    if (method === 'PATCH') return { interaction: 'patch', resourceType };
+    if (method === 'DELETE') return { interaction: 'delete', resourceType };
+    return undefined;
+  }
+  const type = TYPE.exec(path);
+  if (type) {
+    const resourceType = type[1] as string;
+    if (/\/_search\/?$/.test(path) && method === 'POST') return { interaction: 'search', resourceType };
+    if (/\/_history\/?$/.test(path) && method === 'GET') return { interaction: 'history', resourceType };
+    if (method === 'GET') return { interaction: 'search', resourceType };
+    if (method === 'POST') return { interaction: 'create', resourceType };
+    if (method === 'PUT' && queryPresent) return { interaction: 'update', resourceType };
+    return undefined;
+  }
+  // a batch or transaction is posted to the base itself
+  return method === 'POST' && /\/(?:fhir|baseR4|baseR5|baseDstu3)\/?$/i.test(path) ? { interaction: 'batch', resourceType: 'Bundle' } : undefined;
+}
+
+/** The names of a search's parameters (at most 16, never their values) and whether one identifies a patient. */
+export function searchParameters(target: string): { names: string[]; patient: boolean } {
+  const q = target.indexOf('?');
+  if (q < 0) return { names: [], patient: false };
+  const names: string[] = [];
+  let patient = false;
+  for (const pair of target.slice(q + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    let name = eq < 0 ? pair : pair.slice(0, eq);
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // a malformed escape: the name as it was sent
+    }
+    // an encoded '=' would put a value in the name: the name is what comes before it
+    const cut = name.indexOf('=');
+    if (cut >= 0) name = name.slice(0, cut);
+    name = name.trim();
+    if (!PARAM_NAME.test(name) || CONTROL_PARAMS.test(name)) continue;
+    const base = (name.split(/[:.]/)[0] as string).toLowerCase();
+    if (PATIENT_PARAMS.has(base)) patient = true;
+    if (names.length < MAX_PARAMS && !names.includes(name)) names.push(name);
+  }
+  return { names, patient };
+}
+
+/** What an HTTP request says of FHIR: its fields on `http.request`, its finding, and what its response is checked for. */
+export interface FhirRequest {
+  fields: { fhirInteraction: FhirInteraction | null; fhirResourceType: string | null; fhirPatientData: boolean; fhirSearchParams: string[]; fhirPatientSearch: boolean };
+  finding?: WireFinding;
+  /** the interaction the path has the shape of (a response with FHIR content confirms it) */
+  shape?: Shape;
+  /** the request itself showed it is FHIR */
+  confirmed: boolean;
+}
+
+export function fhirRequest(method: string, target: string, path: string, queryPresent: boolean, contentType: string | null, accept: string | null): FhirRequest {
+  const shape = fhirShape(method, path, queryPresent);
+  const confirmed = shape !== undefined && (isFhirMedia(contentType) || isFhirMedia(accept) || FHIR_SEGMENT.test(path));
+  const search = confirmed && shape?.interaction === 'search' ? searchParameters(target) : { names: [], patient: false };
+  const patientData = confirmed && carriesPatientData(shape?.resourceType);
+  const fields = {
+    fhirInteraction: confirmed ? (shape?.interaction ?? null) : null,
+    fhirResourceType: confirmed ? (shape?.resourceType ?? null) : null,
+    fhirPatientData: patientData,
+    fhirSearchParams: search.names,
+    fhirPatientSearch: search.patient,
+  };
+  if (!confirmed || shape === undefined) return { fields, ...(shape ? { shape } : {}), confirmed: false };
+  if (!patientData && !search.patient) return { fields, shape, confirmed };
+  const what = search.patient ? `${shape.resourceType} search by ${search.names.join(', ')} (patient identifiers in the URL)` : `${shape.resourceType} ${shape.interaction}`;
+  return { fields, finding: { code: 'http.fhir-cleartext', severity: 'high', message: `FHIR ${what} without TLS: patient data in the clear` }, shape, confirmed };
+}
+
+/** whether resources of `resourceType` hold a patient's data */
+const carriesPatientData = (resourceType: string | null | undefined): boolean => resourceType != null && PATIENT_DATA.has(resourceType);
+
+/**
+ * The FHIR interaction and resource type a response answers: those of its request when the request
+ * showed it is FHIR, or when the request had the shape and the response carries FHIR content.
+ */
+export function fhirResponse(request: { shape?: Shape; confirmed: boolean } | undefined, contentType: string | null): { fhirInteraction: FhirInteraction | null; fhirResourceType: string | null; fhirPatientData: boolean } {
+  if (request?.shape === undefined || !(request.confirmed || isFhirMedia(contentType))) return { fhirInteraction: null, fhirResourceType: null, fhirPatientData: false };
+  return { fhirInteraction: request.shape.interaction, fhirResourceType: request.shape.resourceType, fhirPatientData: carriesPatientData(request.shape.resourceType) };
+}
