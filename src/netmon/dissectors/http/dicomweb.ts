@@ -8,6 +8,7 @@
  * of query attributes are reported, never their values.
  */
 import type { WireFinding } from '../../model.js';
+import { queryNames } from './query-names.js';
 
 export type DicomwebService = 'stow-rs' | 'wado-rs' | 'qido-rs';
 
@@ -65,28 +66,9 @@ export function requestDicomweb(method: string, path: string, contentType: strin
 
 /** The matching attributes a QIDO-RS query string names (keys only, at most 16), and whether any identifies a patient. */
 export function queryAttributes(target: string): { keys: string[]; patient: boolean } {
-  const q = target.indexOf('?');
-  if (q < 0) return { keys: [], patient: false };
-  const keys: string[] = [];
-  let patient = false;
-  for (const pair of target.slice(q + 1).split('&')) {
-    const eq = pair.indexOf('=');
-    let key = eq < 0 ? pair : pair.slice(0, eq);
-    try {
-      key = decodeURIComponent(key.replace(/\+/g, ' '));
-    } catch {
-      // a malformed escape: the key as it was sent
-    }
-    // an encoded '=' puts a value in the name ("PatientID%3DMRN1"): the name is what comes before it
-    const cut = key.indexOf('=');
-    if (cut >= 0) key = key.slice(0, cut);
-    key = key.trim();
-    // only attribute keywords, tags and dotted paths of them are names; anything else may be a value
-    if (!ATTRIBUTE_NAME.test(key) || CONTROL_KEYS.has(key.toLowerCase())) continue;
-    if (PATIENT_KEYS.has(key.toLowerCase())) patient = true;
-    if (keys.length < MAX_KEYS && !keys.includes(key)) keys.push(key);
-  }
-  return { keys, patient };
+  // only attribute keywords, tags and dotted paths of them are names; anything else may be a value
+  const keys = queryNames(target, (k) => ATTRIBUTE_NAME.test(k) && !CONTROL_KEYS.has(k.toLowerCase()), MAX_KEYS);
+  return { keys, patient: keys.some((k) => PATIENT_KEYS.has(k.toLowerCase())) };
 }
 
 const SERVICE_NAMES: Record<DicomwebService, string> = { 'stow-rs': 'STOW-RS store', 'wado-rs': 'WADO-RS retrieval', 'qido-rs': 'QIDO-RS search' };

@@ -8,6 +8,7 @@
  * identifier in the URL: only the names of search parameters are reported, never their values.
  */
 import type { WireFinding } from '../../model.js';
+import { queryNames } from './query-names.js';
 
 export type FhirInteraction = 'read' | 'vread' | 'history' | 'search' | 'create' | 'update' | 'patch' | 'delete' | 'operation' | 'batch';
 
@@ -73,28 +74,8 @@ export function fhirShape(method: string, path: string, queryPresent: boolean): 
 
 /** The names of a search's parameters (at most 16, never their values) and whether one identifies a patient. */
 export function searchParameters(target: string): { names: string[]; patient: boolean } {
-  const q = target.indexOf('?');
-  if (q < 0) return { names: [], patient: false };
-  const names: string[] = [];
-  let patient = false;
-  for (const pair of target.slice(q + 1).split('&')) {
-    const eq = pair.indexOf('=');
-    let name = eq < 0 ? pair : pair.slice(0, eq);
-    try {
-      name = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      // a malformed escape: the name as it was sent
-    }
-    // an encoded '=' would put a value in the name: the name is what comes before it
-    const cut = name.indexOf('=');
-    if (cut >= 0) name = name.slice(0, cut);
-    name = name.trim();
-    if (!PARAM_NAME.test(name) || CONTROL_PARAMS.test(name)) continue;
-    const base = (name.split(/[:.]/)[0] as string).toLowerCase();
-    if (PATIENT_PARAMS.has(base)) patient = true;
-    if (names.length < MAX_PARAMS && !names.includes(name)) names.push(name);
-  }
-  return { names, patient };
+  const names = queryNames(target, (n) => PARAM_NAME.test(n) && !CONTROL_PARAMS.test(n), MAX_PARAMS);
+  return { names, patient: names.some((n) => PATIENT_PARAMS.has((n.split(/[:.]/)[0] as string).toLowerCase())) };
 }
 
 /** What an HTTP request says of FHIR: its fields on `http.request`, its finding, and what its response is checked for. */
