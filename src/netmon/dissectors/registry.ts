@@ -4,7 +4,7 @@
  * content detection failed) and the factory of per-flow dispatchers (dispatcher.ts).
  */
 import type { Direction, FlowKey, ObservationSink } from '../model.js';
-import type { ConsumerOptions, Detection, Dissector } from './contract.js';
+import type { ConsumerOptions, Detection, Dissector, KeptBytesBudget } from './contract.js';
 import { DEFAULT_MAX_HELD_BYTES, FlowDispatcher, HeldBytesBudget, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { dicomDissector } from './dicom/dissector.js';
 import { dhcpDissector } from './dhcp/dissector.js';
@@ -126,9 +126,20 @@ export class Registry {
     if (!Number.isSafeInteger(scanLimit) || scanLimit < 1) throw new RangeError(`lateSyncScanLimit must be a positive integer, got ${scanLimit}`);
     const resync = options.resyncScanLimit;
     if (resync !== undefined && (!Number.isSafeInteger(resync) || resync < 1)) throw new RangeError(`resyncScanLimit must be a positive integer, got ${resync}`);
-    const kept = options.keptBodiesBudget;
-    const consumerOptions = resync === undefined && kept === undefined ? DEFAULT_CONSUMER_OPTIONS : { resyncScanLimit: resync ?? DEFAULT_RESYNC_SCAN_LIMIT, ...(kept ? { keptBodies: kept } : {}) };
+    const consumerOptions = this.consumerOptions(resync, options.keptBodiesBudget);
     return new FlowDispatcher(this, key, emit, options.maxDetectBytes ?? 4096, options.maxDetectDatagrams ?? 8, maxHeld, budget, scanLimit, consumerOptions);
+  }
+
+  /** the last options made, reused while a read's flows ask for the same (one object per read, not per flow) */
+  private lastOptions: { resync: number | undefined; kept: KeptBytesBudget | undefined; options: ConsumerOptions } | undefined;
+
+  private consumerOptions(resync: number | undefined, kept: KeptBytesBudget | undefined): ConsumerOptions {
+    if (resync === undefined && kept === undefined) return DEFAULT_CONSUMER_OPTIONS;
+    const last = this.lastOptions;
+    if (last !== undefined && last.resync === resync && last.kept === kept) return last.options;
+    const options: ConsumerOptions = { resyncScanLimit: resync ?? DEFAULT_RESYNC_SCAN_LIMIT, ...(kept ? { keptBodies: kept } : {}) };
+    this.lastOptions = { resync, kept, options };
+    return options;
   }
 
   private candidatesOf(key: FlowKey): readonly Dissector[] {

@@ -18,7 +18,7 @@ interface Recorded {
 }
 
 /** A tracker whose consumers record everything they receive as text. */
-function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {}, via: 'push' | 'pushFrame' | 'pushCaptured' = 'push', withTs = false) {
+function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {}, via: 'push' | 'pushCaptured' = 'push', withTs = false) {
   const at = (meta: { frame: number; ts: number }) => (withTs ? `@${meta.frame}/${meta.ts}` : `@${meta.frame}`);
   const flows: Recorded[] = [];
   const summaries: FlowSummary[] = [];
@@ -42,7 +42,7 @@ function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {},
     const p = decoder.decode(LinkType.ETHERNET, bytes, ts);
     if (!('transport' in p)) throw new Error(p.message);
     if (via === 'pushCaptured') return tracker.pushCaptured(p, frame, { ts, origLen: bytes.length });
-    return via === 'push' ? tracker.push(p, { frame, ts }, bytes.length) : tracker.pushFrame(p, frame, ts, bytes.length);
+    return tracker.push(p, { frame, ts }, bytes.length);
   };
   const tcp = (src: string, dst: string, sport: number, dport: number, seq: number, flags: number, data = '', ack = 0, vlans?: number[]) =>
     push(F.tcpFrame(src, dst, { sport, dport, seq, ack, flags, payload: enc(data) }, vlans));
@@ -50,8 +50,8 @@ function setup(opts: Omit<FlowTrackerOptions, 'onFlowStart' | 'onFlowEnd'> = {},
 }
 
 describe('flow tracker', () => {
-  it('pushFrame and pushCaptured (FrameMeta made only when a consumer is called) report exactly what push does', () => {
-    const run = (via: 'push' | 'pushFrame' | 'pushCaptured') => {
+  it('pushCaptured (FrameMeta made only when a consumer is called) reports exactly what push does', () => {
+    const run = (via: 'push' | 'pushCaptured') => {
       const t = setup({}, via, true);
       // mid-stream start on a bare ACK, data with bare ACKs between, a hole, a UDP datagram, a RST
       t.tcp(C, S, 40001, 2575, 1000, ACK, '', 7);
@@ -68,7 +68,6 @@ describe('flow tracker', () => {
     const viaPush = run('push');
     expect(viaPush.flows[0]?.events).toContain('c2s:MSH|one@3/2000');
     expect(viaPush.flows[0]?.events.some((e) => e.startsWith('c2s:gap 3'))).toBe(true);
-    expect(run('pushFrame')).toEqual(viaPush);
     expect(run('pushCaptured')).toEqual(viaPush);
   });
 

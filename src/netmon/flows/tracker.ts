@@ -57,19 +57,11 @@ export class FlowTracker {
   }
 
   /**
-   * push() for frame number `frame` at time `ts` (µs): the FrameMeta consumers receive is made only if
-   * one is called, not for the packets nobody reads (pure ACKs, skipped bulk data, flows without consumers).
-   */
-  pushFrame(p: DecodedPacket, frame: number, ts: number, wireLength: number): boolean {
-    this.curMeta = null;
-    this.curTs = ts;
-    return this.track(p, frame, wireLength);
-  }
-
-  /**
-   * pushFrame() for a packet read from a capture, its time and wire length read from `captured` (the
-   * parser's reused packet) rather than passed: a time is a double, and a double passed to a call the
-   * compiler does not inline is boxed into a new heap object, once per packet.
+   * push() for a packet read from a capture, its frame number given and its time and wire length read
+   * from `captured` (the parser's reused packet) rather than passed: a time is a double, and a double
+   * passed to a call the compiler does not inline is boxed into a new heap object, once per packet.
+   * The FrameMeta consumers receive is made only if one is called, not for the packets nobody reads
+   * (pure ACKs, skipped bulk data, flows without consumers).
    */
   pushCaptured(p: DecodedPacket, frame: number, captured: { readonly ts: number; readonly origLen: number }): boolean {
     this.curMeta = null;
