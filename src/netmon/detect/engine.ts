@@ -71,6 +71,11 @@ export class DetectionEngine {
   zoneTraffic = new ZoneTraffic();
   readonly ruleStatus: RuleStatus[] = [];
   private readonly instances: Array<{ rule: DetectionRule; inst: RuleInstance; severity?: DetectionDraft['severity'] }> = [];
+  // the rules that take each event, so an event calls only those (most rules take one or two kinds)
+  private readonly flowStartRules: RuleInstance[] = [];
+  private readonly flowEndRules: RuleInstance[] = [];
+  private readonly observationRules: RuleInstance[] = [];
+  private readonly clockRules: RuleInstance[] = [];
   private readonly folded = new Map<string, Detection>();
   private readonly maxDetections: number;
   private readonly maxEvidence: number;
@@ -93,7 +98,12 @@ export class DetectionEngine {
       this.ruleStatus.push({ id: rule.id, version: rule.version, enabled, params });
       if (!enabled) continue;
       const ctx: RuleContext = { params, topology: this.topology, baseline: this.baseline, source: this.source, emit: (d) => this.emit(rule, d, settings?.severity) };
-      this.instances.push({ rule, inst: rule.create(ctx), ...(settings?.severity ? { severity: settings.severity } : {}) });
+      const inst = rule.create(ctx);
+      this.instances.push({ rule, inst, ...(settings?.severity ? { severity: settings.severity } : {}) });
+      if (inst.onFlowStart) this.flowStartRules.push(inst);
+      if (inst.onFlowEnd) this.flowEndRules.push(inst);
+      if (inst.onObservation) this.observationRules.push(inst);
+      if (inst.onClock) this.clockRules.push(inst);
     }
   }
 
@@ -101,7 +111,7 @@ export class DetectionEngine {
     const ts = info.first.ts;
     this.tick(ts);
     const e: FlowStartEvent = { key, flowId: info.id, frame: info.first.frame, ts };
-    for (const { inst } of this.instances) inst.onFlowStart?.(e);
+    for (const inst of this.flowStartRules) inst.onFlowStart!(e);
     const client = this.topology.info(key.client.ip);
     const server = this.topology.info(key.server.ip);
     if (client.internal) this.baseline.onFlowStart(key.client.ip, key.server.ip, { role: 'client', transport: key.transport, port: key.server.port, peer: key.server.ip }, ts);
@@ -115,17 +125,18 @@ export class DetectionEngine {
       e.verdict = judgeFlow(this.topology, summary.key, protocol);
       this.zoneTraffic.add(e.verdict, summary, protocol);
     }
-    for (const { inst } of this.instances) inst.onFlowEnd?.(e);
+    for (const inst of this.flowEndRules) inst.onFlowEnd!(e);
     const k = summary.key;
-    const volume = { protocol, bytes: summary.c2s.bytes + summary.s2c.bytes, packets: summary.c2s.packets + summary.s2c.packets, firstTs: summary.firstTs, lastTs: summary.lastTs };
-    if (this.topology.info(k.client.ip).internal) this.baseline.onFlowEnd(k.client.ip, { ...volume, peer: k.server.ip, service: { role: 'client', transport: k.transport, port: k.server.port, peer: k.server.ip } });
-    if (this.topology.info(k.server.ip).internal) this.baseline.onFlowEnd(k.server.ip, { ...volume, peer: k.client.ip, service: { role: 'server', transport: k.transport, port: k.server.port, peer: null } });
+    const bytes = summary.c2s.bytes + summary.s2c.bytes;
+    const packets = summary.c2s.packets + summary.s2c.packets;
+    if (this.topology.info(k.client.ip).internal) this.baseline.onFlowEnd(k.client.ip, { protocol, bytes, packets, firstTs: summary.firstTs, lastTs: summary.lastTs, peer: k.server.ip, service: { role: 'client', transport: k.transport, port: k.server.port, peer: k.server.ip } });
+    if (this.topology.info(k.server.ip).internal) this.baseline.onFlowEnd(k.server.ip, { protocol, bytes, packets, firstTs: summary.firstTs, lastTs: summary.lastTs, peer: k.client.ip, service: { role: 'server', transport: k.transport, port: k.server.port, peer: null } });
   }
 
   onObservation(observation: Observation, flowId?: number): void {
     this.tick(observation.ts);
-    const e: ObservationEvent = { observation, ...(flowId === undefined ? {} : { flowId }) };
-    for (const { inst } of this.instances) inst.onObservation?.(e);
+    const e: ObservationEvent = flowId === undefined ? { observation } : { observation, flowId };
+    for (const inst of this.observationRules) inst.onObservation!(e);
     const f = observation.flow;
     // an accepted association inside the window makes its destination an expected one for the caller
     if (f && observation.kind === 'dicom.associate-ac' && this.topology.info(f.client.ip).internal && this.baseline.isLearning(observation.ts)) {
@@ -182,7 +193,7 @@ export class DetectionEngine {
   private tick(ts: Micros): void {
     if (ts <= this.baseline.clock && this.baseline.learnStart !== undefined) return;
     this.baseline.advance(ts);
-    for (const { inst } of this.instances) inst.onClock?.(ts);
+    for (const inst of this.clockRules) inst.onClock!(ts);
   }
 
   private emit(rule: DetectionRule, d: DetectionDraft, severityOverride: DetectionDraft['severity'] | undefined): void {

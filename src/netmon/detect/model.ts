@@ -152,14 +152,9 @@ export const frameEvidence = (source: string, frame: number, ts: Micros, detail?
   ...(detail === undefined ? {} : { detail }),
 });
 
-export const flowEvidence = (source: string, flowId: number, frame: number, ts: Micros, detail?: string): DetectionEvidence => ({
-  kind: 'flow',
-  ref: `${source}#flow=${flowId}`,
-  flowId,
-  frame,
-  ts,
-  ...(detail === undefined ? {} : { detail }),
-});
+// two literals rather than a spread: rules make flow evidence for many flows that never become a detection
+export const flowEvidence = (source: string, flowId: number, frame: number, ts: Micros, detail?: string): DetectionEvidence =>
+  detail === undefined ? { kind: 'flow', ref: `${source}#flow=${flowId}`, flowId, frame, ts } : { kind: 'flow', ref: `${source}#flow=${flowId}`, flowId, frame, ts, detail };
 
 export const observationEvidence = (source: string, o: Observation, flowId: number | undefined, detail?: string): DetectionEvidence => ({
   kind: 'observation',

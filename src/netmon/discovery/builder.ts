@@ -23,7 +23,7 @@ const isBare = (p: EndpointProfile): boolean =>
   p.friendlyNames.size === 0 && p.announcedManufacturers.size === 0 && p.upnpDeviceTypes.size === 0 && p.upnpUdns.size === 0 && p.serialNumbers.size === 0 && p.modelDescriptions.size === 0;
 
 export interface DiscoveryOptions {
-  /** endpoints profiled; further endpoints are counted in `droppedEndpoints` (default 20 000) */
+  /** endpoints profiled; further endpoints are counted (once each) in `droppedEndpoints` (default 20 000) */
   maxProfiles?: number;
   /** DNS name -> address answers remembered to name profiles (default 8192) */
   maxDnsNames?: number;
@@ -37,6 +37,35 @@ export interface FlowState {
   callingAe?: string;
   calledAe?: string;
   accepted?: boolean;
+  /** the flow ended: its state is no longer looked up by key object */
+  ended?: boolean;
+  /** its key in the flow table */
+  key?: string;
+  /** the side profiles last resolved for this flow (sides()), so an observation costs no key lookups */
+  client?: SideCache;
+  server?: SideCache;
+}
+
+/**
+ * A side's profile as profileFor resolved it for one flow key object, the AE title it was resolved
+ * with and the lowest frame its facts (MAC, IP, AE title) were recorded with: a later call with the
+ * same key and AE title and a frame at least that low would change nothing but the profile's times.
+ */
+interface SideCache {
+  key: FlowKey;
+  ae: string | undefined;
+  /** undefined: the endpoint is past the profile cap (or has neither address nor MAC) */
+  profile: EndpointProfile | undefined;
+  /** the identifying MAC and the address profileFor recorded on the profile */
+  mac: string | undefined;
+  ip: string | undefined;
+  frame: number;
+}
+
+/** A flow's state and the generation of the flow table it belongs to (see DiscoveryBuilder.flowState). */
+interface KeyedState {
+  state: FlowState;
+  generation: number;
 }
 
 export const isLoopbackIp = (ip: string): boolean => ip.startsWith('127.') || ip === '::1';
@@ -69,12 +98,31 @@ export function spansNetworks(ips: ReadonlySet<string>, bound?: ReadonlySet<stri
   return false;
 }
 const UNSPECIFIED = new Set(['0.0.0.0', '::', '255.255.255.255', '']);
+/** distinct endpoints past the profile cap that are counted (at most about 6 MB of keys) */
+const MAX_DROPPED_KEYS = 80_000;
+
+const identifyingMacOf = (ep: { mac?: string }): string | undefined => (ep.mac !== undefined && isIdentifyingMac(ep.mac) ? ep.mac : undefined);
+const addressOf = (ep: { ip?: string }): string | undefined => (ep.ip !== undefined && !UNSPECIFIED.has(ep.ip) ? ep.ip : undefined);
+
+/** The identity facts a sighting records on its profile, each with its first frame. */
+function recordIdentity(p: EndpointProfile, mac: string | undefined, ip: string | undefined, aeTitle: string | undefined, frame: number): void {
+  if (mac) addFact(p.macs, mac, frame);
+  if (ip) addFact(p.ips, ip, frame);
+  if (aeTitle) addFact(p.aeTitles, aeTitle, frame);
+}
 
 export const flowKeyString = (k: FlowKey): string => `${k.transport} ${k.client.ip}:${k.client.port} ${k.server.ip}:${k.server.port}${k.vlan?.length ? ` v${k.vlan.join('.')}` : ''}`;
 
 export class DiscoveryBuilder {
   private readonly profiles = new Map<string, EndpointProfile>();
   private readonly flows = new Map<string, FlowState>();
+  /**
+   * The same states by flow key object: the pipeline hands every observation of a flow the one key
+   * object, so looking it up here costs no key string. An entry counts only while its generation is
+   * the table's (a flow's end or a cleared table moves it on).
+   */
+  private byKey = new WeakMap<FlowKey, KeyedState>();
+  private generation = 0;
   private readonly dnsNames = new Map<string, Map<string, number>>();
   private readonly maxProfiles: number;
   private readonly maxDnsNames: number;
@@ -83,7 +131,8 @@ export class DiscoveryBuilder {
   private readonly macIps = new Map<string, Set<string>>();
   /** MAC -> addresses ARP or DHCP bound to it (the interface's own, even for a router) */
   private readonly bound = new Map<string, Set<string>>();
-  droppedEndpoints = 0;
+  /** keys of the endpoints past the profile cap, so each is counted once */
+  private readonly dropped = new Set<string>();
   observations = 0;
 
   constructor(opts: DiscoveryOptions = {}) {
@@ -97,8 +146,8 @@ export class DiscoveryBuilder {
    * `loopbackSplit` ("ae:X", "tcp:11112") applies only to a loopback IP without an identifying MAC.
    */
   profileFor(ep: { ip?: string; mac?: string }, frame: number, ts: number, aeTitle?: string, loopbackSplit?: string, binding = false): EndpointProfile | undefined {
-    const mac = ep.mac !== undefined && isIdentifyingMac(ep.mac) ? ep.mac : undefined;
-    const ip = ep.ip !== undefined && !UNSPECIFIED.has(ep.ip) ? ep.ip : undefined;
+    const mac = identifyingMacOf(ep);
+    const ip = addressOf(ep);
     let key: string;
     if (ip) key = loopbackSplit && isLoopbackIp(ip) ? `ip:${ip}/${loopbackSplit}` : `ip:${ip}`;
     else if (mac) key = `mac:${mac}`;
@@ -107,17 +156,20 @@ export class DiscoveryBuilder {
     let p = this.profiles.get(key);
     if (!p) {
       if (this.profiles.size >= this.maxProfiles) {
-        this.droppedEndpoints++;
+        if (this.dropped.size < MAX_DROPPED_KEYS) this.dropped.add(key);
         return undefined;
       }
       p = newProfile(key, frame, ts);
       this.profiles.set(key, p);
     }
     touch(p, frame, ts);
-    if (mac) addFact(p.macs, mac, frame);
-    if (ip) addFact(p.ips, ip, frame);
-    if (aeTitle) addFact(p.aeTitles, aeTitle, frame);
+    recordIdentity(p, mac, ip, aeTitle, frame);
     return p;
+  }
+
+  /** Distinct endpoints not profiled because the profile cap was reached (counted up to MAX_DROPPED_KEYS). */
+  get droppedEndpoints(): number {
+    return this.dropped.size;
   }
 
   private bind(mac: string, ip: string, binding: boolean): void {
@@ -134,25 +186,57 @@ export class DiscoveryBuilder {
   }
 
   flowState(key: FlowKey): FlowState {
+    const held = this.byKey.get(key);
+    if (held !== undefined && held.generation === this.generation && held.state.ended !== true) return held.state;
     const k = flowKeyString(key);
     let s = this.flows.get(k);
     if (!s) {
-      s = {};
+      s = { key: k };
       // Flow tracking bounds the open flows; this guards callers that never report flow ends.
-      if (this.flows.size >= 200_000) this.flows.clear();
+      if (this.flows.size >= 200_000) this.clearFlows();
       this.flows.set(k, s);
     }
+    this.byKey.set(key, { state: s, generation: this.generation });
     return s;
+  }
+
+  private clearFlows(): void {
+    this.flows.clear();
+    this.generation++;
   }
 
   /** The profiles of the sending and receiving side of an observation (AE-split on loopback). */
   sides(o: Observation): { sender?: EndpointProfile; receiver?: EndpointProfile; client?: EndpointProfile; server?: EndpointProfile; state?: FlowState } {
     if (!o.flow) return {};
     const state = this.flowState(o.flow);
-    const client = this.clientProfile(o.flow, o.frame, o.ts, state);
-    const server = this.serverProfile(o.flow, o.frame, o.ts, state);
+    const client = this.cachedSide(state, 'client', o.flow, o.frame, o.ts, state.callingAe);
+    const server = this.cachedSide(state, 'server', o.flow, o.frame, o.ts, state.accepted ? state.calledAe : undefined);
     const toServer = o.dir !== 's2c';
     return { client, server, state, sender: toServer ? client : server, receiver: toServer ? server : client };
+  }
+
+  /**
+   * clientProfile/serverProfile through the flow's side cache: the profile a key resolves to never
+   * changes while reading (profiles are only added, and an endpoint past the cap stays out), so a repeat
+   * with the same key object and AE title only moves the profile's times, and, for an earlier frame
+   * than any before, the frames of its MAC, address and AE title facts.
+   */
+  private cachedSide(state: FlowState, side: 'client' | 'server', key: FlowKey, frame: number, ts: number, ae: string | undefined): EndpointProfile | undefined {
+    const c = state[side];
+    if (c !== undefined && c.key === key && c.ae === ae) {
+      const p = c.profile;
+      if (p === undefined) return undefined;
+      touch(p, frame, ts);
+      if (frame < c.frame) {
+        c.frame = frame;
+        recordIdentity(p, c.mac, c.ip, ae, frame);
+      }
+      return p;
+    }
+    const profile = side === 'client' ? this.clientProfile(key, frame, ts, state) : this.serverProfile(key, frame, ts, state);
+    const ep = side === 'client' ? key.client : key.server;
+    state[side] = { key, ae, profile, mac: identifyingMacOf(ep), ip: addressOf(ep), frame };
+    return profile;
   }
 
   private clientProfile(k: FlowKey, frame: number, ts: number, state: FlowState): EndpointProfile | undefined {
@@ -193,12 +277,21 @@ export class DiscoveryBuilder {
 
   /** A finished flow: services by role and port, traffic counters, peers. */
   onFlowEnd(s: FlowSummary, detectedProtocol?: string): void {
-    const k = flowKeyString(s.key);
-    const state = this.flows.get(k) ?? {};
-    this.flows.delete(k);
+    const held = this.byKey.get(s.key);
+    let state: FlowState;
+    if (held !== undefined && held.generation === this.generation && held.state.ended !== true) {
+      state = held.state;
+      if (state.key !== undefined) this.flows.delete(state.key);
+    } else {
+      const k = flowKeyString(s.key);
+      state = this.flows.get(k) ?? {};
+      this.flows.delete(k);
+    }
+    // every key object of this flow misses from now on (a later flow with the same addresses is new)
+    state.ended = true;
     const protocol = state.protocol ?? detectedProtocol ?? s.key.transport;
-    const client = this.clientProfile(s.key, s.firstFrame, s.firstTs, state);
-    const server = this.serverProfile(s.key, s.firstFrame, s.firstTs, state);
+    const client = this.cachedSide(state, 'client', s.key, s.firstFrame, s.firstTs, state.callingAe);
+    const server = this.cachedSide(state, 'server', s.key, s.firstFrame, s.firstTs, state.accepted ? state.calledAe : undefined);
     if (client) {
       touch(client, s.lastFrame, s.lastTs);
       addService(client, protocol, 'client', s.key.server.port, s.firstFrame);
@@ -256,7 +349,9 @@ export class DiscoveryBuilder {
    */
   release(): void {
     this.profiles.clear();
-    this.flows.clear();
+    this.dropped.clear();
+    this.clearFlows();
+    this.byKey = new WeakMap();
     this.dnsNames.clear();
     this.macIps.clear();
     this.bound.clear();

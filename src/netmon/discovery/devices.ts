@@ -64,9 +64,10 @@ export interface DiscoveredDevice {
   findings: ProfileFinding[];
 }
 
+// most lists are empty or hold one value: those need no pairs and no sort
 const byFrame = (f: Facts): Array<[string, number]> => [...f].sort((a, b) => a[1] - b[1]);
-const list = (f: Facts): string[] => byFrame(f).map(([v]) => v);
-const frames = (f: Facts): number[] => byFrame(f).map(([, frame]) => frame);
+const list = (f: Facts): string[] => (f.size === 0 ? [] : f.size === 1 ? [...f.keys()] : byFrame(f).map(([v]) => v));
+const frames = (f: Facts): number[] => (f.size === 0 ? [] : f.size === 1 ? [...f.values()] : byFrame(f).map(([, frame]) => frame));
 const iso = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 
 export function describeProfile(p: EndpointProfile, ctx: RuleContext): DiscoveredDevice {

@@ -9,12 +9,13 @@
  * are exempt; multicast and broadcast never count as swept hosts.
  */
 import type { Micros } from '../../model.js';
-import { flowEvidence, type DetectionEvidence, type DetectionRule, type FlowStartEvent, type RuleContext } from '../model.js';
+import { flowEvidence, type DetectionRule, type FlowStartEvent, type RuleContext } from '../model.js';
 import { deviceLabel, LruMap } from './support.js';
 
 interface Tracker {
   targets: Map<string, Micros>;
-  first?: DetectionEvidence;
+  /** the flow that opened the current window (its evidence is made only if the tracker fires) */
+  first?: { flowId: number; frame: number; ts: Micros; target: string };
 }
 
 const WINDOW = { name: 'windowSeconds', description: 'sliding window, seconds of capture time', default: 60, min: 1, max: 86_400, integer: true };
@@ -52,13 +53,14 @@ function scanRule(kind: 'port-scan' | 'host-sweep'): DetectionRule {
             if (ts >= e.ts - windowUs) break;
             t.targets.delete(old);
           }
-          if (t.targets.size === 0) t.first = flowEvidence(ctx.source, e.flowId, e.frame, e.ts, `first ${ports ? 'port' : 'host'} ${target}`);
+          if (t.targets.size === 0) t.first = { flowId: e.flowId, frame: e.frame, ts: e.ts, target };
           t.targets.delete(target);
           t.targets.set(target, e.ts);
           if (t.targets.size < limit) return;
           const seen = [...t.targets.keys()];
           const sample = (ports ? seen.map(Number).sort((a, b) => a - b).map(String) : seen.sort()).slice(0, 20);
-          const firstTs = t.first?.ts ?? e.ts;
+          const first = t.first;
+          const firstTs = first?.ts ?? e.ts;
           const seconds = ((e.ts - firstTs) / 1e6).toFixed(1);
           const src = deviceLabel(ctx.topology, k.client.ip);
           ctx.emit({
@@ -68,8 +70,8 @@ function scanRule(kind: 'port-scan' | 'host-sweep'): DetectionRule {
 
             ...(ports ? { peerIp: k.server.ip } : {}),
             ts: firstTs,
-            frame: t.first?.frame ?? e.frame,
-            evidence: [...(t.first ? [t.first] : []), flowEvidence(ctx.source, e.flowId, e.frame, e.ts, `${limit}th distinct ${ports ? 'port' : 'host'} ${target}`)],
+            frame: first?.frame ?? e.frame,
+            evidence: [...(first ? [flowEvidence(ctx.source, first.flowId, first.frame, first.ts, `first ${ports ? 'port' : 'host'} ${first.target}`)] : []), flowEvidence(ctx.source, e.flowId, e.frame, e.ts, `${limit}th distinct ${ports ? 'port' : 'host'} ${target}`)],
             describe: () => ({
               title: ports ? `Port scan from ${src} against ${k.server.ip} (${seen.length} ${k.transport} ports in ${seconds} s)` : `Host sweep from ${src} on ${k.transport}/${k.server.port} (${seen.length} hosts in ${seconds} s)`,
               explanation: ports
