@@ -24,6 +24,8 @@ export interface AlertStore {
   get(id: string): Promise<Alert | undefined>;
   /** the open or acknowledged alert with this dedup key, locked for the transaction where the engine can */
   findActive(dedupKey: string): Promise<Alert | undefined>;
+  /** findActive for many keys in one query (locked alike): dedup key -> active alert, keys without one absent */
+  findActiveMany(dedupKeys: readonly string[]): Promise<Map<string, Alert>>;
   /** false when an active alert with the same dedup key already exists (nothing inserted) */
   insert(alert: Alert): Promise<boolean>;
   /** applies changes only while the alert is in one of `fromStatus`; false when it was not */

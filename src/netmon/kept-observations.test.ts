@@ -32,6 +32,28 @@ describe('KeptObservations', () => {
     expect(kept.get(1)).not.toHaveProperty('dir');
   });
 
+  it('gives an observation for storing with its fields as the JSON text kept, not parsed back', () => {
+    const kept = new KeptObservations();
+    const fields = { msh: { sendingApplication: 'LAB', text: 'Müller 🩺' }, list: [1, 'two', null] };
+    const findings = [{ code: 'hl7.cleartext', severity: 'medium' as const, message: 'HL7 without TLS' }];
+    kept.push(obs(7, fields, { dir: 's2c', findings }));
+    const stored = kept.getStored(0);
+    expect(stored?.fieldsJson).toBe(JSON.stringify(fields));
+    const { fields: _parsed, ...head } = kept.get(0);
+    const { fields: left, ...storedHead } = stored!.observation;
+    expect(storedHead).toEqual(head);
+    expect(left).toEqual({});
+  });
+
+  it('gives no stored form for an observation kept whole (its fields are not JSON), which get() gives as it came', () => {
+    const kept = new KeptObservations();
+    const big = obs(1, { n: 1n });
+    kept.push(big);
+    expect(kept.getStored(0)).toBeUndefined();
+    expect(kept.get(0)).toBe(big);
+    expect(() => kept.getStored(1)).toThrow(/no kept observation 1/);
+  });
+
   it('rebuilds a new observation at each read, so changing one leaves the kept one as it was', () => {
     const kept = new KeptObservations();
     kept.push(obs(1, { n: 1 }));

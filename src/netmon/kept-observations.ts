@@ -13,6 +13,8 @@
 import type { Direction, FlowKey, Observation, WireFinding } from './model.js';
 
 const BLOCK_BYTES = 1 << 20;
+/** the fields of an observation getStored() gives: its fields are the JSON text beside it */
+const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 /** per observation in `numbers`: ts, frame, signature, block, start, length */
 const STRIDE = 6;
 
@@ -75,19 +77,48 @@ export class KeptObservations {
       grown.set(this.numbers);
       this.numbers = grown;
     }
-    this.numbers.set([o.ts, o.frame, this.signatureOf(o), block, start, length], i * STRIDE);
+    const n = this.numbers;
+    const at = i * STRIDE;
+    n[at] = o.ts;
+    n[at + 1] = o.frame;
+    n[at + 2] = this.signatureOf(o);
+    n[at + 3] = block;
+    n[at + 4] = start;
+    n[at + 5] = length;
   }
 
   /** The i-th observation kept, rebuilt: a new object (and new fields) at each call. */
   get(i: number): Observation {
-    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new RangeError(`no kept observation ${i} (${this.count} kept)`);
+    this.check(i);
     const original = this.whole.get(i);
     if (original) return original;
-    const n = this.numbers.subarray(i * STRIDE, (i + 1) * STRIDE);
-    const sig = this.signatures[n[2]!]!;
-    const start = n[4]!;
-    const fields = JSON.parse(this.blocks[n[3]!]!.toString('utf8', start, start + n[5]!)) as Record<string, unknown>;
-    const o: Observation = { protocol: sig.protocol, kind: sig.kind, producer: sig.producer, ts: n[0]!, frame: n[1]!, fields };
+    return this.rebuild(i, JSON.parse(this.fieldsText(i)) as Record<string, unknown>);
+  }
+
+  /**
+   * The i-th observation with its fields left as the JSON text kept (what storage writes), or
+   * undefined for one kept whole (get() gives it as it came).
+   */
+  getStored(i: number): { observation: Observation; fieldsJson: string } | undefined {
+    this.check(i);
+    if (this.whole.has(i)) return undefined;
+    return { observation: this.rebuild(i, NO_FIELDS), fieldsJson: this.fieldsText(i) };
+  }
+
+  private check(i: number): void {
+    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new RangeError(`no kept observation ${i} (${this.count} kept)`);
+  }
+
+  private fieldsText(i: number): string {
+    const n = this.numbers;
+    const start = n[i * STRIDE + 4]!;
+    return this.blocks[n[i * STRIDE + 3]!]!.toString('utf8', start, start + n[i * STRIDE + 5]!);
+  }
+
+  private rebuild(i: number, fields: Record<string, unknown>): Observation {
+    const n = this.numbers;
+    const sig = this.signatures[n[i * STRIDE + 2]!]!;
+    const o: Observation = { protocol: sig.protocol, kind: sig.kind, producer: sig.producer, ts: n[i * STRIDE]!, frame: n[i * STRIDE + 1]!, fields };
     const flow = this.flows[i];
     if (flow !== undefined) o.flow = flow;
     if (sig.dir !== undefined) o.dir = sig.dir;
@@ -97,7 +128,8 @@ export class KeptObservations {
   }
 
   private signatureOf(o: Observation): number {
-    const key = JSON.stringify([o.protocol, o.kind, o.producer, o.dir ?? null]);
+    // NUL never occurs in the ids dissectors give these (JSON.stringify of the four cost more than keeping the observation)
+    const key = `${o.protocol}\u0000${o.kind}\u0000${o.producer}\u0000${o.dir ?? ''}`;
     let n = this.signatureIndex.get(key);
     if (n === undefined) {
       n = this.signatures.length;

@@ -139,6 +139,10 @@ class SampleRow implements ObservationRow {
   get observation(): Observation {
     return this.kept.get(this.index);
   }
+
+  stored(): { observation: Observation; fieldsJson: string } | undefined {
+    return this.kept.getStored(this.index);
+  }
 }
 
 /**

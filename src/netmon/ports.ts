@@ -55,6 +55,12 @@ export interface ObservationRow {
   observation: Observation;
   /** the group's total count, on the group's last kept row */
   groupCount?: number;
+  /**
+   * The observation with its fields as the JSON text to store, when the row holds them as text (the
+   * observation's `fields` are then not to be read): storing neither parses nor writes them again.
+   * Undefined, or absent, means: store `observation.fields`.
+   */
+  stored?(): { observation: Observation; fieldsJson: string } | undefined;
 }
 
 /** An observation as stored: ts is ISO-8601 UTC with microseconds (fixed width, sorts as text). */

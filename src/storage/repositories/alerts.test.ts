@@ -49,6 +49,21 @@ describeEachEngine('alert repository', ({ open }) => {
     expect((await repo.findActive('same'))?.id).toBe('alr_0003');
   });
 
+  it('finds the active alerts of many dedup keys in one call, leaving out resolved ones and keys without one', async () => {
+    const repo = createAlertRepository(h.db, h.dialect);
+    await repo.insert(alert(1, { dedupKey: 'a' }));
+    await repo.insert(alert(2, { dedupKey: 'b' }));
+    await repo.update('alr_0002', { status: 'resolved' }, ['open']);
+    await repo.insert(alert(3, { dedupKey: 'c', status: 'acknowledged' }));
+    const found = await repo.findActiveMany(['a', 'b', 'c', 'missing', 'a', "it's \"quoted\""]);
+    expect([...found.keys()].sort()).toEqual(['a', 'c']);
+    expect(found.get('a')).toEqual(await repo.findActive('a'));
+    expect(found.get('c')?.id).toBe('alr_0003');
+    expect((await repo.findActiveMany([])).size).toBe(0);
+    // inside a transaction, as raiseMany uses it (PostgreSQL locks the rows: FOR UPDATE)
+    expect(await repo.transaction(async (store) => [...(await store.findActiveMany(['c'])).keys()])).toEqual(['c']);
+  });
+
   it('updates only from the expected status', async () => {
     const repo = createAlertRepository(h.db, h.dialect);
     await repo.insert(alert(1));

@@ -4,8 +4,12 @@ import type { Alert, AlertChanges, AlertFilter, AlertRepository, AlertSeverity, 
 import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import type { AlertsTable } from '../tables/alerts.js';
+import { inParam, listParam, run } from './devices-sql.js';
 
 type Row = Selectable<AlertsTable>;
+
+/** dedup keys per active-alert lookup statement */
+const ACTIVE_LOOKUP_KEYS = 5000;
 
 function toAlert(r: Row): Alert {
   const a: Alert = {
@@ -118,6 +122,18 @@ function store(db: Kysely<DB>, dialect: Dialect): AlertStore {
       // instead of losing counts. SQLite has one writer and no FOR UPDATE.
       const row = await (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
       return row ? toAlert(row) : undefined;
+    },
+    async findActiveMany(dedupKeys) {
+      const found = new Map<string, Alert>();
+      const unique = [...new Set(dedupKeys)];
+      // one statement text whatever the number of keys (the list travels as one parameter)
+      for (let i = 0; i < unique.length; i += ACTIVE_LOOKUP_KEYS) {
+        const keys = unique.slice(i, i + ACTIVE_LOOKUP_KEYS);
+        const text = `select * from alerts where ${inParam(dialect, 'dedup_key', 1)} and status <> 'resolved'${dialect === 'postgres' ? ' for update' : ''}`;
+        const rows = await run<Row>(db, text, [listParam(dialect, keys)]);
+        for (const row of rows) found.set(row.dedup_key, toAlert(row));
+      }
+      return found;
     },
     async insert(alert) {
       // DO NOTHING on the partial unique index: a concurrent raiser won, and PostgreSQL would

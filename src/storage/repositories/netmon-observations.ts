@@ -6,38 +6,44 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Direction, Transport, WireFinding } from '../../netmon/model.js';
 import { isoMicros } from '../../netmon/observation-sample.js';
 import type { ObservationFilter, ObservationRow, StoredObservation } from '../../netmon/ports.js';
+import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import type { NetmonObservationsTable } from '../tables/netmon.js';
+import { insertRows } from './devices-sql.js';
 
-/** 16 values per row: 1,000 rows stay under SQLite's 32,766 and PostgreSQL's 65,535 parameters */
-const CHUNK = 1000;
+const COLUMNS = ['id', 'capture_id', 'ts', 'frame', 'protocol', 'kind', 'producer', 'transport', 'client_ip', 'client_port', 'server_ip', 'server_port', 'dir', 'fields_json', 'findings_json', 'group_count'] as const;
+const INSERT_HEAD = `insert into netmon_observations (${COLUMNS.join(', ')})`;
 
-export async function insertObservations(trx: Transaction<DB>, captureId: string, rows: readonly ObservationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto('netmon_observations')
-      .values(
-        rows.slice(i, i + CHUNK).map(({ id, observation: o, groupCount }) => ({
-          id,
-          capture_id: captureId,
-          ts: isoMicros(o.ts),
-          frame: o.frame,
-          protocol: o.protocol,
-          kind: o.kind,
-          producer: o.producer,
-          transport: o.flow?.transport ?? null,
-          client_ip: o.flow?.client.ip ?? null,
-          client_port: o.flow?.client.port ?? null,
-          server_ip: o.flow?.server.ip ?? null,
-          server_port: o.flow?.server.port ?? null,
-          dir: o.dir ?? null,
-          fields_json: JSON.stringify(o.fields),
-          findings_json: o.findings && o.findings.length > 0 ? JSON.stringify(o.findings) : null,
-          group_count: groupCount ?? null,
-        })),
-      )
-      .execute();
-  }
+/**
+ * The sample rows in fixed-size multi-row statements (devices-sql.ts: prepared once per connection,
+ * no query-builder tree for 108,000 rows of 16 values). A row that holds its fields as JSON text
+ * (the ingest's sample) is stored from that text, not parsed and written again.
+ */
+export async function insertObservations(trx: Transaction<DB>, dialect: Dialect, captureId: string, rows: readonly ObservationRow[]): Promise<void> {
+  await insertRows(trx, dialect, INSERT_HEAD, '', COLUMNS.length, rows.length, (out, i) => {
+    const row = rows[i]!;
+    const kept = row.stored?.();
+    const o = kept?.observation ?? row.observation;
+    const f = o.flow;
+    out.push(
+      row.id,
+      captureId,
+      isoMicros(o.ts),
+      o.frame,
+      o.protocol,
+      o.kind,
+      o.producer,
+      f?.transport ?? null,
+      f?.client.ip ?? null,
+      f?.client.port ?? null,
+      f?.server.ip ?? null,
+      f?.server.port ?? null,
+      o.dir ?? null,
+      kept?.fieldsJson ?? JSON.stringify(o.fields),
+      o.findings && o.findings.length > 0 ? JSON.stringify(o.findings) : null,
+      row.groupCount ?? null,
+    );
+  });
 }
 
 function toObservation(r: Selectable<NetmonObservationsTable>): StoredObservation {

@@ -5,9 +5,12 @@ import type { CaptureRecord, ConversationFilter, NetmonStore } from '../../netmo
 import type { Dialect } from '../database.js';
 import type { DB } from '../schema.js';
 import type { NetmonCapturesTable } from '../tables/netmon.js';
+import { insertRows } from './devices-sql.js';
 import { insertObservations, selectObservations } from './netmon-observations.js';
 
-const CHUNK = 500; // 12 values per conversation row: well under both engines' parameter caps
+const CONVERSATION_COLUMNS = ['capture_id', 'client', 'server', 'port', 'transport', 'protocol', 'flows', 'packets', 'bytes', 'first_seen', 'last_seen', 'first_frame'] as const;
+/** fixed-size multi-row statements (devices-sql.ts): a capture can carry 20,000 conversations */
+const CONVERSATION_INSERT = `insert into netmon_conversations (${CONVERSATION_COLUMNS.join(', ')})`;
 
 function toCapture(r: Selectable<NetmonCapturesTable>): CaptureRecord {
   const c: CaptureRecord = {
@@ -30,7 +33,7 @@ function toCapture(r: Selectable<NetmonCapturesTable>): CaptureRecord {
   return c;
 }
 
-export function createNetmonRepository(db: Kysely<DB>, _dialect: Dialect): NetmonStore {
+export function createNetmonRepository(db: Kysely<DB>, dialect: Dialect): NetmonStore {
   return {
     async insertCapture(c, conversations, observations = []) {
       await db.transaction().execute(async (trx) => {
@@ -56,28 +59,11 @@ export function createNetmonRepository(db: Kysely<DB>, _dialect: Dialect): Netmo
             source_modified_at: c.source?.modifiedAt ?? null,
           })
           .execute();
-        for (let i = 0; i < conversations.length; i += CHUNK) {
-          await trx
-            .insertInto('netmon_conversations')
-            .values(
-              conversations.slice(i, i + CHUNK).map((v) => ({
-                capture_id: c.id,
-                client: v.client,
-                server: v.server,
-                port: v.port,
-                transport: v.transport,
-                protocol: v.protocol,
-                flows: v.flows,
-                packets: v.packets,
-                bytes: v.bytes,
-                first_seen: v.firstSeen,
-                last_seen: v.lastSeen,
-                first_frame: v.firstFrame,
-              })),
-            )
-            .execute();
-        }
-        await insertObservations(trx, c.id, observations);
+        await insertRows(trx, dialect, CONVERSATION_INSERT, '', CONVERSATION_COLUMNS.length, conversations.length, (out, i) => {
+          const v = conversations[i]!;
+          out.push(c.id, v.client, v.server, v.port, v.transport, v.protocol, v.flows, v.packets, v.bytes, v.firstSeen, v.lastSeen, v.firstFrame);
+        });
+        await insertObservations(trx, dialect, c.id, observations);
       });
     },
 
