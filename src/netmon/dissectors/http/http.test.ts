@@ -139,7 +139,7 @@ describe('http dissector', () => {
       const stream = new HttpStream({ head: (h) => rule(Number(h.headers.get('content-length'))), body: (b) => void handed.push(new TextDecoder().decode(b)) });
       const meta = { frame: 1, ts: 1 };
       // byte by byte: the sniff waits for its 4 bytes, then keeps or drops the rest
-      for (const body of ['Akeep me', 'Bdrop me', 'Ab']) {
+      for (const body of ['Akeep me', 'Bdrop me', 'Ab', 'Bx']) {
         const bytes = ascii(`POST / HTTP/1.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
         for (let i = 0; i < bytes.length; i++) stream.feed(bytes.subarray(i, i + 1), meta);
       }

@@ -169,10 +169,10 @@ export class HttpStream {
   private deliver(truncated: boolean, meta: FrameMeta): void {
     const kept = this.kept;
     if (kept === null) return;
-    this.dropKept();
-    // a body that ended before its sniff had enough bytes is judged on what there is
+    // a body that ended before its sniff had enough bytes is judged on what there is (read before
+    // dropKept, which forgets the sniff with the body; the reservation goes back before the handler runs)
     const sniff = this.sniff;
-    this.sniff = undefined;
+    this.dropKept();
     if (sniff !== undefined && !sniff.accept(kept.view())) return;
     this.handler.body?.(kept.view(), truncated, meta);
   }
