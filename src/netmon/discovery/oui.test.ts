@@ -33,11 +33,16 @@ describe('OUI vendor lookup', () => {
     expect(ouiOf('not-a-mac')).toBeUndefined();
   });
 
-  it('streams a registry file into a lookup table', async () => {
+  it('reads a registry file into a lookup table, with LF or CRLF line ends and no final line end', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'oui-'));
     const file = path.join(dir, 'oui.txt');
+    const expected = new Map([['001F29', 'Hewlett Packard'], ['00A09A', 'NIHON KOHDEN AMERICA']]);
+    for (const text of [SAMPLE.replace(/\n/g, '\r\n'), SAMPLE.trimEnd(), `001F29     (base 16)\t\tHewlett Packard\n00A09A     (base 16)\t\tNIHON KOHDEN AMERICA`]) {
+      writeFileSync(file, text);
+      expect(await readOuiFile(file)).toEqual(expected);
+    }
     writeFileSync(file, SAMPLE);
-    expect(await readOuiFile(file)).toEqual(new Map([['001F29', 'Hewlett Packard'], ['00A09A', 'NIHON KOHDEN AMERICA']]));
+    expect(await readOuiFile(file)).toEqual(expected);
     const db = await loadOuiDatabase(file);
     expect([db.source, db.size, db.vendorOf('00:a0:9a:12:34:56')]).toEqual(['ieee-data', 2, 'NIHON KOHDEN AMERICA']);
   });
