@@ -61,7 +61,12 @@ export class CaptureAnalysis implements Required<Pick<DissectedHandlers, 'onArp'
 
   constructor(private readonly opts: AnalysisOptions) {
     this.engine = opts.engine;
-    this.builder = new DiscoveryBuilder({ ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }) });
+    // the policy's judgement of what is the internet (a zone may claim public address space as the hospital's)
+    const topology = opts.engine?.topology;
+    this.builder = new DiscoveryBuilder({
+      ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }),
+      ...(topology ? { isInternet: (ip: string) => topology.info(ip).internet } : {}),
+    });
   }
 
   /** observations seen so far */

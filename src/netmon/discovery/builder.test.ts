@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowKey, FlowSummary, Observation } from '../model.js';
-import { DiscoveryBuilder } from './builder.js';
+import { DiscoveryBuilder, isGlobalAddress } from './builder.js';
 import { describeProfile } from './devices.js';
 import { fallbackOuiDatabase } from './oui.js';
 
@@ -185,6 +185,31 @@ describe('DiscoveryBuilder', () => {
     expect(d.find((x) => x.key === `mac:${gw}`)?.ips).toEqual(['10.0.0.1']);
     expect(d.find((x) => x.key === 'ip:192.0.2.10')?.macs).toEqual([]);
     expect(d.find((x) => x.key === 'ip:198.51.100.7')).toMatchObject({ macs: [], aeTitles: ['REMOTE_CT'] });
+  });
+
+  it('takes the MAC an internet address arrives with for the router it came through: the remote host gets neither MAC nor vendor', () => {
+    const b = new DiscoveryBuilder();
+    // an HP OUI on the uplink: one flow to one internet service is too few addresses for the other router rules
+    const gw = '00:1f:29:00:00:fe';
+    b.onFlowEnd(summary(key(['10.0.0.9', 40000, PACS], ['216.58.212.100', 443, gw]), 2, 3), 'tls');
+    const d = devices(b);
+    expect(d.find((x) => x.ips.includes('216.58.212.100'))).toMatchObject({ key: 'ip:216.58.212.100', macs: [] });
+    expect(d.find((x) => x.ips.includes('216.58.212.100'))).not.toHaveProperty('vendor');
+    expect(d.find((x) => x.key === `mac:${PACS}`)?.ips).toEqual(['10.0.0.9']);
+  });
+
+  it('keeps the MAC of a public address the policy claims as internal, or one ARP bound to it (a hospital on public address space)', () => {
+    const flow = () => summary(key(['130.100.4.9', 40000, CT], ['130.100.4.20', 104, PACS]), 2, 3);
+    const claimed = new DiscoveryBuilder({ isInternet: (ip) => !ip.startsWith('130.100.') && isGlobalAddress(ip) });
+    claimed.onFlowEnd(flow(), 'dicom');
+    expect(devices(claimed).map((x) => [x.key, x.ips])).toEqual([[`mac:${CT}`, ['130.100.4.9']], [`mac:${PACS}`, ['130.100.4.20']]]);
+    // without a policy, only the address ARP bound to its MAC keeps it
+    const unclaimed = new DiscoveryBuilder();
+    unclaimed.onArp({ senderIp: '130.100.4.20', senderMac: PACS, op: 2 }, { frame: 1, ts: 1 });
+    unclaimed.onFlowEnd(flow(), 'dicom');
+    expect(devices(unclaimed).map((x) => [x.key, x.macs])).toEqual([[`mac:${PACS}`, [PACS]], ['ip:130.100.4.9', []]]);
+    expect(isGlobalAddress('130.100.4.9')).toBe(true);
+    expect(['10.0.0.1', '100.64.0.1', '192.0.2.1', 'fe80::1', '224.0.0.251', 'not-an-ip'].map(isGlobalAddress)).toEqual([false, false, false, false, false, false]);
   });
 
   it('keeps one device for one interface: a lease change inside a /24, or addresses it ARP-announced in two VLANs', () => {

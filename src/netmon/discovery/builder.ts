@@ -1,10 +1,11 @@
 /**
  * @module DiscoveryBuilder: folds observations, ARP packets and flow summaries into one profile per
  * endpoint. Sightings are keyed by IP while reading; at the end, addresses that share a MAC which
- * names one interface become one device keyed by that MAC. A MAC seen with many addresses, or with
- * addresses of more than one network (IPv4 /24, IPv6 /64), is a router's (everything routed crosses
- * the capture point with the gateway's MAC), so it joins nothing and stays only on the addresses ARP
- * or DHCP bound it to. All-zero and broadcast MACs (loopback,
+ * names one interface become one device keyed by that MAC. A MAC seen with many addresses, with
+ * addresses of more than one network (IPv4 /24, IPv6 /64), or with an internet address, is a router's
+ * (everything routed crosses the capture point with the gateway's MAC: google.com is not a
+ * Technicolor device because the hospital's uplink is), so it joins nothing and stays only on the
+ * addresses ARP or DHCP bound it to. All-zero and broadcast MACs (loopback,
  * tunnels) never identify. On a loopback address several programs share one IP, so there a server
  * is keyed by its listening port ("ip:127.0.0.1/tcp:11112") and a client by its calling AE title
  * ("ip:127.0.0.1/ae:MODALITY1"): otherwise a modality and the PACS it sends to, both on one test
@@ -29,7 +30,19 @@ export interface DiscoveryOptions {
   maxDnsNames?: number;
   /** a MAC seen with more addresses than this is a router's and identifies no device (default 8) */
   maxIpsPerMac?: number;
+  /**
+   * whether an address is on the internet, so that the MAC its packets carry at the capture point is a
+   * router's (default: global unicast scope; the analysis passes its policy's judgement, which counts a
+   * hospital's own public address space claimed by a zone or the device map as internal)
+   */
+  isInternet?: (ip: string) => boolean;
 }
+
+/** Global unicast: outside every private, shared, loopback, link-local, multicast and reserved block. */
+export const isGlobalAddress = (ip: string): boolean => {
+  const parsed = parseIp(ip);
+  return parsed !== undefined && scopeOf(parsed) === 'global';
+};
 
 /** Per-flow state while the flow is open: the protocol and the DICOM AE titles of each side. */
 export interface FlowState {
@@ -127,6 +140,7 @@ export class DiscoveryBuilder {
   private readonly maxProfiles: number;
   private readonly maxDnsNames: number;
   private readonly maxIpsPerMac: number;
+  private readonly isInternet: (ip: string) => boolean;
   /** addresses seen behind each MAC (bounded just past maxIpsPerMac) */
   private readonly macIps = new Map<string, Set<string>>();
   /** MAC -> addresses ARP or DHCP bound to it (the interface's own, even for a router) */
@@ -139,6 +153,7 @@ export class DiscoveryBuilder {
     this.maxProfiles = opts.maxProfiles ?? 20_000;
     this.maxDnsNames = opts.maxDnsNames ?? 8192;
     this.maxIpsPerMac = opts.maxIpsPerMac ?? 8;
+    this.isInternet = opts.isInternet ?? isGlobalAddress;
   }
 
   /**
@@ -314,7 +329,11 @@ export class DiscoveryBuilder {
    */
   finish(): EndpointProfile[] {
     const routers = new Set<string>();
-    for (const [mac, ips] of this.macIps) if (ips.size > this.maxIpsPerMac || spansNetworks(ips, this.bound.get(mac))) routers.add(mac);
+    for (const [mac, ips] of this.macIps) {
+      const bound = this.bound.get(mac);
+      // an internet address ARP or DHCP bound to the MAC is the interface's own (public address space without a policy)
+      if (ips.size > this.maxIpsPerMac || spansNetworks(ips, bound) || [...ips].some((ip) => this.isInternet(ip) && bound?.has(ip) !== true)) routers.add(mac);
+    }
     const byMac = new Map<string, EndpointProfile>();
     const out = new Map<string, EndpointProfile>();
     for (const p of this.profiles.values()) {

@@ -5,6 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeProgress } from '../../../src/netmon/report.js';
+import { parsePolicy } from '../../../src/netmon/detect/index.js';
 import { analyzeCapture, type NetmonReport } from '../../../src/netmon/report.js';
 import { inCi, missingSharedCaptures, pcap, tsharkFields } from './support.js';
 
@@ -72,6 +73,21 @@ describe.skipIf(missing.length > 0 && !inCi)('discovery on the shared captures',
       for (const e of f.endpoints) expect(tls.devices.map((d) => d.key)).toContain(e);
     }
     expect(rep('http.pcapng').topTalkers).toEqual([expect.objectContaining({ protocol: 'http', transport: 'tcp' })]);
+  });
+
+  it('gives internet hosts neither the uplink router MAC nor its vendor, unless the policy claims their addresses', async () => {
+    const tls = rep('google_ssl.pcap');
+    const google = tls.devices.find((d) => d.ips.includes('216.58.212.100'));
+    expect(google).toMatchObject({ key: 'ip:216.58.212.100', macs: [] });
+    expect(google?.vendor).toBeUndefined();
+    const web = rep('http.pcapng').devices.find((d) => d.hostnames.includes('google.com'));
+    expect(web).toMatchObject({ macs: [] });
+    expect(web?.vendor).toBeUndefined();
+    // the local client keeps its own MAC and vendor
+    expect(tls.devices.find((d) => d.ips.includes('172.31.3.224'))).toMatchObject({ macs: ['80:c6:ca:00:9e:9f'], vendor: expect.any(String) });
+    // a zone claiming that address space makes it the hospital's own: the MAC is then the host's
+    const claimed = await analyzeCapture(pcap('google_ssl.pcap'), { detection: { policy: parsePolicy({ zones: [{ name: 'campus', cidrs: ['216.58.212.0/24'] }] }) } });
+    expect(claimed.devices.find((d) => d.ips.includes('216.58.212.100'))?.macs).toEqual(['00:0e:8e:4d:b4:a8']);
   });
 
   it('reads any byte stream (stdin) and reports progress in bytes, packets and flows ending at the totals', async () => {
