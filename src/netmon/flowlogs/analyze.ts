@@ -58,8 +58,13 @@ export class FlowLogReportBuilder {
   private readonly started = performance.now();
 
   constructor(private readonly opts: FlowLogReportOptions) {
-    this.builder = new DiscoveryBuilder(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles });
     this.engine = opts.detection ? createEngine(opts.detection, opts.name) : undefined;
+    // the policy's judgement of the internet, as for captures (a MAC seen with an internet address is a router's)
+    const topology = this.engine?.topology;
+    this.builder = new DiscoveryBuilder({
+      ...(opts.maxProfiles === undefined ? {} : { maxProfiles: opts.maxProfiles }),
+      ...(topology ? { isInternet: (ip: string) => topology.info(ip).internet } : {}),
+    });
     this.consumers = [...(opts.consumers ?? []), ...(this.engine ? [this.engine] : [])];
   }
 
