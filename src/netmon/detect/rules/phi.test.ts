@@ -92,6 +92,32 @@ describe('phi.cleartext-leaving-zone', () => {
     expect(sim.of('phi.cleartext-leaving-zone').reduce((n, d) => n + d.count, 0)).toBe(3);
   });
 
+  it('flags a cleartext transaction Bundle by the patient resources its body shows, and a search answer the head did not count', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 8080 });
+    // the head of a batch whose body is read leaves the judgement to the body: not counted itself
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirPatientData: null } });
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
+    const bundle = { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'transaction', fhirBundleResourceTypes: ['Patient', 'Observation', 'Encounter'], fhirBundleNestedTypes: ['Device', 'Patient'], fhirPatientData: true };
+    const o = sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', fields: { ...bundle, status: null } });
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { fhirInteraction: 'operation', fhirResourceType: 'Patient', fhirBundleType: 'searchset', fhirBundleResourceTypes: ['Patient', 'Condition'], status: 200, fhirPatientData: true } });
+    const found = sim.of('phi.cleartext-leaving-zone');
+    expect(found.map((d) => [d.deviceIp, d.peerIp, d.facts.protocol, d.facts.message, d.facts.identifiers])).toEqual([
+      ['10.1.0.5', '10.2.0.9', 'fhir', 'FHIR transaction Bundle', 'Patient, Observation, Encounter, Device resources'],
+      ['10.2.0.9', '10.1.0.5', 'fhir', 'FHIR searchset Bundle', 'Patient, Condition resources'],
+    ]);
+    expect(found[0]?.evidence).toEqual([expect.objectContaining({ frame: o.frame, ref: `sim.pcap#frame=${o.frame}&observation=http.fhir-body` })]);
+  });
+
+  it('does not flag a Bundle whose body shows no patient resource, such as a batch of terminology lookups', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 8080 });
+    sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirPatientData: null } });
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'batch', fhirBundleResourceTypes: ['ValueSet', 'CodeSystem'], fhirPatientData: false } });
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'batch-response', fhirBundleResourceTypes: [], status: 200, fhirPatientData: false } });
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
+  });
+
   it('does not flag DICOMweb errors, searches without patient attributes, or HTTP that is not DICOMweb', () => {
     const sim = new Sim({ policyJson: ZONES });
     const f = sim.open({ client: '10.2.0.5', server: '10.1.0.9', port: 8042 });

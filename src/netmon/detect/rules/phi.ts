@@ -3,7 +3,7 @@
  * An HL7 v2 message whose PID segment carries identifiers, a DICOM C-STORE request (a data set of
  * a patient), DICOMweb over cleartext HTTP (STOW-RS objects stored, WADO-RS objects retrieved,
  * QIDO-RS results, a QIDO-RS search by patient attributes), or FHIR (a patient's resources written,
- * read or searched, a search by patient), read by the dissectors in the clear, sent
+ * read or searched, a search by patient, a Bundle whose body shows them), read by the dissectors in the clear, sent
  * from an address in one zone to an address in
  * another zone, in no zone, or on the internet. The dissectors only read cleartext (TLS payloads are
  * opaque), so any such observation is unencrypted. A conduit allowing the traffic does not make it
@@ -51,15 +51,23 @@ function phiOf(o: Observation): PhiSighting | undefined {
 /**
  * FHIR over cleartext HTTP: a patient's resources created or updated (the request carries them), the
  * 2xx answer with content of a read, search or history of them (the response carries them), or a
- * search by patient parameters (the identifier is in the URL).
+ * search by patient parameters (the identifier is in the URL). When the dissector reads the body (a
+ * Bundle: a transaction, a search's results), the head leaves fhirPatientData null and the body's
+ * `http.fhir-body` observation says whether its entries hold a patient's resources.
  */
 function fhirSighting(o: Observation): PhiSighting | undefined {
   const f = o.fields;
   if (typeof f.fhirInteraction !== 'string') return undefined;
   const type = typeof f.fhirResourceType === 'string' ? f.fhirResourceType : 'resource';
+  if (o.kind === 'http.fhir-body') {
+    if (f.fhirPatientData !== true) return undefined;
+    const types = [...strings(f.fhirBundleResourceTypes), ...strings(f.fhirBundleNestedTypes)].filter((t, i, all) => all.indexOf(t) === i);
+    const what = typeof f.fhirBundleType === 'string' ? `FHIR ${f.fhirBundleType} Bundle` : `FHIR ${type} ${f.fhirInteraction}${typeof f.status === 'number' ? ' results' : ''}`;
+    return { protocol: 'fhir', what, identifiers: `${types.length > 0 ? types.join(', ') : type} resources` };
+  }
   if (o.kind === 'http.request') {
     if (f.fhirPatientSearch === true) {
-      const names = Array.isArray(f.fhirSearchParams) ? f.fhirSearchParams.filter((x): x is string => typeof x === 'string') : [];
+      const names = strings(f.fhirSearchParams);
       return { protocol: 'fhir', what: `FHIR ${type} search`, identifiers: `a search by ${names.join(', ')} in the URL` };
     }
     const writes = f.fhirInteraction === 'create' || f.fhirInteraction === 'update' || f.fhirInteraction === 'patch' || f.fhirInteraction === 'batch';
@@ -70,13 +78,16 @@ function fhirSighting(o: Observation): PhiSighting | undefined {
   return o.kind === 'http.response' && reads && answered && f.fhirPatientData === true ? { protocol: 'fhir', what: `FHIR ${type} ${f.fhirInteraction} results`, identifiers: `${type} resources` } : undefined;
 }
 
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
 export const phiRule: DetectionRule = {
   id: 'phi.cleartext-leaving-zone',
-  version: '1.2.0',
+  // 1.3: FHIR Bundles judged by their entries (http.fhir-body)
+  version: '1.3.0',
   category: 'phi',
   title: 'Cleartext patient data leaves its zone',
   description:
-    'An HL7 message with patient identifiers in PID, a DICOM C-STORE, DICOMweb over HTTP (STOW-RS, WADO-RS, QIDO-RS results or a search by patient attributes), or FHIR (patient resources written, read or searched, or a search by patient), sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
+    'An HL7 message with patient identifiers in PID, a DICOM C-STORE, DICOMweb over HTTP (STOW-RS, WADO-RS, QIDO-RS results or a search by patient attributes), or FHIR (patient resources written, read or searched, a search by patient, or a Bundle whose entries hold patient resources), sent without TLS from one zone to another zone, to an address in no zone, or to the internet. High; critical when the receiver is on the internet.',
   params: [],
   create(ctx) {
     return {

@@ -3,8 +3,9 @@
  * Basic credentials reduced to username + password length) and responses (status, Server, auth challenges).
  * Bodies are skipped by their framing; only the first 16 KiB of an XML response body is kept, to read
  * a UPnP device description (`http.upnp-description`: the names and models SSDP announcements point to),
- * and the first 64 KiB of a body that may carry HL7 v2, whose messages are reported as `hl7.message`
- * (hl7-body.ts: patient identifiers posted in cleartext HTTP).
+ * the first 64 KiB of a body that may carry HL7 v2, whose messages are reported as `hl7.message`
+ * (hl7-body.ts: patient identifiers posted in cleartext HTTP), and the first 64 KiB of a FHIR JSON
+ * body that may be a Bundle, reported as `http.fhir-body` (fhir-body.ts: the resource types it carries).
  */
 import type { Direction, FlowKey, FrameMeta, ObservationSink, StreamConsumer, WireFinding } from '../../model.js';
 import type { ConsumerOptions, Detection, Dissector, KeptBytesBudget } from '../contract.js';
@@ -12,7 +13,8 @@ import { flowEmitter, type Emit } from '../support/emitter.js';
 import { cleanText } from '../support/text.js';
 import { isXmlLeavesError } from '../support/xml-leaves.js';
 import { dicomwebRequest, dicomwebResponse, type DicomwebService } from './dicomweb.js';
-import { fhirRequest, fhirResponse, type FhirRequest } from './fhir.js';
+import { deferToBody, fhirBody, fhirRequest, fhirResponse, mayCarryBundle, type FhirBodyContext, type FhirRequest } from './fhir.js';
+import { FHIR_BODY_SNIFF, MAX_FHIR_BODY, mayCarryFhirJson } from './fhir-body.js';
 import { HL7_BODY_SNIFF, MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
 import { HttpStream, type BodyRule } from './stream.js';
@@ -22,8 +24,10 @@ const ID = 'http';
 // 1.2: HL7 v2 messages in request and response bodies (`hl7.message` with carriedBy "http")
 // 1.3: DICOMweb requests and responses (`dicomweb` fields, http.dicomweb-cleartext)
 // 1.4: FHIR REST requests and responses (`fhir*` fields, http.fhir-cleartext)
-const VERSION = '1.4.0';
+// 1.5: FHIR JSON bodies that may be Bundles read (`http.fhir-body`); the head's fhirPatientData is then null
+const VERSION = '1.5.0';
 const MAX_PENDING = 64;
+const EMPTY = new Uint8Array(0);
 const DETECT_WINDOW = 2048;
 /** prefix of an XML response body kept to read a device description (they are a few KiB) */
 export const MAX_XML_BODY = 16 * 1024;
@@ -61,7 +65,7 @@ const header = (h: MessageHead, name: string, max = 256): string | null => {
 class HttpConsumer implements StreamConsumer {
   private readonly streams: Record<Direction, HttpStream | null>;
   private readonly pending: PendingRequest[] = [];
-  /** the body being kept in each direction: why (a device description, HL7) and for which request */
+  /** the body being kept in each direction: why (a device description, HL7, FHIR) and for which request */
   private readonly keeping: Record<Direction, KeptBody | null> = { c2s: null, s2c: null };
 
   constructor(
@@ -70,7 +74,7 @@ class HttpConsumer implements StreamConsumer {
     /** where the HL7 messages read from bodies go (stamped by the HL7 dissector) */
     private readonly sink: ObservationSink,
     /** shared by the flows of a read: the bodies kept to be read count against it */
-    keptBodies?: KeptBytesBudget,
+    private readonly keptBodies?: KeptBytesBudget,
   ) {
     this.streams = {
       c2s: new HttpStream({ head: (h, meta) => this.head('c2s', h, meta), body: (b, t, meta) => this.body('c2s', b, t, meta) }, keptBodies),
@@ -79,12 +83,25 @@ class HttpConsumer implements StreamConsumer {
   }
 
   onData(dir: Direction, data: Uint8Array, meta: FrameMeta): void {
-    this.streams[dir]?.feed(data, meta);
+    try {
+      this.streams[dir]?.feed(data, meta);
+    } catch (e) {
+      // the direction stops here (a framing fault): a FHIR body it was reading is reported unread, so
+      // the head that left its judgement to the body keeps the request line's
+      const kept = this.keeping[dir];
+      this.keeping[dir] = null;
+      if (kept?.fhir) this.fhirBody(dir, kept.fhir, EMPTY, true, false, meta);
+      throw e;
+    }
   }
 
-  onGap(dir: Direction): void {
+  onGap(dir: Direction, _length: number, meta: FrameMeta): void {
     this.streams[dir]?.release();
     this.streams[dir] = null;
+    const kept = this.keeping[dir];
+    this.keeping[dir] = null;
+    // the head left its judgement to a FHIR body now lost: reported unread, the request line's judgement stands
+    if (kept?.fhir) this.fhirBody(dir, kept.fhir, EMPTY, true, false, meta);
   }
 
   onClose(_reason: string, meta: FrameMeta): void {
@@ -101,15 +118,19 @@ class HttpConsumer implements StreamConsumer {
     const contentType = h.headers.get('content-type') ?? null;
     const accept = h.headers.get('accept') ?? null;
     const dicomweb = dicomwebRequest(start.method, start.target, path, contentType, accept);
-    const fhir = fhirRequest(start.method, start.target, path, queryPresent, contentType, accept);
-    if (this.pending.length < MAX_PENDING) {
-      this.pending.push({
-        method: start.method,
-        path: path.slice(0, 512),
-        ...(dicomweb.shape ? { dicomweb: { shape: dicomweb.shape, confirmed: dicomweb.confirmed } } : {}),
-        ...(fhir.shape ? { fhir } : {}),
-      });
-    }
+    const rule = bodyRule(h, start.method === 'CONNECT' ? 'none' : undefined);
+    const asked = fhirRequest(start.method, start.target, path, queryPresent, contentType, accept);
+    const interaction = asked.fields.fhirInteraction;
+    const fhirKeep = interaction !== null && mayCarryBundle(interaction, asked.fields.fhirResourceType, true) && mayCarryFhirJson(h) ? fhirKeptBytes(rule) : 0;
+    const deferred = fhirKeep > 0 && this.hasRoom(fhirKeep);
+    const fhir = deferred ? deferToBody(asked) : asked;
+    const pending: PendingRequest = {
+      method: start.method,
+      path: path.slice(0, 512),
+      ...(dicomweb.shape ? { dicomweb: { shape: dicomweb.shape, confirmed: dicomweb.confirmed } } : {}),
+      ...(fhir.shape ? { fhir } : {}),
+    };
+    if (this.pending.length < MAX_PENDING) this.pending.push(pending);
     const auth = h.headers.get('authorization') ?? null;
     const scheme = auth === null ? null : (auth.split(/\s+/)[0] ?? '').slice(0, 32);
     const basic = auth === null ? undefined : basicCredentials(auth);
@@ -145,8 +166,49 @@ class HttpConsumer implements StreamConsumer {
       },
       findings,
     );
-    const rule = bodyRule(h, start.method === 'CONNECT' ? 'none' : undefined);
+    if (fhirKeep > 0 && interaction !== null) {
+      const ctx = { interaction, resourceType: fhir.fields.fhirResourceType, requestMethod: start.method, requestPath: pending.path, status: null, flagged: fhir.finding !== undefined };
+      return this.keepFhir(dir, rule, fhirKeep, deferred, pending, ctx, meta);
+    }
     return this.keepHl7(dir, rule, mayCarryHl7(h, true), path);
+  }
+
+  /**
+   * Whether the shared budget has room for `keep` more bytes, as HttpStream.apply will judge when the head
+   * handler returns: decided before the head is emitted, since a body that will not be read leaves the
+   * head its own judgement.
+   */
+  private hasRoom(keep: number): boolean {
+    const b = this.keptBodies;
+    return b === undefined || b.used + keep <= b.max;
+  }
+
+  /**
+   * `rule` keeping `keep` bytes of a FHIR body, read into `http.fhir-body`. Without room (`read` false)
+   * the keep is still asked for, so the stream counts the body as refused, but nothing waits for it.
+   */
+  private keepFhir(dir: Direction, rule: BodyRule, keep: number, read: boolean, request: PendingRequest, fhir: FhirBodyContext, headMeta: FrameMeta): BodyRule {
+    this.keeping[dir] = null;
+    if (rule.kind === 'none' || rule.kind === 'tunnel') return rule;
+    if (!read) return { ...rule, keep };
+    const kept: KeptBody = { purpose: 'fhir', request, fhir };
+    this.keeping[dir] = kept;
+    const accept = (prefix: Uint8Array): boolean => {
+      const ok = FHIR_BODY_SNIFF.accept(prefix);
+      // not a JSON object: dropped unread, and answered at once (at the head's frame) so the head's
+      // deferred judgement is not left without one: the request line's stands
+      if (!ok && this.keeping[dir] === kept) {
+        this.keeping[dir] = null;
+        this.fhirBody(dir, fhir, EMPTY, true, false, headMeta);
+      }
+      return ok;
+    };
+    return { ...rule, keep, sniff: { bytes: FHIR_BODY_SNIFF.bytes, accept } };
+  }
+
+  private fhirBody(dir: Direction, ctx: FhirBodyContext, prefix: Uint8Array, truncated: boolean, read: boolean, meta: FrameMeta): void {
+    const { fields, finding } = fhirBody(prefix, truncated, read, ctx);
+    this.emit('http.fhir-body', dir, meta, fields, finding ? [finding] : undefined);
   }
 
   /** `rule` keeping a prefix of the body to read HL7 from, when it may carry some */
@@ -161,6 +223,13 @@ class HttpConsumer implements StreamConsumer {
     const informational = start.status >= 100 && start.status < 200 && start.status !== 101;
     const request = informational ? this.pending[0] : this.pending.shift();
     const method = request?.method;
+    const fhir = fhirResponse(informational ? undefined : request?.fhir, h.headers.get('content-type') ?? null);
+    // a 2xx answer with a body (not to HEAD, not a tunnel) that may be a Bundle
+    const answered = start.status >= 200 && start.status < 300 && start.status !== 204 && method !== 'HEAD' && method !== 'CONNECT';
+    const rule = bodyRule(h, 'until-close');
+    const interaction = fhir.fhirInteraction;
+    const fhirKeep = answered && interaction !== null && mayCarryBundle(interaction, fhir.fhirResourceType, false) && mayCarryFhirJson(h) ? fhirKeptBytes(rule) : 0;
+    const deferred = fhirKeep > 0 && this.hasRoom(fhirKeep);
     const challenge = h.headers.get('www-authenticate') ?? null;
     const findings: WireFinding[] = [];
     if (challenge !== null && /(^|,\s*)Basic\b/i.test(challenge)) {
@@ -181,8 +250,9 @@ class HttpConsumer implements StreamConsumer {
         setCookiePresent: h.headers.has('set-cookie'),
         // added in 1.3.0: the DICOMweb service it answers (DICOM content: patient data)
         dicomweb: informational ? null : dicomwebResponse(request?.dicomweb, h.headers.get('content-type') ?? null),
-        // added in 1.4.0: the FHIR interaction it answers
-        ...fhirResponse(informational ? undefined : request?.fhir, h.headers.get('content-type') ?? null),
+        // added in 1.4.0: the FHIR interaction it answers; since 1.5.0 fhirPatientData null when the body decides
+        ...fhir,
+        ...(deferred ? { fhirPatientData: null } : {}),
       },
       findings,
     );
@@ -191,7 +261,10 @@ class HttpConsumer implements StreamConsumer {
       return { kind: 'tunnel' };
     }
     if (informational || start.status === 204 || start.status === 304 || method === 'HEAD') return { kind: 'none' };
-    const rule = bodyRule(h, 'until-close');
+    if (fhirKeep > 0 && interaction !== null && request) {
+      const ctx = { interaction, resourceType: fhir.fhirResourceType, requestMethod: request.method, requestPath: request.path, status: start.status, flagged: request.fhir?.finding !== undefined };
+      return this.keepFhir(dir, rule, fhirKeep, deferred, request, ctx, meta);
+    }
     const keep = start.status >= 200 && start.status < 300 && (method === undefined || method === 'GET') && mayBeDescription(h, rule);
     // an HL7 answer (ACK) comes back labelled as HL7
     if (!keep) return this.keepHl7(dir, rule, mayCarryHl7(h, false), request?.path ?? '');
@@ -199,11 +272,15 @@ class HttpConsumer implements StreamConsumer {
     return rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep: MAX_XML_BODY } : rule;
   }
 
-  /** a kept body: HL7 messages, or a UPnP device description */
+  /** a kept body: HL7 messages, a FHIR body, or a UPnP device description */
   private body(dir: Direction, prefix: Uint8Array, truncated: boolean, meta: FrameMeta): void {
     const kept = this.keeping[dir];
     this.keeping[dir] = null;
     if (!kept) return;
+    if (kept.fhir) {
+      this.fhirBody(dir, kept.fhir, prefix, truncated, true, meta);
+      return;
+    }
     if (kept.purpose === 'hl7') {
       readHl7Body({ key: this.key, sink: this.sink, path: kept.request.path }, dir, prefix, truncated, meta);
       return;
@@ -238,8 +315,10 @@ interface PendingRequest {
 }
 
 interface KeptBody {
-  purpose: 'description' | 'hl7';
+  purpose: 'description' | 'hl7' | 'fhir';
   request: PendingRequest;
+  /** a FHIR body: the exchange it belongs to */
+  fhir?: FhirBodyContext;
 }
 
 /** an XML body (or one without a type) that is not compressed and not declared too large to be a description */
@@ -255,6 +334,12 @@ function mayBeDescription(h: MessageHead, rule: BodyRule): boolean {
 function looksLikeXml(text: string): boolean {
   const t = text.replace(/^\ufeff?\s{0,64}/, '');
   return t.startsWith('<?xml') || /^<[\w.:-]{1,64}[\s/>]/.test(t);
+}
+
+/** bytes to keep of a FHIR body under `rule` (of a known length, only that length); 0 when there is none */
+function fhirKeptBytes(rule: BodyRule): number {
+  if (rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return 0;
+  return rule.kind === 'length' ? Math.min(rule.length, MAX_FHIR_BODY) : MAX_FHIR_BODY;
 }
 
 function bodyRule(h: MessageHead, fallback: 'none' | 'until-close' | undefined): BodyRule {

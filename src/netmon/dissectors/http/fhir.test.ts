@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ascii, byteByByte, comparable, dissect, flowKey, type Step } from '../testing/harness.js';
+import { SEARCHSET, TERMINOLOGY_BATCH, TRANSACTION } from '../testing/fhir.js';
+import { ascii, byteByByte, comparable, dissect, fixedChunks, flowKey, type Step } from '../testing/harness.js';
+import type { Observation } from '../../model.js';
+import { isDissectorError } from '../errors.js';
 import { httpDissector } from './dissector.js';
 import { fhirRequest, fhirShape, searchParameters } from './fhir.js';
 
@@ -48,12 +51,16 @@ describe('FHIR REST in HTTP', () => {
     expect(obs.map((o) => [o.kind, o.fields.fhirInteraction, o.fields.fhirResourceType])).toEqual([
       ['http.request', 'search', 'Patient'],
       ['http.response', 'search', 'Patient'],
+      // since 1.5.0 the body of a search answer is read (here no resource: the request line's judgement stands)
+      ['http.fhir-body', 'search', 'Patient'],
       ['http.request', 'create', 'Observation'],
       ['http.response', 'create', 'Observation'],
     ]);
     expect(obs[0]?.fields).toMatchObject({ fhirSearchParams: ['identifier'], fhirPatientSearch: true });
     expect(obs[0]?.findings?.map((f) => f.message)).toEqual(['FHIR Patient search by identifier (patient identifiers in the URL) without TLS: patient data in the clear']);
-    expect(obs[2]?.findings?.map((f) => f.code)).toEqual(['http.fhir-cleartext']);
+    expect(obs[2]?.fields).toMatchObject({ fhirBodyResourceType: null, fhirPatientData: true });
+    expect(obs[2]?.findings).toBeUndefined();
+    expect(obs[3]?.findings?.map((f) => f.code)).toEqual(['http.fhir-cleartext']);
     expect(JSON.stringify(obs)).not.toContain('MRN-0042');
     expect(comparable(dissect(httpDissector, key, steps, byteByByte))).toEqual(comparable(obs));
   });
@@ -81,5 +88,178 @@ describe('FHIR REST in HTTP', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('Bundles in JSON bodies', () => {
+    const json = (b: object) => JSON.stringify(b, null, 2);
+    const post = (body: string, headers = 'Content-Type: application/fhir+json\r\n', path = '/fhir') => ascii(`POST ${path} HTTP/1.1\r\nHost: ehr\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const answer = (body: string, headers = 'Content-Type: application/fhir+json\r\n') => ascii(`HTTP/1.1 200 OK\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const bodies = (obs: Observation[]) => obs.filter((o) => o.kind === 'http.fhir-body');
+    const RESPONSE = { resourceType: 'Bundle', type: 'transaction-response', entry: [{ response: { status: '201 Created', location: 'Patient/42/_history/1' } }] };
+
+    it('reads a transaction posted in cleartext: the body, not the request line, says it carries patient data, in any chunking', () => {
+      const steps: Step[] = [
+        ['c2s', post(json(TRANSACTION))],
+        ['s2c', answer(json(RESPONSE))],
+      ];
+      const obs = dissect(httpDissector, key, steps);
+      expect(obs.map((o) => `${o.kind} ${o.dir}`)).toEqual(['http.request c2s', 'http.fhir-body c2s', 'http.response s2c', 'http.fhir-body s2c']);
+      const [request, body, response, reply] = obs;
+      // the head leaves the judgement to the body it is reading, and raises nothing itself
+      expect(request?.producer).toBe('http@1.5.0');
+      expect(request?.fields).toMatchObject({ fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirPatientData: null });
+      expect(request?.findings).toBeUndefined();
+      expect(body?.fields).toEqual({
+        requestMethod: 'POST',
+        requestPath: '/fhir',
+        status: null,
+        fhirInteraction: 'batch',
+        fhirResourceType: 'Bundle',
+        fhirBodyResourceType: 'Bundle',
+        fhirBundleType: 'transaction',
+        fhirBundleEntries: 3,
+        fhirBundleResourceTypes: ['Patient', 'Encounter', 'Observation'],
+        fhirBundleNestedTypes: ['Device'],
+        fhirBundleTypesOverflow: false,
+        fhirBundleMethods: { POST: 2, PUT: 1 },
+        fhirBundleComplete: true,
+        fhirBundleTruncated: false,
+        fhirBodyRead: true,
+        fhirPatientData: true,
+      });
+      expect(body?.findings?.map((f) => [f.code, f.message])).toEqual([['http.fhir-cleartext', 'FHIR transaction Bundle of Patient, Encounter, Observation, Device without TLS: patient data in the clear']]);
+      // the answer lists where the resources went: no resource of a patient in it
+      expect(response?.fields.fhirPatientData).toBeNull();
+      expect(reply?.fields).toMatchObject({ status: 200, fhirBundleType: 'transaction-response', fhirBundleEntries: 1, fhirBundleResourceTypes: [], fhirPatientData: false });
+      expect(reply?.findings).toBeUndefined();
+      for (const value of ['MRN-0042', 'Doe', 'Jane', 'hr-7781', '1970-01-01', '61ebe359']) expect(JSON.stringify(obs)).not.toContain(value);
+      expect(comparable(dissect(httpDissector, key, steps, byteByByte))).toEqual(comparable(obs));
+    });
+
+    it('finds no patient data in a batch of terminology lookups, and raises nothing', () => {
+      const obs = dissect(httpDissector, key, [['c2s', post(json(TERMINOLOGY_BATCH))]]);
+      expect(obs.map((o) => o.fields.fhirPatientData)).toEqual([null, false]);
+      expect(bodies(obs)[0]?.fields).toMatchObject({ fhirBundleType: 'batch', fhirBundleResourceTypes: ['ValueSet', 'CodeSystem'], fhirBundleMethods: { GET: 3 } });
+      expect(obs.flatMap((o) => o.findings ?? [])).toEqual([]);
+    });
+
+    it('reads a search answer, raising nothing more when the search was flagged, and flags what a search of other types brings in', () => {
+      const flagged = dissect(httpDissector, key, [
+        ['c2s', ascii('GET /fhir/Observation?subject=Patient/42&_include=Observation:subject HTTP/1.1\r\nHost: ehr\r\nAccept: application/fhir+json\r\n\r\n')],
+        ['s2c', answer(json(SEARCHSET))],
+      ]);
+      expect(flagged.map((o) => [o.kind, o.findings?.length ?? 0])).toEqual([
+        ['http.request', 1],
+        ['http.response', 0],
+        ['http.fhir-body', 0],
+      ]);
+      expect(bodies(flagged)[0]?.fields).toMatchObject({ requestMethod: 'GET', requestPath: '/fhir/Observation', status: 200, fhirBundleType: 'searchset', fhirBundleEntries: 3, fhirBundleResourceTypes: ['Observation', 'Patient'], fhirPatientData: true });
+      // Locations are no patient data, but the encounters included with them are
+      const encounters = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Location', id: 'icu' } }, { resource: { resourceType: 'Encounter', id: 'e1' }, search: { mode: 'include' } }] };
+      const included = dissect(httpDissector, key, [
+        ['c2s', ascii('GET /fhir/Location?_revinclude=Encounter:location HTTP/1.1\r\nHost: ehr\r\n\r\n')],
+        ['s2c', answer(json(encounters), 'Content-Type: application/json\r\n')],
+      ]);
+      expect(included.map((o) => [o.kind, o.findings?.map((f) => f.code) ?? []])).toEqual([
+        ['http.request', []],
+        ['http.response', []],
+        ['http.fhir-body', ['http.fhir-cleartext']],
+      ]);
+    });
+
+    it('keeps plain JSON only of a request judged FHIR, and never a compressed body', () => {
+      expect(bodies(dissect(httpDissector, key, [['c2s', post(json(TRANSACTION), 'Content-Type: application/json\r\n', '/baseR4')]]))).toHaveLength(1);
+      // the shape without a fhir segment or FHIR content: not judged FHIR, not read
+      expect(bodies(dissect(httpDissector, key, [['c2s', post(json(TRANSACTION), 'Content-Type: application/json\r\n', '/api/Bundle')]]))).toEqual([]);
+      const gzip = dissect(httpDissector, key, [['c2s', post(json(TRANSACTION), 'Content-Type: application/fhir+json\r\nContent-Encoding: gzip\r\n')]]);
+      expect(gzip.map((o) => o.kind)).toEqual(['http.request']);
+      // not read: the request line's judgement stands (a Bundle may carry patient data)
+      expect(gzip[0]?.fields.fhirPatientData).toBe(true);
+      expect(gzip[0]?.findings?.map((f) => f.code)).toEqual(['http.fhir-cleartext']);
+    });
+
+    it('counts a body the shared budget has no room for as refused, and the head keeps its judgement', () => {
+      const budget = { used: 0, peak: 0, refused: 0, max: 1024 };
+      const obs: Observation[] = [];
+      const consumer = httpDissector.create(key, (o) => obs.push(o), { keptBodies: budget });
+      consumer.onData('c2s', post(json(TRANSACTION)), { frame: 1, ts: 1 });
+      expect(budget).toMatchObject({ used: 0, refused: 1 });
+      expect(obs.map((o) => [o.kind, o.fields.fhirPatientData, o.findings?.length])).toEqual([['http.request', true, 1]]);
+      // with room, the same body is read and its reservation given back
+      const roomy = { used: 0, peak: 0, refused: 0, max: 1024 * 1024 };
+      const read: Observation[] = [];
+      httpDissector.create(key, (o) => read.push(o), { keptBodies: roomy }).onData('c2s', post(json(TRANSACTION)), { frame: 1, ts: 1 });
+      expect(bodies(read)).toHaveLength(1);
+      expect(roomy).toMatchObject({ used: 0, refused: 0 });
+      expect(roomy.peak).toBe(Buffer.byteLength(json(TRANSACTION)));
+    });
+
+    it('reads the first 64 KiB of a longer chunked Bundle, marked truncated', () => {
+      const entry = (i: number) => json({ fullUrl: `urn:uuid:${i}`, resource: { resourceType: i % 2 ? 'Observation' : 'Patient', text: { div: 'x'.repeat(400) } }, request: { method: 'POST', url: 'Observation' } });
+      const body = `{"resourceType":"Bundle","type":"transaction","entry":[${Array.from({ length: 400 }, (_, i) => entry(i)).join(',')}]}`;
+      const chunks = body.match(/[^]{1,5000}/g)!.map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`).join('');
+      const obs = dissect(httpDissector, key, [['c2s', ascii(`POST /fhir HTTP/1.1\r\nHost: ehr\r\nContent-Type: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`)]]);
+      const [b] = bodies(obs);
+      expect(b?.fields).toMatchObject({ fhirBundleType: 'transaction', fhirBundleResourceTypes: ['Patient', 'Observation'], fhirBundleComplete: false, fhirBundleTruncated: true, fhirPatientData: true });
+      expect(b?.fields.fhirBundleEntries).toBeGreaterThan(100);
+      expect(b?.fields.fhirBundleEntries).toBeLessThan(400);
+    });
+
+    it('reports a body lost to a gap, or one that is no JSON object, as unread: the request line judges it', () => {
+      const obs: Observation[] = [];
+      const lost = httpDissector.create(key, (o) => obs.push(o));
+      const bytes = post(json(TRANSACTION));
+      lost.onData('c2s', bytes.subarray(0, bytes.length - 100), { frame: 1, ts: 1 });
+      lost.onGap?.('c2s', 100, { frame: 2, ts: 2 });
+      expect(obs.map((o) => [o.kind, o.frame, o.fields.fhirBodyRead, o.fields.fhirPatientData, o.findings?.map((f) => f.code)])).toEqual([
+        ['http.request', 1, undefined, null, undefined],
+        ['http.fhir-body', 2, false, true, ['http.fhir-cleartext']],
+      ]);
+      const xml: Observation[] = [];
+      const other = httpDissector.create(key, (o) => xml.push(o));
+      const mislabelled = post(`<Bundle xmlns="http://hl7.org/fhir"><type value="transaction"/>${' '.repeat(200)}</Bundle>`);
+      other.onData('c2s', mislabelled.subarray(0, mislabelled.length - 10), { frame: 1, ts: 1 });
+      other.onGap?.('c2s', 10, { frame: 2, ts: 2 });
+      // dropped once its first bytes show no object, answered then (at the head's frame), once
+      expect(xml.map((o) => [o.kind, o.frame, o.fields.fhirBodyRead, o.fields.fhirPatientData])).toEqual([
+        ['http.request', 1, undefined, null],
+        ['http.fhir-body', 1, false, true],
+      ]);
+    });
+
+    it('reports the body of a direction that stops on a framing fault as unread, so its head is answered', () => {
+      const obs: Observation[] = [];
+      const c = httpDissector.create(key, (o) => obs.push(o));
+      const head = `POST /fhir HTTP/1.1\r\nHost: ehr\r\nContent-Type: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+      // a chunk size that is not hex: the chunked framing fails mid-body
+      const broken = ascii(`${head}10\r\n{"resourceType":\r\nzz\r\n`);
+      expect(() => c.onData('c2s', broken, { frame: 3, ts: 3 })).toThrow();
+      expect(obs.map((o) => [o.kind, o.fields.fhirBodyRead, o.fields.fhirPatientData])).toEqual([
+        ['http.request', undefined, null],
+        ['http.fhir-body', false, true],
+      ]);
+    });
+
+    it('a mutated Bundle body, in any chunking, never throws anything but DissectorError, and the connection goes on', () => {
+      const base = json(TRANSACTION);
+      const edit = fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), insert: fc.string({ maxLength: 6 }) });
+      fc.assert(
+        fc.property(fc.array(edit, { maxLength: 6 }), fc.integer({ min: 1, max: 300 }), (edits, size) => {
+          let body = base;
+          for (const e of edits) {
+            const at = e.at % (body.length + 1);
+            body = body.slice(0, at) + e.insert + body.slice(at + e.del);
+          }
+          try {
+            const obs = dissect(httpDissector, key, [['c2s', post(body)], ['c2s', ascii('GET /next HTTP/1.1\r\nHost: h\r\n\r\n')]], fixedChunks(size));
+            expect(obs.filter((o) => o.kind === 'http.request').map((o) => o.fields.path)).toEqual(['/fhir', '/next']);
+            expect(bodies(obs).length).toBeLessThanOrEqual(1);
+          } catch (err) {
+            if (!isDissectorError(err)) throw err;
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
   });
 });

@@ -6,8 +6,11 @@
  * segment `fhir`, or, failing both, a response of FHIR content. Over cleartext HTTP the resources of a
  * patient (Patient, Observation, Encounter...) travel in the clear, and a search by patient puts the
  * identifier in the URL: only the names of search parameters are reported, never their values.
+ * A Bundle in a JSON body (fhir-body.ts) refines the judgement made from the request line: its
+ * entries' resource types say whether it carries a patient's data (`http.fhir-body`).
  */
 import type { WireFinding } from '../../model.js';
+import { readFhirBody } from './fhir-body.js';
 import { queryNames } from './query-names.js';
 
 export type FhirInteraction = 'read' | 'vread' | 'history' | 'search' | 'create' | 'update' | 'patch' | 'delete' | 'operation' | 'batch';
@@ -80,7 +83,8 @@ export function searchParameters(target: string): { names: string[]; patient: bo
 
 /** What an HTTP request says of FHIR: its fields on `http.request`, its finding, and what its response is checked for. */
 export interface FhirRequest {
-  fields: { fhirInteraction: FhirInteraction | null; fhirResourceType: string | null; fhirPatientData: boolean; fhirSearchParams: string[]; fhirPatientSearch: boolean };
+  /** fhirPatientData null: left to the body being read (deferToBody) */
+  fields: { fhirInteraction: FhirInteraction | null; fhirResourceType: string | null; fhirPatientData: boolean | null; fhirSearchParams: string[]; fhirPatientSearch: boolean };
   finding?: WireFinding;
   /** the interaction the path has the shape of (a response with FHIR content confirms it) */
   shape?: Shape;
@@ -109,11 +113,87 @@ export function fhirRequest(method: string, target: string, path: string, queryP
 /** whether resources of `resourceType` hold a patient's data */
 const carriesPatientData = (resourceType: string | null | undefined): boolean => resourceType != null && PATIENT_DATA.has(resourceType);
 
+/** a resource type holding a patient's data, read in a body: a Bundle is judged by its entries instead */
+const isPatientResource = (resourceType: string): boolean => resourceType !== 'Bundle' && PATIENT_DATA.has(resourceType);
+
+export interface FhirResponseFields {
+  fhirInteraction: FhirInteraction | null;
+  fhirResourceType: string | null;
+  /** null: left to the body being read */
+  fhirPatientData: boolean | null;
+}
+
 /**
  * The FHIR interaction and resource type a response answers: those of its request when the request
  * showed it is FHIR, or when the request had the shape and the response carries FHIR content.
  */
-export function fhirResponse(request: { shape?: Shape; confirmed: boolean } | undefined, contentType: string | null): { fhirInteraction: FhirInteraction | null; fhirResourceType: string | null; fhirPatientData: boolean } {
+export function fhirResponse(request: { shape?: Shape; confirmed: boolean } | undefined, contentType: string | null): FhirResponseFields {
   if (request?.shape === undefined || !(request.confirmed || isFhirMedia(contentType))) return { fhirInteraction: null, fhirResourceType: null, fhirPatientData: false };
   return { fhirInteraction: request.shape.interaction, fhirResourceType: request.shape.resourceType, fhirPatientData: carriesPatientData(request.shape.resourceType) };
+}
+
+/**
+ * Whether a FHIR message's body is (or may be) a Bundle, worth reading: a batch or transaction, a
+ * Bundle written; answers of searches, histories, batches and operations ($everything), a Bundle read.
+ */
+export function mayCarryBundle(interaction: FhirInteraction, resourceType: string | null, request: boolean): boolean {
+  if (request) return interaction === 'batch' || (resourceType === 'Bundle' && (interaction === 'create' || interaction === 'update'));
+  return interaction === 'search' || interaction === 'history' || interaction === 'batch' || interaction === 'operation' || resourceType === 'Bundle';
+}
+
+/**
+ * A request whose body is being read: the body decides whether it carries patient data
+ * (`fhirPatientData` null until then) and so whether `http.fhir-cleartext` is raised, on `http.fhir-body`.
+ */
+export function deferToBody(r: FhirRequest): FhirRequest {
+  const fields = { ...r.fields, fhirPatientData: null };
+  // a search by patient shows it in its URL, whatever the body says
+  return r.fields.fhirPatientSearch ? { ...r, fields } : { fields, ...(r.shape ? { shape: r.shape } : {}), confirmed: r.confirmed };
+}
+
+/** The exchange a FHIR body belongs to. */
+export interface FhirBodyContext {
+  interaction: FhirInteraction;
+  /** the resource type of the request line */
+  resourceType: string | null;
+  requestMethod: string | null;
+  requestPath: string;
+  /** a response's status; null for a request body */
+  status: number | null;
+  /** the exchange's request already carried http.fhir-cleartext */
+  flagged: boolean;
+}
+
+/**
+ * The `http.fhir-body` observation of a kept body `prefix` (`truncated`: the body went on; `read`
+ * false: the body was lost, a gap, and `prefix` is empty). The body decides `fhirPatientData` when it
+ * shows a patient's resource, or was read whole as a resource; otherwise (cut before one, not a
+ * resource, lost) the request line's judgement stands.
+ */
+export function fhirBody(prefix: Uint8Array, truncated: boolean, read: boolean, ctx: FhirBodyContext): { fields: Record<string, unknown>; finding?: WireFinding } {
+  const s = readFhirBody(prefix, isPatientResource);
+  const patientData = s.matched || (s.complete && s.resourceType !== null ? false : carriesPatientData(ctx.resourceType));
+  const fields = {
+    requestMethod: ctx.requestMethod,
+    requestPath: ctx.requestPath.length > 0 ? ctx.requestPath : null,
+    status: ctx.status,
+    fhirInteraction: ctx.interaction,
+    fhirResourceType: ctx.resourceType,
+    fhirBodyResourceType: s.resourceType,
+    fhirBundleType: s.bundleType,
+    fhirBundleEntries: s.entries,
+    fhirBundleResourceTypes: s.resourceTypes,
+    fhirBundleNestedTypes: s.nestedTypes,
+    fhirBundleTypesOverflow: s.typesOverflow,
+    fhirBundleMethods: s.methods,
+    fhirBundleComplete: s.complete,
+    fhirBundleTruncated: truncated,
+    fhirBodyRead: read,
+    fhirPatientData: patientData,
+  };
+  if (!patientData || ctx.flagged) return { fields };
+  const types = [...s.resourceTypes, ...s.nestedTypes.filter((t) => !s.resourceTypes.includes(t))];
+  const what = s.bundleType !== null ? `${s.bundleType} Bundle` : `${s.resourceType ?? ctx.resourceType ?? 'resource'} ${ctx.interaction}${ctx.status === null ? '' : ' answer'}`;
+  const of = types.length > 0 ? ` of ${types.join(', ')}` : '';
+  return { fields, finding: { code: 'http.fhir-cleartext', severity: 'high', message: `FHIR ${what}${of} without TLS: patient data in the clear` } };
 }

@@ -59,7 +59,7 @@ describe('http dissector: UPnP device descriptions', () => {
   it('reports the names, model, serial, UDN and embedded devices of a description served with Content-Length', () => {
     const [d, ...rest] = descriptions([request(), lengthResponse(DESCRIPTION)]);
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ protocol: 'http', dir: 's2c', producer: 'http@1.4.0' });
+    expect(d).toMatchObject({ protocol: 'http', dir: 's2c', producer: 'http@1.5.0' });
     expect(d?.fields).toMatchObject({
       requestPath: '/description.xml',
       deviceType: 'urn:schemas-upnp-org:device:Basic:1',

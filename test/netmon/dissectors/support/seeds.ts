@@ -84,6 +84,15 @@ export const SEEDS: Record<string, Step[][]> = {
         ),
       ],
     ],
+    // a FHIR transaction Bundle and its answer (the FHIR body-reading path), with escapes and a contained resource
+    (() => {
+      const bundle = '{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient","name":[{"family":"O\\"Neil"}],"contained":[{"resourceType":"Device"}]},"request":{"method":"POST","url":"Patient"}},{"request":{"method":"DELETE","url":"Observation/7"}}]}';
+      const answer = '{"resourceType":"Bundle","type":"transaction-response","entry":[{"response":{"status":"201 Created"}}]}';
+      return [
+        ['c2s', ascii(`POST /fhir HTTP/1.1\r\nHost: ehr\r\nContent-Type: application/fhir+json\r\nContent-Length: ${bundle.length}\r\n\r\n${bundle}`)],
+        ['s2c', ascii(`HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: ${answer.length}\r\n\r\n${answer}`)],
+      ] as Step[];
+    })(),
   ],
   ftp: [[['s2c', ascii('220 FTP\r\n')], ['c2s', ascii('USER a\r\nPASS b\r\n')], ['s2c', ascii('230 ok\r\n')]]],
   telnet: [[['s2c', Uint8Array.of(0xff, 0xfd, 0x18, 0xff, 0xfa, 0x18, 1, 0xff, 0xf0)], ['s2c', ascii('login: ')], ['c2s', ascii('x\r\n')]]],
