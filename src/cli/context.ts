@@ -2,7 +2,9 @@
  * @module What every CLI command receives: output streams and a way to open the composition root.
  * Commands are thin: flags -> options, call one service, render, set the exit code.
  */
-import { isDomainError } from '../core/index.js';
+// core/errors.js, not core/index.js: the index also brings in the logger (pino), which commands
+// that never open the database do not need; this file is loaded by every command
+import { isDomainError } from '../core/errors.js';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 

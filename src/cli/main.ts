@@ -1,10 +1,14 @@
 /**
  * @module The `careguard` command line. Global options pick the database; each command module
- * adds its verbs. Exit codes: 0 clean, 1 findings/violations, 2 error.
+ * adds its verbs. Exit codes: 0 clean, 1 findings/violations, 2 error. Startup loads only
+ * commander and the command definitions: each command loads its implementation when it runs
+ * (commands/index.ts), so `--help` or `netmon report` do not pay for the database or the
+ * vulnerability stack.
  */
 import { Command, CommanderError } from 'commander';
-import { describeLocation, isDomainError } from '../core/index.js';
-import { loadConfig, type ConfigOverrides } from '../main/config.js';
+// core/errors.js rather than core/index.js, which also loads the logger (pino)
+import { describeLocation, isDomainError } from '../core/errors.js';
+import type { ConfigOverrides } from '../main/config.js';
 import type { Container } from '../main/container.js';
 import { EXIT, type CliContext, type CliIO } from './context.js';
 import { registerCommands } from './commands/index.js';
@@ -32,7 +36,10 @@ export function buildProgram(io: CliIO): Command {
     io,
     // loaded on first use: the container brings in the API server, both database drivers and every
     // service, which commands that never open the database (netmon report, --help) need not pay for
-    open: async () => (await import('../main/container.js')).createContainer(loadConfig(process.env, overrides())),
+    open: async () => {
+      const [{ createContainer }, { loadConfig }] = await Promise.all([import('../main/container.js'), import('../main/config.js')]);
+      return createContainer(loadConfig(process.env, overrides()));
+    },
   };
   registerCommands(program, ctx, overrides);
   return program;

@@ -152,6 +152,10 @@ export interface DeviceQuery {
 export const DEVICE_SORT_FIELDS = ['name', 'category', 'manufacturer', 'model', 'criticality', 'lastSeen', 'firstSeen', 'status', 'unit'] as const;
 export type DeviceSortField = (typeof DEVICE_SORT_FIELDS)[number];
 
+/** Devices per page of a search: here rather than in query.ts so the CLI's help can name them without loading the search code. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
 export interface Page<T> {
   items: T[];
   /** opaque; absent on the last page */

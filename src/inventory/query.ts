@@ -8,13 +8,11 @@
  */
 import { invalidInput } from '../core/index.js';
 import { isCriticality } from './criticality.js';
-import { CRITICALITIES, DEVICE_SORT_FIELDS, LIFECYCLE_STATUSES, type Device, type DeviceQuery, type DeviceSortField, type LifecycleStatus } from './model.js';
+import { CRITICALITIES, DEFAULT_PAGE_SIZE, DEVICE_SORT_FIELDS, LIFECYCLE_STATUSES, MAX_PAGE_SIZE, type Device, type DeviceQuery, type DeviceSortField, type LifecycleStatus } from './model.js';
 import { canonicalManufacturer } from './normalize.js';
 import type { ResolvedDeviceQuery } from './ports.js';
 import { getCategory, resolveCategory } from './taxonomy.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 export const MAX_QUERY_WORDS = 8;
 export const MAX_FILTER_VALUES = 50;
 

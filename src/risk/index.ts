@@ -15,7 +15,7 @@ export {
   type RubricMetric,
 } from './rubric-questions.js';
 export { validateRubricAnswers, assertValidRubricAnswers, assessRubric, type RubricIssue, type RubricValidation, type RubricAssessment } from './rubric.js';
-export { rollupRisk, ROLLUP_KEYS, emptyBandCounts, compareByRisk, type RiskRollup, type RollupOptions } from './rollup.js';
+export { rollupRisk, ROLLUP_KEYS, ROLLUP_DIMENSIONS, emptyBandCounts, compareByRisk, type RiskRollup, type RollupBy, type RollupOptions } from './rollup.js';
 export {
   severityCounts,
   kevExposure,

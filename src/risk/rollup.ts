@@ -91,3 +91,7 @@ export const ROLLUP_KEYS = {
   },
   site: (r: RiskRecord): string | undefined => r.device?.site,
 } as const;
+
+export type RollupBy = keyof typeof ROLLUP_KEYS;
+/** The rollups by name, in ROLLUP_KEYS order (the API's and CLI's `by`). */
+export const ROLLUP_DIMENSIONS = Object.keys(ROLLUP_KEYS) as RollupBy[];

@@ -9,6 +9,7 @@ import {
   kevExposure,
   rollupRisk,
   ROLLUP_KEYS,
+  type RollupBy,
   severityCounts,
   topRisks,
   type EpssBucket,
@@ -25,8 +26,7 @@ import type { Product, VulnRepository } from './ports.js';
 import type { FindingScorer } from './rating.js';
 import { riskInputOf } from './risk-input.js';
 
-export type RollupBy = keyof typeof ROLLUP_KEYS;
-export const ROLLUP_DIMENSIONS = Object.keys(ROLLUP_KEYS) as RollupBy[];
+export { ROLLUP_DIMENSIONS, type RollupBy } from '../risk/index.js';
 
 export interface TimeToAlert {
   /** open findings that raised an alert and know their advisory's publication time */

@@ -10,9 +10,9 @@ import { componentKey, matchKeysOfTarget, targetOfComponent, withProductContext,
 import type { CvssScore, CvssSeverity } from './model.js';
 import type { VulnStore } from './ports.js';
 import { matchAll } from './rematch.js';
+import { SCAN_SEVERITIES, type ScanSeverity } from './scan-severity.js';
 
-export const SCAN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'] as const;
-export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
+export { SCAN_SEVERITIES, severityAtLeast, type ScanSeverity } from './scan-severity.js';
 
 export interface ScanFinding {
   vulnerabilityId: string;
@@ -51,8 +51,6 @@ export function headlineCvss(scores: readonly CvssScore[]): CvssScore | undefine
 }
 
 const toScanSeverity = (s: CvssSeverity | undefined): ScanSeverity => (s ? (s.toLowerCase() as ScanSeverity) : 'none');
-
-export const severityAtLeast = (s: ScanSeverity, threshold: ScanSeverity): boolean => SCAN_SEVERITIES.indexOf(s) <= SCAN_SEVERITIES.indexOf(threshold);
 
 export async function scanSbom(text: string, store: Pick<VulnStore, 'advisoriesByKeys' | 'advisoriesForVulnerability'>, file?: string): Promise<ScanResult> {
   const sbom = parseSbom(text, file === undefined ? {} : { file });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AuditService, SignedTreeHead, VerifyReport } from '../../audit/index.js';
-import { invalidInput } from '../../core/index.js';
+import { invalidInput } from '../../core/errors.js';
 import { EXIT, type CliContext, type CliIO } from '../context.js';
 import { writeJson } from '../render.js';
 

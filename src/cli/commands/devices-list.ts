@@ -3,8 +3,10 @@
  * GET /api/v1/devices). Prints a table and the cursor of the next page, or the page as JSON.
  */
 import type { Command } from 'commander';
-import { invalidInput } from '../../core/index.js';
-import { DEVICE_SORT_FIELDS, MAX_PAGE_SIZE, type Device, type DeviceQuery, type DeviceSortField, type InventoryService } from '../../inventory/index.js';
+import { invalidInput } from '../../core/errors.js';
+import type { InventoryService } from '../../inventory/index.js';
+// the model file, not inventory/index.js: registering the command loads no inventory code
+import { DEVICE_SORT_FIELDS, MAX_PAGE_SIZE, type Device, type DeviceQuery, type DeviceSortField } from '../../inventory/model.js';
 import type { CliContext } from '../context.js';
 import { renderTable, writeJson, type Column } from '../render.js';
 

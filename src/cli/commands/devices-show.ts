@@ -3,7 +3,9 @@
  * or DICOM AE title, with the source, kind, confidence and time behind every attribute.
  */
 import type { Command } from 'commander';
-import { DEVICE_ATTRIBUTE_NAMES, type Device, type InventoryService, type Provenance } from '../../inventory/index.js';
+import type { InventoryService } from '../../inventory/index.js';
+// the model file, not inventory/index.js: registering the command loads no inventory code
+import { DEVICE_ATTRIBUTE_NAMES, type Device, type Provenance } from '../../inventory/model.js';
 import type { CliContext } from '../context.js';
 import { renderTable, writeJson } from '../render.js';
 

@@ -1,4 +1,11 @@
-/** @module Registers every command module on the root program. */
+/**
+ * @module Registers every command module on the root program. Registering is cheap by rule: a
+ * register module (the one named after the command) imports only commander, ../context, ../render,
+ * other register modules and dependency-free constants (model files, core/errors), so `--help` and
+ * each command pay only for their own code. Whatever else an action needs, it imports when it runs
+ * (`await import('./x-run.js')`); services come through ctx.open(), which loads the container on
+ * first use. test/e2e/cli/startup-imports.e2e.test.ts fails when a heavy package creeps back in.
+ */
 import type { Command } from 'commander';
 import type { ConfigOverrides } from '../../main/config.js';
 import type { Container } from '../../main/container.js';

@@ -8,7 +8,8 @@ import { backlogCrossings } from '../../netmon/follow/ingest-directory.js';
 import type { NetmonIngestResult, NetmonService } from '../../netmon/service.js';
 import { EXIT, failWithDomainError, type CliContext, type CliIO } from '../context.js';
 import { writeJson } from '../render.js';
-import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious, type NetmonFlags } from './netmon-options.js';
+import type { NetmonFlags } from './netmon-flags.js';
+import { detectionOptions, followFlags, isDirectory, isFlowLog, isSerious } from './netmon-options.js';
 import { n } from './netmon-output.js';
 import { cliActor } from './users.js';
 

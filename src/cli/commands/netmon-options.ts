@@ -1,5 +1,5 @@
 /**
- * @module Options shared by the `netmon` commands: the flags, what a path is (capture, Zeek log,
+ * @module Options shared by the `netmon` commands when they run: what a path is (capture, Zeek log,
  * directory), --follow/--seconds checks, and the detection flags (--policy, --learn-seconds,
  * --baseline, --save-baseline) read and validated before any capture is.
  */
@@ -8,21 +8,7 @@ import { DomainError } from '../../core/index.js';
 import { baselineFromJson, baselineToJson, parseJsonText } from '../../netmon/baseline/index.js';
 import { parsePolicyText, type DetectionEngine } from '../../netmon/detect/index.js';
 import { sniffFlowLogFile, type DetectionOptions } from '../../netmon/index.js';
-
-export interface NetmonFlags {
-  json?: boolean;
-  progress?: boolean;
-  policy?: string;
-  learnSeconds?: string;
-  baseline?: string;
-  saveBaseline?: string;
-  format?: string;
-  port?: string;
-  host?: string;
-  seconds?: string;
-  follow?: boolean;
-  checkpointSeconds?: string;
-}
+import type { NetmonFlags } from './netmon-flags.js';
 
 /** Zeek conn.log files are sniffed; stdin cannot be, so `--format zeek` says so. A directory holds captures. */
 export async function isFlowLog(file: string, flags: NetmonFlags, directory: boolean): Promise<boolean> {

@@ -1,6 +1,6 @@
 /** @module The `netmon` commands that read what ingests stored: captures, the communication map, observations. */
 import type { Command } from 'commander';
-import { DomainError } from '../../core/index.js';
+import { DomainError } from '../../core/errors.js';
 import type { NetmonService } from '../../netmon/service.js';
 import type { CliContext } from '../context.js';
 import { renderTable, writeJson } from '../render.js';

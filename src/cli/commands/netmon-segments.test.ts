@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointSeconds, DEFAULT_STDIN_CHECKPOINT_SECONDS } from './netmon-segments.js';
+import { DEFAULT_STDIN_CHECKPOINT_SECONDS } from './netmon-flags.js';
+import { checkpointSeconds } from './netmon-segments.js';
 
 describe('--checkpoint-seconds', () => {
   it('defaults to checkpoints for stdin only (not for a file, nor for a Zeek log on stdin), and 0 turns them off', () => {

@@ -11,12 +11,11 @@ import type { NetmonIngestResult, NetmonService, SegmentedIngestSummary } from '
 import { EXIT, failWithDomainError, type CliContext } from '../context.js';
 import { writeJson } from '../render.js';
 import { stopSignal } from './netmon-follow.js';
-import { detectionOptions, isDirectory, isFlowLog, isSerious, type NetmonFlags } from './netmon-options.js';
+import { DEFAULT_STDIN_CHECKPOINT_SECONDS, type NetmonFlags } from './netmon-flags.js';
+import { detectionOptions, isDirectory, isFlowLog, isSerious } from './netmon-options.js';
 import { n } from './netmon-output.js';
 import { cliActor } from './users.js';
 
-/** stdin is a live pipe unless told otherwise: what it read is recorded every 5 minutes */
-export const DEFAULT_STDIN_CHECKPOINT_SECONDS = 300;
 
 /** The checkpoint interval `--checkpoint-seconds` (or stdin's default) asks for; undefined: one capture at the end. */
 export function checkpointSeconds(file: string, flags: NetmonFlags): number | undefined {

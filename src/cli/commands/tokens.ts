@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ApiTokenView, AuthServices, TokenOwner } from '../../auth/index.js';
-import { invalidInput } from '../../core/index.js';
+import { invalidInput } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
 import { renderTable, writeJson } from '../render.js';
 import { cliActor } from './users.js';

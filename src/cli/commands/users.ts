@@ -7,7 +7,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { AuthServices } from '../../auth/index.js';
-import { invalidInput, type Actor } from '../../core/index.js';
+import { invalidInput } from '../../core/errors.js';
+import type { Actor } from '../../core/index.js';
 import type { CliContext, CliIO } from '../context.js';
 import { renderTable, writeJson } from '../render.js';
 

@@ -3,7 +3,7 @@
  * services as the API, for scripts and terminals.
  */
 import type { Command } from 'commander';
-import { invalidInput } from '../../../core/index.js';
+import { invalidInput } from '../../../core/errors.js';
 import type { VulnCapability } from '../../../vulns/capability.js';
 import { VEX_JUSTIFICATIONS, VEX_STATES, type Finding, type VexJustification, type VexState } from '../../../vulns/findings/model.js';
 import type { FindingFilter, Product } from '../../../vulns/ports.js';

@@ -1,9 +1,10 @@
 /** @module `careguard risk`: the portfolio view and rollups per device, product, unit or site. */
 import type { Command } from 'commander';
-import { invalidInput } from '../../../core/index.js';
+import { invalidInput } from '../../../core/errors.js';
 import type { RiskRollup, TopRisk } from '../../../risk/index.js';
+// rollup.js, not risk/index.js (all of risk scoring): the help names the dimensions
+import { ROLLUP_DIMENSIONS, type RollupBy } from '../../../risk/rollup.js';
 import type { VulnCapability } from '../../../vulns/capability.js';
-import { ROLLUP_DIMENSIONS, type RollupBy } from '../../../vulns/portfolio.js';
 import type { CliContext } from '../../context.js';
 import { renderTable, writeJson, type Column } from '../../render.js';
 

@@ -1,17 +1,19 @@
 /**
  * @module `careguard sbom import FILE` (store an SBOM for a product and reconcile its findings)
  * and `careguard scan SBOM_FILE` (match one SBOM against the local advisory store, no writes;
- * table, JSON or SARIF; exit 1 when a finding at or above --fail-on exists).
+ * table, JSON or SARIF; exit 1 when a finding at or above --fail-on exists). The matchers are
+ * loaded when `scan` runs (scan-run.ts); `sbom import` works through the services of ctx.open().
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidInput } from '../../../core/index.js';
+import { invalidInput } from '../../../core/errors.js';
 import type { VulnCapability } from '../../../vulns/capability.js';
-import { scanSbom, SCAN_SEVERITIES, severityAtLeast, type ScanFinding, type ScanSeverity } from '../../../vulns/scan.js';
-import { toSarif } from '../../../vulns/sarif.js';
-import { EXIT, type CliContext } from '../../context.js';
-import { renderTable, writeJson, type Column } from '../../render.js';
+// scan-severity.js, not scan.js: the help lists the levels without loading the SBOM parsers and matchers
+import { SCAN_SEVERITIES } from '../../../vulns/scan-severity.js';
+import type { CliContext } from '../../context.js';
+import { writeJson } from '../../render.js';
 import { cliActor } from '../users.js';
+import type { ScanFlags } from './scan-run.js';
 
 export function readDocument(file: string): string {
   try {
@@ -20,19 +22,6 @@ export function readDocument(file: string): string {
     throw invalidInput('cli.unreadable_file', `cannot read ${file}: ${(e as Error).message}`, { location: { file } });
   }
 }
-
-const FINDING_COLUMNS: Column<ScanFinding>[] = [
-  { header: 'SEVERITY', value: (f) => f.severity.toUpperCase() },
-  { header: 'VULNERABILITY', value: (f) => f.vulnerabilityId, maxWidth: 24 },
-  { header: 'COMPONENT', value: (f) => f.component.name, maxWidth: 28 },
-  { header: 'VERSION', value: (f) => f.component.version ?? '', maxWidth: 16 },
-  { header: 'FIXED IN', value: (f) => f.fixedVersions.join(', '), maxWidth: 18 },
-  { header: 'CVSS', value: (f) => (f.cvss ? f.cvss.baseScore.toFixed(1) : '') },
-  { header: 'KEV', value: (f) => (f.kev ? 'yes' : '') },
-  { header: 'EPSS%', value: (f) => (f.epssPercentile === undefined ? '' : (f.epssPercentile * 100).toFixed(0)) },
-  { header: 'RULE', value: (f) => `${f.rule}${f.needsReview ? ' (review)' : ''}` },
-  { header: 'ADVISORY', value: (f) => f.advisoryId, maxWidth: 24 },
-];
 
 export function registerSbomCommands(program: Command, ctx: CliContext<{ vulns: VulnCapability }>): void {
   const sbom = program.command('sbom').description('software bills of materials: import into a product');
@@ -79,27 +68,5 @@ export function registerSbomCommands(program: Command, ctx: CliContext<{ vulns: 
     .option('--format <format>', 'table, json or sarif', 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at least this severe: ${SCAN_SEVERITIES.join(', ')}`)
     .option('--output <file>', 'write the report to a file instead of stdout')
-    .action(async (file: string, flags: { format: string; failOn?: string; output?: string }) => {
-      if (!['table', 'json', 'sarif'].includes(flags.format)) throw invalidInput('cli.invalid_option', '--format must be table, json or sarif');
-      if (flags.failOn !== undefined && !(SCAN_SEVERITIES as readonly string[]).includes(flags.failOn)) throw invalidInput('cli.invalid_option', `--fail-on must be one of ${SCAN_SEVERITIES.join(', ')}`);
-      const text = readDocument(file);
-      const services = await ctx.open();
-      try {
-        const result = await scanSbom(text, services.vulns.repo, file);
-        let out: string;
-        if (flags.format === 'json') out = `${JSON.stringify(result, null, 2)}\n`;
-        else if (flags.format === 'sarif') out = `${JSON.stringify(toSarif(result, file, '0.1.0'), null, 2)}\n`;
-        else {
-          out = renderTable(result.findings, FINDING_COLUMNS);
-          const needsReview = result.findings.filter((f) => f.needsReview).length;
-          out += `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${result.sbom.components} components (${result.advisoriesConsidered} candidate advisories)${needsReview ? `; ${needsReview} need review` : ''}\n`;
-        }
-        if (flags.output) writeFileSync(flags.output, out);
-        else ctx.io.stdout.write(out);
-        const threshold = flags.failOn as ScanSeverity | undefined;
-        if (threshold && result.findings.some((f) => severityAtLeast(f.severity, threshold))) process.exitCode = EXIT.findings;
-      } finally {
-        await services.close();
-      }
-    });
+    .action(async (file: string, flags: ScanFlags) => (await import('./scan-run.js')).scanCommand(ctx, file, flags));
 }

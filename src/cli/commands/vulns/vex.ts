@@ -5,9 +5,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidInput } from '../../../core/index.js';
+import { invalidInput } from '../../../core/errors.js';
 import type { VulnCapability } from '../../../vulns/capability.js';
-import { VEX_FORMATS, type VexFormat } from '../../../vulns/vex/index.js';
+// the model file, not vex/index.js: the help lists the formats without loading the VEX parsers
+import { VEX_FORMATS, type VexFormat } from '../../../vulns/vex/model.js';
 import type { CliContext } from '../../context.js';
 import { writeJson } from '../../render.js';
 import { cliActor } from '../users.js';
