@@ -15,7 +15,11 @@ if (root === undefined || file === undefined) {
   console.error('usage: node bench/analysis-passes.mjs CODE_ROOT FILE [RUNS]');
   process.exit(2);
 }
-const runs = Math.max(2, Number(runsArg ?? 3));
+const runs = Number(runsArg ?? 3);
+if (!Number.isInteger(runs) || runs < 2) {
+  console.error(`RUNS must be an integer of at least 2 (the first pass is cold), found ${runsArg}`);
+  process.exit(2);
+}
 const ext = root.endsWith('src') || root.endsWith('src/') ? '.ts' : '.js';
 const { analyzeCapture } = await import(pathToFileURL(join(root, 'netmon/report' + ext)).href);
 

@@ -198,6 +198,17 @@ describe('DiscoveryBuilder', () => {
     expect(d.find((x) => x.key === `mac:${PACS}`)?.ips).toEqual(['10.0.0.9']);
   });
 
+  it('keeps the MAC of a dual-stack host with a global IPv6 address (SLAAC): only IPv4 internet addresses mark a router', () => {
+    const b = new DiscoveryBuilder();
+    const host = '00:1f:29:00:00:09';
+    b.onFlowEnd(summary(key(['10.0.0.9', 40000, host], ['10.0.0.20', 104, PACS]), 1, 2), 'dicom');
+    b.onFlowEnd(summary(key(['2a01:4f8:1:2::9', 40001, host], ['2a01:4f8:1:2::20', 104, PACS]), 3, 4), 'dicom');
+    expect(devices(b).map((x) => [x.key, x.ips])).toEqual([
+      [`mac:${host}`, ['10.0.0.9', '2a01:4f8:1:2::9']],
+      [`mac:${PACS}`, ['10.0.0.20', '2a01:4f8:1:2::20']],
+    ]);
+  });
+
   it('keeps the MAC of a public address the policy claims as internal, or one ARP bound to it (a hospital on public address space)', () => {
     const flow = () => summary(key(['130.100.4.9', 40000, CT], ['130.100.4.20', 104, PACS]), 2, 3);
     const claimed = new DiscoveryBuilder({ isInternet: (ip) => !ip.startsWith('130.100.') && isGlobalAddress(ip) });

@@ -302,11 +302,14 @@ export class DiscoveryBuilder {
       state = this.flows.get(k) ?? {};
       this.flows.delete(k);
     }
-    // every key object of this flow misses from now on (a later flow with the same addresses is new)
+    // every key object of this flow misses from now on (a later flow with the same addresses is new);
+    // the entry goes, so a key kept elsewhere (the ingest's observation sample) does not keep the state
     state.ended = true;
+    this.byKey.delete(s.key);
     const protocol = state.protocol ?? detectedProtocol ?? s.key.transport;
     const client = this.cachedSide(state, 'client', s.key, s.firstFrame, s.firstTs, state.callingAe);
     const server = this.cachedSide(state, 'server', s.key, s.firstFrame, s.firstTs, state.accepted ? state.calledAe : undefined);
+    state.client = state.server = undefined;
     if (client) {
       touch(client, s.lastFrame, s.lastTs);
       addService(client, protocol, 'client', s.key.server.port, s.firstFrame);
@@ -331,8 +334,9 @@ export class DiscoveryBuilder {
     const routers = new Set<string>();
     for (const [mac, ips] of this.macIps) {
       const bound = this.bound.get(mac);
-      // an internet address ARP or DHCP bound to the MAC is the interface's own (public address space without a policy)
-      if (ips.size > this.maxIpsPerMac || spansNetworks(ips, bound) || [...ips].some((ip) => this.isInternet(ip) && bound?.has(ip) !== true)) routers.add(mac);
+      // an internet address ARP or DHCP bound to the MAC is the interface's own (public address space
+      // without a policy); IPv4 only: global IPv6 is what local hosts use (SLAAC), left to spansNetworks
+      if (ips.size > this.maxIpsPerMac || spansNetworks(ips, bound) || [...ips].some((ip) => !ip.includes(':') && this.isInternet(ip) && bound?.has(ip) !== true)) routers.add(mac);
     }
     const byMac = new Map<string, EndpointProfile>();
     const out = new Map<string, EndpointProfile>();

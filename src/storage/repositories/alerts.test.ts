@@ -60,7 +60,7 @@ describeEachEngine('alert repository', ({ open }) => {
     expect(found.get('a')).toEqual(await repo.findActive('a'));
     expect(found.get('c')?.id).toBe('alr_0003');
     expect((await repo.findActiveMany([])).size).toBe(0);
-    // inside a transaction, as raiseMany uses it (PostgreSQL locks the rows: FOR UPDATE)
+    // inside a transaction, as raiseMany uses it (the row locks PostgreSQL takes there are not observed here)
     expect(await repo.transaction(async (store) => [...(await store.findActiveMany(['c'])).keys()])).toEqual(['c']);
   });
 

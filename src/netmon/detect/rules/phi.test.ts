@@ -98,9 +98,9 @@ describe('phi.cleartext-leaving-zone', () => {
     // the head of a batch whose body is read leaves the judgement to the body: not counted itself
     sim.observe(f.key, f.id, { kind: 'http.request', protocol: 'http', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirPatientData: null } });
     expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
-    const bundle = { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'transaction', fhirBundleResourceTypes: ['Patient', 'Observation', 'Encounter'], fhirBundleNestedTypes: ['Device', 'Patient'], fhirPatientData: true };
+    const bundle = { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'transaction', fhirBundleResourceTypes: ['Patient', 'Observation', 'Encounter'], fhirBundleNestedTypes: ['Device', 'Patient'], fhirPatientData: true, fhirPatientDataFrom: 'body' };
     const o = sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', fields: { ...bundle, status: null } });
-    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { fhirInteraction: 'operation', fhirResourceType: 'Patient', fhirBundleType: 'searchset', fhirBundleResourceTypes: ['Patient', 'Condition'], status: 200, fhirPatientData: true } });
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { fhirInteraction: 'operation', fhirResourceType: 'Patient', fhirBundleType: 'searchset', fhirBundleResourceTypes: ['Patient', 'Condition'], status: 200, fhirPatientData: true, fhirPatientDataFrom: 'body' } });
     const found = sim.of('phi.cleartext-leaving-zone');
     expect(found.map((d) => [d.deviceIp, d.peerIp, d.facts.protocol, d.facts.message, d.facts.identifiers])).toEqual([
       ['10.1.0.5', '10.2.0.9', 'fhir', 'FHIR transaction Bundle', 'Patient, Observation, Encounter, Device resources'],
@@ -116,6 +116,23 @@ describe('phi.cleartext-leaving-zone', () => {
     sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'batch', fhirBundleResourceTypes: ['ValueSet', 'CodeSystem'], fhirPatientData: false } });
     sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { fhirInteraction: 'batch', fhirResourceType: 'Bundle', fhirBundleType: 'batch-response', fhirBundleResourceTypes: [], status: 200, fhirPatientData: false } });
     expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
+  });
+
+  it('counts a body judged from its request line (cut short, lost, not a resource) as its head would be: a write, or a read answered', () => {
+    const sim = new Sim({ policyJson: ZONES });
+    const f = sim.open({ client: '10.1.0.5', server: '10.2.0.9', port: 8080 });
+    const fromLine = { fhirPatientData: true, fhirPatientDataFrom: 'request-line', fhirBodyRead: false };
+    // a batch answer lost to a gap: a batch answer was never counted from its head
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { ...fromLine, fhirInteraction: 'batch', fhirResourceType: 'Bundle', status: 200 } });
+    expect(sim.of('phi.cleartext-leaving-zone')).toEqual([]);
+    // a search of Patient answered, its body cut before any entry: the answer of a read of patient data
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', dir: 's2c', fields: { ...fromLine, fhirInteraction: 'search', fhirResourceType: 'Patient', status: 200 } });
+    // a Bundle of patients created, its body lost: a write of patient data
+    sim.observe(f.key, f.id, { kind: 'http.fhir-body', protocol: 'http', fields: { ...fromLine, fhirInteraction: 'create', fhirResourceType: 'Bundle', status: null } });
+    expect(sim.of('phi.cleartext-leaving-zone').map((d) => [d.deviceIp, d.facts.message])).toEqual([
+      ['10.1.0.5', 'FHIR Bundle create'],
+      ['10.2.0.9', 'FHIR Patient search results'],
+    ]);
   });
 
   it('does not flag DICOMweb errors, searches without patient attributes, or HTTP that is not DICOMweb', () => {

@@ -61,6 +61,8 @@ function fhirSighting(o: Observation): PhiSighting | undefined {
   const type = typeof f.fhirResourceType === 'string' ? f.fhirResourceType : 'resource';
   if (o.kind === 'http.fhir-body') {
     if (f.fhirPatientData !== true) return undefined;
+    // judged from the request line (the body cut short, lost or not a resource): counted as its head would be
+    if (f.fhirPatientDataFrom !== 'body' && !(f.status === null ? isWrite(f.fhirInteraction) : isRead(f.fhirInteraction))) return undefined;
     const types = [...strings(f.fhirBundleResourceTypes), ...strings(f.fhirBundleNestedTypes)].filter((t, i, all) => all.indexOf(t) === i);
     const what = typeof f.fhirBundleType === 'string' ? `FHIR ${f.fhirBundleType} Bundle` : `FHIR ${type} ${f.fhirInteraction}${typeof f.status === 'number' ? ' results' : ''}`;
     return { protocol: 'fhir', what, identifiers: `${types.length > 0 ? types.join(', ') : type} resources` };
@@ -70,14 +72,16 @@ function fhirSighting(o: Observation): PhiSighting | undefined {
       const names = strings(f.fhirSearchParams);
       return { protocol: 'fhir', what: `FHIR ${type} search`, identifiers: `a search by ${names.join(', ')} in the URL` };
     }
-    const writes = f.fhirInteraction === 'create' || f.fhirInteraction === 'update' || f.fhirInteraction === 'patch' || f.fhirInteraction === 'batch';
+    const writes = isWrite(f.fhirInteraction);
     return writes && f.fhirPatientData === true ? { protocol: 'fhir', what: `FHIR ${type} ${f.fhirInteraction}`, identifiers: `${type} resources` } : undefined;
   }
-  const reads = f.fhirInteraction === 'read' || f.fhirInteraction === 'vread' || f.fhirInteraction === 'search' || f.fhirInteraction === 'history';
+  const reads = isRead(f.fhirInteraction);
   const answered = typeof f.status === 'number' && f.status >= 200 && f.status < 300 && f.status !== 204;
   return o.kind === 'http.response' && reads && answered && f.fhirPatientData === true ? { protocol: 'fhir', what: `FHIR ${type} ${f.fhirInteraction} results`, identifiers: `${type} resources` } : undefined;
 }
 
+const isWrite = (i: unknown): boolean => i === 'create' || i === 'update' || i === 'patch' || i === 'batch';
+const isRead = (i: unknown): boolean => i === 'read' || i === 'vread' || i === 'search' || i === 'history';
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 export const phiRule: DetectionRule = {

@@ -126,6 +126,7 @@ describe('FHIR REST in HTTP', () => {
         fhirBundleTruncated: false,
         fhirBodyRead: true,
         fhirPatientData: true,
+        fhirPatientDataFrom: 'body',
       });
       expect(body?.findings?.map((f) => [f.code, f.message])).toEqual([['http.fhir-cleartext', 'FHIR transaction Bundle of Patient, Encounter, Observation, Device without TLS: patient data in the clear']]);
       // the answer lists where the resources went: no resource of a patient in it
@@ -192,6 +193,21 @@ describe('FHIR REST in HTTP', () => {
       expect(bodies(read)).toHaveLength(1);
       expect(roomy).toMatchObject({ used: 0, refused: 0 });
       expect(roomy.peak).toBe(Buffer.byteLength(json(TRANSACTION)));
+    });
+
+    it('does not take a batch answer cut at 64 KiB for patient data: the request line names only a Bundle', () => {
+      const lookups = json({ resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'ValueSet/$expand?url=http://loinc.org/vs' } }] });
+      const vs = (i: number) => ({ resource: { resourceType: 'ValueSet', id: `vs${i}`, expansion: { contains: [{ code: 'x'.repeat(300) }] } }, response: { status: '200 OK' } });
+      const answer = JSON.stringify({ resourceType: 'Bundle', type: 'batch-response', entry: Array.from({ length: 300 }, (_, i) => vs(i)) });
+      expect(answer.length).toBeGreaterThan(64 * 1024);
+      const obs = dissect(httpDissector, key, [
+        ['c2s', post(lookups)],
+        ['s2c', ascii(`HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: ${answer.length}\r\n\r\n${answer}`)],
+      ]);
+      const [request, response] = bodies(obs);
+      expect(request?.fields).toMatchObject({ fhirBundleType: 'batch', fhirPatientData: false, fhirPatientDataFrom: 'body' });
+      expect(response?.fields).toMatchObject({ fhirBundleType: 'batch-response', fhirBundleResourceTypes: ['ValueSet'], fhirBundleComplete: false, fhirBundleTruncated: true, fhirPatientData: false, fhirPatientDataFrom: 'request-line' });
+      expect(obs.flatMap((o) => o.findings ?? [])).toEqual([]);
     });
 
     it('reads the first 64 KiB of a longer chunked Bundle, marked truncated', () => {

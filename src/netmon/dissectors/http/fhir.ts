@@ -113,6 +113,10 @@ export function fhirRequest(method: string, target: string, path: string, queryP
 /** whether resources of `resourceType` hold a patient's data */
 const carriesPatientData = (resourceType: string | null | undefined): boolean => resourceType != null && PATIENT_DATA.has(resourceType);
 
+/** interactions whose request carries resources, and those whose answer does */
+const WRITES: ReadonlySet<FhirInteraction> = new Set(['create', 'update', 'patch', 'batch']);
+const READS: ReadonlySet<FhirInteraction> = new Set(['read', 'vread', 'search', 'history']);
+
 /** a resource type holding a patient's data, read in a body: a Bundle is judged by its entries instead */
 const isPatientResource = (resourceType: string): boolean => resourceType !== 'Bundle' && PATIENT_DATA.has(resourceType);
 
@@ -172,7 +176,11 @@ export interface FhirBodyContext {
  */
 export function fhirBody(prefix: Uint8Array, truncated: boolean, read: boolean, ctx: FhirBodyContext): { fields: Record<string, unknown>; finding?: WireFinding } {
   const s = readFhirBody(prefix, isPatientResource);
-  const patientData = s.matched || (s.complete && s.resourceType !== null ? false : carriesPatientData(ctx.resourceType));
+  // decided by the body: a patient's resource seen, or the whole resource read without one
+  const fromBody = s.matched || (s.complete && s.resourceType !== null);
+  // otherwise the request line's type, except that "Bundle" says nothing once the body is seen to be one
+  const fallback = s.resourceType === 'Bundle' ? ctx.resourceType !== null && isPatientResource(ctx.resourceType) : carriesPatientData(ctx.resourceType);
+  const patientData = fromBody ? s.matched : fallback;
   const fields = {
     requestMethod: ctx.requestMethod,
     requestPath: ctx.requestPath.length > 0 ? ctx.requestPath : null,
@@ -190,8 +198,12 @@ export function fhirBody(prefix: Uint8Array, truncated: boolean, read: boolean, 
     fhirBundleTruncated: truncated,
     fhirBodyRead: read,
     fhirPatientData: patientData,
+    // what fhirPatientData rests on: what the body showed, or (a body cut short, lost or not a resource) the request line
+    fhirPatientDataFrom: fromBody ? 'body' : 'request-line',
   };
-  if (!patientData || ctx.flagged) return { fields };
+  // judged from the request line, the head's rules stand: a write's body, a read's answer (phi.ts)
+  const headWouldCount = ctx.status === null ? WRITES.has(ctx.interaction) : READS.has(ctx.interaction);
+  if (!patientData || ctx.flagged || (!fromBody && !headWouldCount)) return { fields };
   const types = [...s.resourceTypes, ...s.nestedTypes.filter((t) => !s.resourceTypes.includes(t))];
   const what = s.bundleType !== null ? `${s.bundleType} Bundle` : `${s.resourceType ?? ctx.resourceType ?? 'resource'} ${ctx.interaction}${ctx.status === null ? '' : ' answer'}`;
   const of = types.length > 0 ? ` of ${types.join(', ')}` : '';
