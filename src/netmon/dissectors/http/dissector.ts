@@ -121,7 +121,7 @@ class HttpConsumer implements StreamConsumer {
     const rule = bodyRule(h, start.method === 'CONNECT' ? 'none' : undefined);
     const asked = fhirRequest(start.method, start.target, path, queryPresent, contentType, accept);
     const interaction = asked.fields.fhirInteraction;
-    const fhirKeep = interaction !== null && mayCarryBundle(interaction, asked.fields.fhirResourceType, true) && mayCarryFhirJson(h) ? fhirKeptBytes(rule) : 0;
+    const fhirKeep = interaction !== null && mayCarryBundle(interaction, asked.fields.fhirResourceType, true) && mayCarryFhirJson(h) ? keptBytes(rule, MAX_FHIR_BODY) : 0;
     const deferred = fhirKeep > 0 && this.hasRoom(fhirKeep);
     const fhir = deferred ? deferToBody(asked) : asked;
     const pending: PendingRequest = {
@@ -214,9 +214,10 @@ class HttpConsumer implements StreamConsumer {
   /** `rule` keeping a prefix of the body to read HL7 from, when it may carry some */
   private keepHl7(dir: Direction, rule: BodyRule, may: boolean, path: string): BodyRule {
     this.keeping[dir] = null;
-    if (!may || rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return rule;
+    const keep = keptBytes(rule, MAX_HL7_BODY);
+    if (!may || keep === 0 || rule.kind === 'none' || rule.kind === 'tunnel') return rule;
     this.keeping[dir] = { purpose: 'hl7', request: { method: '', path: path.slice(0, 512) } };
-    return { ...rule, keep: MAX_HL7_BODY, sniff: HL7_BODY_SNIFF };
+    return { ...rule, keep, sniff: HL7_BODY_SNIFF };
   }
 
   private response(dir: Direction, start: StatusLine, h: MessageHead, meta: FrameMeta): BodyRule {
@@ -228,7 +229,7 @@ class HttpConsumer implements StreamConsumer {
     const answered = start.status >= 200 && start.status < 300 && start.status !== 204 && method !== 'HEAD' && method !== 'CONNECT';
     const rule = bodyRule(h, 'until-close');
     const interaction = fhir.fhirInteraction;
-    const fhirKeep = answered && interaction !== null && mayCarryBundle(interaction, fhir.fhirResourceType, false) && mayCarryFhirJson(h) ? fhirKeptBytes(rule) : 0;
+    const fhirKeep = answered && interaction !== null && mayCarryBundle(interaction, fhir.fhirResourceType, false) && mayCarryFhirJson(h) ? keptBytes(rule, MAX_FHIR_BODY) : 0;
     const deferred = fhirKeep > 0 && this.hasRoom(fhirKeep);
     const challenge = h.headers.get('www-authenticate') ?? null;
     const findings: WireFinding[] = [];
@@ -265,11 +266,12 @@ class HttpConsumer implements StreamConsumer {
       const ctx = { interaction, resourceType: fhir.fhirResourceType, requestMethod: request.method, requestPath: request.path, status: start.status, flagged: request.fhir?.finding !== undefined };
       return this.keepFhir(dir, rule, fhirKeep, deferred, request, ctx, meta);
     }
-    const keep = start.status >= 200 && start.status < 300 && (method === undefined || method === 'GET') && mayBeDescription(h, rule);
+    const description = start.status >= 200 && start.status < 300 && (method === undefined || method === 'GET') && mayBeDescription(h, rule);
     // an HL7 answer (ACK) comes back labelled as HL7
-    if (!keep) return this.keepHl7(dir, rule, mayCarryHl7(h, false), request?.path ?? '');
+    if (!description) return this.keepHl7(dir, rule, mayCarryHl7(h, false), request?.path ?? '');
     this.keeping[dir] = { purpose: 'description', request: request ?? { method: 'GET', path: '' } };
-    return rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep: MAX_XML_BODY } : rule;
+    const keep = keptBytes(rule, MAX_XML_BODY);
+    return keep > 0 && rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep } : rule;
   }
 
   /** a kept body: HL7 messages, a FHIR body, or a UPnP device description */
@@ -336,10 +338,13 @@ function looksLikeXml(text: string): boolean {
   return t.startsWith('<?xml') || /^<[\w.:-]{1,64}[\s/>]/.test(t);
 }
 
-/** bytes to keep of a FHIR body under `rule` (of a known length, only that length); 0 when there is none */
-function fhirKeptBytes(rule: BodyRule): number {
+/**
+ * bytes to keep of a body under `rule`, at most `max`: of a known length only that length, so a short
+ * body does not hold a whole `max` of the shared budget while it is in flight; 0 when there is none
+ */
+function keptBytes(rule: BodyRule, max: number): number {
   if (rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return 0;
-  return rule.kind === 'length' ? Math.min(rule.length, MAX_FHIR_BODY) : MAX_FHIR_BODY;
+  return rule.kind === 'length' ? Math.min(rule.length, max) : max;
 }
 
 function bodyRule(h: MessageHead, fallback: 'none' | 'until-close' | undefined): BodyRule {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDissectorError } from '../errors.js';
 import { ascii, byteByByte, comparable, dissect, fixedChunks, flowKey, type Step } from '../testing/harness.js';
+import type { Observation } from '../../model.js';
 import { httpDissector } from './dissector.js';
 import { HttpStream, type BodyRule } from './stream.js';
 
@@ -131,6 +132,19 @@ describe('http dissector', () => {
         }),
         { numRuns: 300 },
       );
+    });
+
+    it('reserves only a short body of known length in the shared budget, not the whole 64 KiB it may keep', () => {
+      const keptBodies = { used: 0, peak: 0, refused: 0, max: 4096 };
+      const obs: Observation[] = [];
+      const c = httpDissector.create(key, (o) => obs.push(o), { keptBodies });
+      const bytes = post('x-application/hl7-v2+er7', oru);
+      c.onData('c2s', bytes.subarray(0, bytes.length - 20), { frame: 1, ts: 1 });
+      // in flight: the body's own length is reserved
+      expect(keptBodies).toMatchObject({ used: oru.length, refused: 0 });
+      c.onData('c2s', bytes.subarray(bytes.length - 20), { frame: 2, ts: 2 });
+      expect(obs.filter((o) => o.kind === 'hl7.message')).toHaveLength(1);
+      expect(keptBodies).toMatchObject({ used: 0, peak: oru.length, refused: 0 });
     });
 
     it('keeps a body only while its first bytes could open a message (a sniff drops the others at once)', () => {
