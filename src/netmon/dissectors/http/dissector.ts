@@ -17,8 +17,8 @@ import { deferToBody, fhirBody, fhirRequest, fhirResponse, mayCarryBundle, type 
 import { FHIR_BODY_SNIFF, MAX_FHIR_BODY, mayCarryFhirJson } from './fhir-body.js';
 import { HL7_BODY_SNIFF, MAX_HL7_BODY, mayCarryHl7, readHl7Body } from './hl7-body.js';
 import { basicCredentials, pathOf, type MessageHead, type RequestLine, type StatusLine } from './head.js';
-import { HttpStream, type BodyRule } from './stream.js';
-import { readUpnpDescription, type UpnpDescription } from './upnp-description.js';
+import { bodyRule, HttpStream, keptBytes, type BodyRule } from './stream.js';
+import { looksLikeXml, MAX_XML_BODY, mayBeDescription, readUpnpDescription, type UpnpDescription } from './upnp-description.js';
 
 const ID = 'http';
 // 1.2: HL7 v2 messages in request and response bodies (`hl7.message` with carriedBy "http")
@@ -29,11 +29,6 @@ const VERSION = '1.5.0';
 const MAX_PENDING = 64;
 const EMPTY = new Uint8Array(0);
 const DETECT_WINDOW = 2048;
-/** prefix of an XML response body kept to read a device description (they are a few KiB) */
-export const MAX_XML_BODY = 16 * 1024;
-/** a response declaring a longer body is not a device description worth reading */
-const MAX_XML_DECLARED = 1024 * 1024;
-const XML_TYPE = /^\s*(text|application)\/([\w.+-]+\+)?xml\s*(;|$)/i;
 const utf8 = new TextDecoder('utf-8');
 
 const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH'];
@@ -321,41 +316,6 @@ interface KeptBody {
   request: PendingRequest;
   /** a FHIR body: the exchange it belongs to */
   fhir?: FhirBodyContext;
-}
-
-/** an XML body (or one without a type) that is not compressed and not declared too large to be a description */
-function mayBeDescription(h: MessageHead, rule: BodyRule): boolean {
-  const type = h.headers.get('content-type');
-  if (type !== undefined && !XML_TYPE.test(type)) return false;
-  const coding = h.headers.get('content-encoding');
-  if (coding !== undefined && !/^\s*identity\s*$/i.test(coding)) return false;
-  return rule.kind !== 'length' || rule.length <= MAX_XML_DECLARED;
-}
-
-/** starts, after an optional BOM and whitespace, with an XML declaration or an element */
-function looksLikeXml(text: string): boolean {
-  const t = text.replace(/^\ufeff?\s{0,64}/, '');
-  return t.startsWith('<?xml') || /^<[\w.:-]{1,64}[\s/>]/.test(t);
-}
-
-/**
- * bytes to keep of a body under `rule`, at most `max`: of a known length only that length, so a short
- * body does not hold a whole `max` of the shared budget while it is in flight; 0 when there is none
- */
-function keptBytes(rule: BodyRule, max: number): number {
-  if (rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return 0;
-  return rule.kind === 'length' ? Math.min(rule.length, max) : max;
-}
-
-function bodyRule(h: MessageHead, fallback: 'none' | 'until-close' | undefined): BodyRule {
-  const te = h.headers.get('transfer-encoding');
-  if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) return { kind: 'chunked' };
-  const cl = h.headers.get('content-length');
-  if (cl !== undefined) {
-    const first = cl.split(',')[0]?.trim() ?? '';
-    return /^\d{1,15}$/.test(first) ? { kind: 'length', length: Number(first) } : { kind: 'length', length: -1 };
-  }
-  return { kind: fallback ?? 'none' };
 }
 
 export const httpDissector: Dissector = {

@@ -254,3 +254,24 @@ export class HttpStream {
     throw new DissectorError('http', reason, message, at);
   }
 }
+
+/**
+ * bytes to keep of a body under `rule`, at most `max`: of a known length only that length, so a short
+ * body does not hold a whole `max` of the shared budget while it is in flight; 0 when there is none
+ */
+export function keptBytes(rule: BodyRule, max: number): number {
+  if (rule.kind === 'none' || rule.kind === 'tunnel' || (rule.kind === 'length' && rule.length <= 0)) return 0;
+  return rule.kind === 'length' ? Math.min(rule.length, max) : max;
+}
+
+/** How a message's body is framed: chunked, Content-Length (-1 when unreadable), else `fallback`. */
+export function bodyRule(h: MessageHead, fallback: 'none' | 'until-close' | undefined): BodyRule {
+  const te = h.headers.get('transfer-encoding');
+  if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) return { kind: 'chunked' };
+  const cl = h.headers.get('content-length');
+  if (cl !== undefined) {
+    const first = cl.split(',')[0]?.trim() ?? '';
+    return /^\d{1,15}$/.test(first) ? { kind: 'length', length: Number(first) } : { kind: 'length', length: -1 };
+  }
+  return { kind: fallback ?? 'none' };
+}

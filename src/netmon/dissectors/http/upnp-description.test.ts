@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDissectorError } from '../errors.js';
 import { ascii, byteByByte, comparable, dissect, fixedChunks, flowKey, type Step } from '../testing/harness.js';
-import { MAX_XML_BODY, httpDissector } from './dissector.js';
+import { httpDissector } from './dissector.js';
+import { MAX_XML_BODY } from './upnp-description.js';
 import { readUpnpDescription } from './upnp-description.js';
 
 const key = flowKey('tcp', 49152);

@@ -5,6 +5,8 @@
  * devices (bounded). Anything that is not a UPnP device description reads as undefined.
  */
 import { readXmlLeaves, type XmlLeaf } from '../support/xml-leaves.js';
+import type { MessageHead } from './head.js';
+import type { BodyRule } from './stream.js';
 
 export const UPNP_DEVICE_NAMESPACE = 'urn:schemas-upnp-org:device-1-0';
 /** embedded devices reported per description */
@@ -95,4 +97,25 @@ function setField(d: UpnpDevice, leaf: XmlLeaf, value: string | null): void {
   if (field === undefined || field === 'deviceTypeName') return;
   d[field] = value;
   if (field === 'deviceType') d.deviceTypeName = value === null ? null : upnpDeviceTypeName(value);
+}
+
+/** prefix of an XML response body kept to read a device description (they are a few KiB) */
+export const MAX_XML_BODY = 16 * 1024;
+/** a response declaring a longer body is not a device description worth reading */
+const MAX_XML_DECLARED = 1024 * 1024;
+const XML_TYPE = /^\s*(text|application)\/([\w.+-]+\+)?xml\s*(;|$)/i;
+
+/** an XML body (or one without a type) that is not compressed and not declared too large to be a description */
+export function mayBeDescription(h: MessageHead, rule: BodyRule): boolean {
+  const type = h.headers.get('content-type');
+  if (type !== undefined && !XML_TYPE.test(type)) return false;
+  const coding = h.headers.get('content-encoding');
+  if (coding !== undefined && !/^\s*identity\s*$/i.test(coding)) return false;
+  return rule.kind !== 'length' || rule.length <= MAX_XML_DECLARED;
+}
+
+/** starts, after an optional BOM and whitespace, with an XML declaration or an element */
+export function looksLikeXml(text: string): boolean {
+  const t = text.replace(/^\ufeff?\s{0,64}/, '');
+  return t.startsWith('<?xml') || /^<[\w.:-]{1,64}[\s/>]/.test(t);
 }
