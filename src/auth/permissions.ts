@@ -25,12 +25,14 @@ export const PERMISSIONS = [
   'vulns:import',
   'netmon:read',
   'netmon:ingest',
+  // raw packets carry patient data (HL7, DICOM, FHIR bodies): more than the observations netmon:read shows
+  'netmon:packets',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'Everything, including users, roles and integration tokens.',
-  security_analyst: 'Investigates devices, vulnerabilities and alerts; edits inventory; triages and resolves alerts.',
+  security_analyst: 'Investigates devices, vulnerabilities and alerts; edits inventory; triages and resolves alerts; extracts the packets behind them.',
   biomed_engineer: 'Clinical engineering: maintains and imports the device inventory; reads alerts.',
   clinician_viewer: 'Read-only view of devices and alerts for clinical staff.',
   auditor: 'Read-only view of everything, plus the audit log and its proofs; cannot change anything.',
@@ -53,6 +55,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'vulns:import',
     'netmon:read',
     'netmon:ingest',
+    'netmon:packets',
   ],
   biomed_engineer: ['devices:read', 'devices:write', 'devices:import', 'alerts:read', 'tokens:write', 'system:read', 'vulns:read', 'vulns:import', 'netmon:read'],
   clinician_viewer: ['devices:read', 'alerts:read', 'vulns:read'],

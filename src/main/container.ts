@@ -20,6 +20,7 @@ import { createVulnCapability, type VulnCapability } from '../vulns/capability.j
 import { clinicalRiskScorer } from './vulns-risk.js';
 import { createNetmonRepository } from '../storage/repositories/netmon.js';
 import { NetmonService } from '../netmon/service.js';
+import { PacketEvidenceService } from '../netmon/extract/index.js';
 import { parsePolicyText } from '../netmon/detect/index.js';
 import { readFileSync } from 'node:fs';
 import type { Config } from './config.js';
@@ -35,6 +36,8 @@ export interface Container extends AuthServices {
   alerts: AlertService;
   vulns: VulnCapability;
   netmon: NetmonService;
+  /** the packets of stored captures, read again from their files (audited) */
+  netmonPackets: PacketEvidenceService;
   close(): Promise<void>;
 }
 
@@ -67,14 +70,16 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const inventory = new InventoryService({ repo: new KyselyDeviceRepository(storage), audit, clock });
     const imports = new ImportService({ inventory, clock, audit });
     const alerts = new AlertService({ repo: createAlertRepository(storage.db, storage.dialect), audit, clock });
+    const netmonStore = createNetmonRepository(storage.db, storage.dialect);
     const netmon = new NetmonService({
-      store: createNetmonRepository(storage.db, storage.dialect),
+      store: netmonStore,
       inventory,
       alerts,
       clock,
       observations: config.netmonObservations,
       ...(config.netmonPolicyPath ? { policy: parsePolicyText(readFileSync(config.netmonPolicyPath, 'utf8'), { file: config.netmonPolicyPath }) } : {}),
     });
+    const netmonPackets = new PacketEvidenceService({ captures: netmonStore, audit });
     const vulns = createVulnCapability({
       repo: createVulnRepository(storage.db, storage.dialect),
       audit,
@@ -98,6 +103,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       alerts,
       vulns,
       netmon,
+      netmonPackets,
       ...authServices,
       close: () => storage.close(),
     };

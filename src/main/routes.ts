@@ -27,7 +27,7 @@ export function apiRoutes(c: Container, server: ServerState = {}): Array<(app: A
     (app) => registerVulnReadRoutes(app, { vulns: c.vulns.service, queries: c.vulns.queries, triage: c.vulns.triage }),
     (app) => registerVulnDocumentRoutes(app, { vulns: c.vulns.service, repo: c.vulns.repo, vex: c.vulns.vex }),
     (app) => registerRiskRoutes(app, { portfolio: c.vulns.portfolio, vulns: c.vulns.service, vex: c.vulns.vex }),
-    (app) => registerNetmonRoutes(app, { netmon: c.netmon, alerts: c.alerts, ...(server.captureWatch ? { captureWatch: server.captureWatch } : {}) }),
+    (app) => registerNetmonRoutes(app, { netmon: c.netmon, alerts: c.alerts, packets: c.netmonPackets, ...(server.captureWatch ? { captureWatch: server.captureWatch } : {}) }),
     (app) => registerFeedRoutes(app, { feeds: c.vulns.feeds, logger: c.logger, ...(c.config.feedsConfigPath ? { configPath: c.config.feedsConfigPath } : {}) }),
   ];
 }

@@ -8,10 +8,12 @@
  * titles; `--baseline` / `--save-baseline` resume and store the learnt baseline. A Zeek conn.log, and
  * the flow records `netmon collect` receives, go through the same detection engine (flow rules only:
  * records carry no payload). Exit 0 clean, 1 when a high or critical wire finding or detection was
- * seen, 2 on error. The capture pipeline is loaded when a command runs (netmon-run.ts).
+ * seen, 2 on error. The capture pipeline is loaded when a command runs (netmon-run.ts). `netmon
+ * extract` writes the packets behind an alert to a pcap (netmon-extract.ts).
  */
 import type { Command } from 'commander';
 import { registerNetmonCollectCommand } from './netmon-collect.js';
+import { registerNetmonExtractCommand } from './netmon-extract.js';
 import { DEFAULT_STDIN_CHECKPOINT_SECONDS, type NetmonFlags } from './netmon-flags.js';
 import { registerNetmonQueryCommands } from './netmon-queries.js';
 import type { NetmonContext } from './netmon-run.js';
@@ -50,5 +52,6 @@ export function registerNetmonCommand(program: Command, ctx: NetmonContext): voi
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, flags: NetmonFlags) => (await import('./netmon-run.js')).netmonIngest(ctx, file, flags));
   registerNetmonCollectCommand(netmon, ctx);
+  registerNetmonExtractCommand(netmon, ctx);
   registerNetmonQueryCommands(netmon, ctx);
 }

@@ -20,6 +20,8 @@ export interface UnitFormat {
   scan?(b: Uint8Array, off: number, end: number, streamOffset: number): number;
   /** packets handed on so far */
   readonly packetCount: number;
+  /** whether an interface's timestamps are finer than a microsecond (0 for classic pcap); false while unknown */
+  subMicrosecond?(interfaceId: number): boolean;
 }
 
 export class UnitFramer {

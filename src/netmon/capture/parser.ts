@@ -43,6 +43,15 @@ export class CaptureParser {
   }
 
   /**
+   * Whether the timestamps of an interface (0 for classic pcap) have sub-microsecond resolution, as
+   * the file declares it (nanosecond pcap magic, pcapng if_tsresol): a writer of the same packets
+   * keeps that resolution. Meaningful during onPacket for the packet's interface.
+   */
+  subMicrosecond(interfaceId: number): boolean {
+    return this.fmt.subMicrosecond?.(interfaceId) ?? false;
+  }
+
+  /**
    * During onPacket, the packet's bytes are packetBytes[packetStart, packetEnd): what `data` views,
    * for callers that decode in place (PacketDecoder.decodeRange) rather than build the view.
    */

@@ -49,6 +49,10 @@ export class PcapFormat implements UnitFormat {
     return this.frame;
   }
 
+  subMicrosecond(): boolean {
+    return this.nanos;
+  }
+
   /** Fast path for the common case: every whole, in-limit record in b[off, end), without per-record calls through the framer. */
   scan(b: Uint8Array, off: number, end: number, streamOffset: number): number {
     if (!this.sawHeader) return off;

@@ -55,6 +55,13 @@ export class PcapngFormat implements UnitFormat {
     return this.frame;
   }
 
+  subMicrosecond(interfaceId: number): boolean {
+    const i = this.interfaces[interfaceId];
+    if (i === undefined) return false;
+    // 10^-exp s or 2^-exp s per unit: finer than 1 µs from 10^-7 and from 2^-20 (0.95 µs) on
+    return i.binary ? i.exp >= 20 : i.exp > 6;
+  }
+
   unitLength(b: Uint8Array, off: number, so: number): number {
     const type = u32(b, off, this.le);
     let le = this.le;

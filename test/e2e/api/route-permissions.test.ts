@@ -87,6 +87,7 @@ describe('route permission matrix', () => {
       'GET /api/v1/tokens',
       'POST /api/v1/admin/tokens',
       'GET /api/v1/openapi.json',
+      'GET /api/v1/netmon/captures/:id/packets',
     ]) {
       expect(keys).toContain(expected);
     }
@@ -96,6 +97,12 @@ describe('route permission matrix', () => {
   it('allows public access only to the health probe and login', () => {
     const publicRoutes = routes.filter((r) => r.rule.kind === 'public').map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual(['GET /healthz', 'HEAD /healthz', 'POST /api/v1/auth/login']);
+  });
+
+  it('gives the raw packets of captures only to the roles that see raw traffic', () => {
+    const route = routes.find((r) => r.method === 'GET' && r.url === '/api/v1/netmon/captures/:id/packets');
+    expect(route?.rule).toEqual({ kind: 'permission', permission: 'netmon:packets' });
+    expect(ROLES.filter((r) => roleHas(r, 'netmon:packets'))).toEqual(['admin', 'security_analyst']);
   });
 
   it('names only permissions that exist', () => {

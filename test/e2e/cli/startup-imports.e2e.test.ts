@@ -63,4 +63,14 @@ describe('careguard startup', () => {
     expect(r.packages).toContain('commander');
     expect(r.packages.filter((p) => [...VULNERABILITY_STACK, ...STORAGE_STACK, ...SERVER_STACK].includes(p))).toEqual([]);
   });
+
+  it('extracts packets without loading the vulnerability, storage or server stacks', () => {
+    const pcap = join(dir, 'evidence.pcap');
+    writeFileSync(pcap, writePcap([0, 1, 2].map((i) => ({ ts: 1_700_000_000_000_000 + i * 1000, data: udpFrame('10.0.0.1', '10.0.0.200', 40000, 514, new TextEncoder().encode(`<13>host: ${i}`)) }))));
+    const r = careguard('netmon-extract', ['netmon', 'extract', pcap, '--frames', '2', '--out', join(dir, 'frame-2.pcap')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('wrote 1 packet ');
+    expect(r.packages).toContain('commander');
+    expect(r.packages.filter((p) => [...VULNERABILITY_STACK, ...STORAGE_STACK, ...SERVER_STACK].includes(p))).toEqual([]);
+  });
 });

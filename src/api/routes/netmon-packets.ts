@@ -1,0 +1,59 @@
+/**
+ * @module The packets behind an alert (netmon:packets): frames or a flow of a stored capture, read
+ * again from the capture's own file and streamed as a pcap (pcapng when link types differ) for
+ * Wireshark or an incident ticket. Raw packets carry patient data, hence a permission of their own
+ * and an audit entry per extraction (PacketEvidenceService).
+ */
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { formatRanges, MAX_FRAME_RANGES, type PacketEvidenceService } from '../../netmon/extract/index.js';
+import type { ApiApp } from '../types.js';
+import { Iso, Opt, tags } from './netmon-schemas.js';
+
+const FRAME = '\\d{1,13}(-\\d{1,13})?';
+/** "17,20-25": at most MAX_FRAME_RANGES numbers or ranges */
+const FrameList = Type.String({ minLength: 1, maxLength: MAX_FRAME_RANGES * 28, pattern: `^${FRAME}(,${FRAME}){0,${MAX_FRAME_RANGES - 1}}$` });
+/** "tcp 10.0.0.5:40000 10.0.0.9:104", optionally " vlan 20" */
+const FlowText = Type.String({ minLength: 9, maxLength: 120, pattern: '^(tcp|udp) [0-9A-Fa-f:.\\[\\]]+ [0-9A-Fa-f:.\\[\\]]+( vlan \\d{1,4})?$' });
+const PcapFile = Type.String({ format: 'binary' });
+/** frames not found listed in a response header, at most */
+const NOT_FOUND_LISTED = 50;
+
+export function registerNetmonPacketsRoute(app: ApiApp, packets: PacketEvidenceService): void {
+  app.get(
+    '/api/v1/netmon/captures/:id/packets',
+    {
+      // A HEAD would read the capture and write an audit entry for packets never sent.
+      exposeHeadRoute: false,
+      config: { permission: 'netmon:packets' },
+      schema: {
+        tags,
+        summary:
+          'The packets of a capture as a pcap file (pcapng when their link types differ), read again from the capture file: frames (17,20-25), a flow ("tcp 10.0.0.5:40000 10.0.0.9:104", both directions), or both, optionally within a capture-time window; audited',
+        params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }) }, { additionalProperties: false }),
+        querystring: Type.Object({ frames: Opt(FrameList), flow: Opt(FlowText), from: Opt(Iso), to: Opt(Iso) }, { additionalProperties: false }),
+        response: {
+          200: {
+            description: 'the packets as a pcap, or a pcapng when their link types differ, as an attachment',
+            content: { 'application/vnd.tcpdump.pcap': { schema: PcapFile }, 'application/x-pcapng': { schema: PcapFile } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = await packets.capturePackets(req.params.id, req.query, req.actor);
+      const notFound = r.summary.framesNotFound;
+      const listed = formatRanges(notFound.slice(0, NOT_FOUND_LISTED)) + (notFound.length > NOT_FOUND_LISTED ? ',...' : '');
+      void reply
+        .type(r.mediaType)
+        .header('content-disposition', `attachment; filename="${r.filename}"`)
+        .header('content-length', String(r.summary.bytes))
+        .header('x-careguard-packets', String(r.summary.packets))
+        .header('cache-control', 'no-store');
+      if (notFound.length > 0) void reply.header('x-careguard-frames-not-found', listed);
+      // Streamed as the capture is read a second time: memory stays at a chunk or two. (The type
+      // provider types the body as the schema's binary string; a stream is what Fastify sends as is.)
+      return reply.send(Readable.from(r.chunks(), { objectMode: false }) as unknown as string);
+    },
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * @module The files a stored capture was read from, taken from its record and nothing else: the
+ * file a `netmon ingest FILE` or a followed directory recorded (`source`: path, size, modification
+ * time; a followed run's frames run on across files, so the record's frame F is the file's frame
+ * F - segment.firstFrame + 1), or the files of a directory ingested as one capture (`summary.files`,
+ * each with its first frame). Each file must still be as it was ingested; anything else (an upload,
+ * stdin, a flow log) has no file to read again.
+ */
+import { isAbsolute } from 'node:path';
+import type { CaptureRecord } from '../ports.js';
+import { captureNoFile } from './errors.js';
+import { filePart } from './file-parts.js';
+import type { CapturePart } from './model.js';
+
+const isoMs = (mtimeMs: number): string => new Date(Math.floor(mtimeMs)).toISOString();
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+
+interface ListedFile {
+  path: string;
+  bytes: number;
+  packets: number;
+  firstFrame: number;
+}
+
+function listedFiles(summary: Record<string, unknown>): ListedFile[] | undefined {
+  if (!Array.isArray(summary.files)) return undefined;
+  const out: ListedFile[] = [];
+  for (const f of summary.files as unknown[]) {
+    if (typeof f !== 'object' || f === null) return undefined;
+    const r = f as Record<string, unknown>;
+    const bytes = num(r.bytes);
+    const packets = num(r.packets);
+    const firstFrame = num(r.firstFrame);
+    if (typeof r.path !== 'string' || bytes === undefined || packets === undefined || firstFrame === undefined) return undefined;
+    // a file without packets holds no frame to extract
+    if (packets > 0 && firstFrame > 0) out.push({ path: r.path, bytes, packets, firstFrame });
+  }
+  return out;
+}
+
+/** The capture's files as extraction parts; throws netmon.capture_no_file when it has none to read. */
+export function recordedCaptureParts(c: CaptureRecord): CapturePart[] {
+  if (c.kind !== 'capture') throw captureNoFile(c.id, `it is a ${c.kind} (flow records carry no packets)`);
+  if (c.source !== undefined) {
+    const { path, bytes, modifiedAt } = c.source;
+    if (!isAbsolute(path)) throw captureNoFile(c.id, `its file was recorded by a relative path (${path})`);
+    const segment = c.summary.segment as Record<string, unknown> | undefined;
+    const perFile = segment?.perFile === true ? num(segment.firstFrame) : undefined;
+    return [
+      filePart(path, {
+        firstFrame: perFile ?? 1,
+        packets: c.packets,
+        expect: (s) => (s.size !== bytes || isoMs(s.mtimeMs) !== modifiedAt ? `is ${s.size} bytes modified ${isoMs(s.mtimeMs)}, not ${bytes} bytes modified ${modifiedAt} as when it was ingested` : undefined),
+      }),
+    ];
+  }
+  const files = listedFiles(c.summary);
+  if (files === undefined || files.length === 0) throw captureNoFile(c.id, 'it was not read from a file CareGuard can read again (an upload, stdin or a checkpointed ingest)');
+  const relative = files.find((f) => !isAbsolute(f.path));
+  if (relative !== undefined) throw captureNoFile(c.id, `its files were recorded by relative paths (${relative.path}); ingest the directory by its absolute path`);
+  // The record keeps each file's size, not its modification time: a file written to after the ingest finished changed.
+  const finished = Date.parse(c.finishedAt);
+  return files.map((f) =>
+    filePart(f.path, {
+      firstFrame: f.firstFrame,
+      packets: f.packets,
+      expect: (s) =>
+        s.size !== f.bytes ? `is ${s.size} bytes, not ${f.bytes} as when it was ingested` : Math.floor(s.mtimeMs) > finished ? `was modified at ${isoMs(s.mtimeMs)}, after it was ingested` : undefined,
+    }),
+  );
+}
