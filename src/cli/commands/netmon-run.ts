@@ -91,7 +91,8 @@ export async function netmonIngest(ctx: NetmonContext, file: string, flags: Netm
     const services = await ctx.open();
     let result: IngestResult & { captureId: string };
     try {
-      result = await services.netmon.ingest(file, { kind: flowLog ? 'flow-log' : 'capture', onProgress, ...(source ? { source } : {}), ...(detection.learnSeconds !== undefined ? { learnSeconds: detection.learnSeconds } : {}) }, cliActor());
+      // a directory by its absolute path: the record lists its files, which evidence extraction reads again
+      result = await services.netmon.ingest(directory ? resolve(file) : file, { kind: flowLog ? 'flow-log' : 'capture', onProgress, ...(source ? { source } : {}), ...(detection.learnSeconds !== undefined ? { learnSeconds: detection.learnSeconds } : {}) }, cliActor());
     } finally {
       await services.close();
     }

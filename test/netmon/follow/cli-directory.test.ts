@@ -181,6 +181,16 @@ describe('careguard netmon ingest DIR', () => {
     expect([opened, closed]).toEqual([1, 1]);
   });
 
+  it('records a directory given relative to the working directory by its absolute path, so its files can be found again (evidence packets)', async () => {
+    names.forEach((n, i) => writeCapture(path.join(dir, n), parts[i]!));
+    const relative = path.relative(process.cwd(), dir);
+    expect(path.isAbsolute(relative)).toBe(false);
+    await cli(['netmon', 'ingest', '--no-progress', relative], open);
+    const [capture] = await stack.netmon.captures(10);
+    expect(capture?.name).toBe(dir);
+    expect((capture!.summary.files as Array<{ path: string }>).map((f) => f.path)).toEqual(names.map((n) => path.join(dir, n)));
+  });
+
   it('--follow ingests each completed file as its own capture, one line each, until SIGINT; a second run ingests nothing again', async () => {
     names.forEach((n, i) => writeCapture(path.join(dir, n), parts[i]!));
     const run = start(['netmon', 'ingest', '--follow', dir], open);
