@@ -262,6 +262,8 @@ describe('capture directory watch', () => {
     const errors = log.lines().filter((l) => l.level === 50).length;
     expect(errors).toBeGreaterThanOrEqual(2);
     expect(errors).toBeLessThanOrEqual(5);
+    // between retries it is in error; a retry in progress at this moment (a loaded machine) shows as watching
+    await waitFor(() => w.status().state === 'error', 'the error state between retries');
     expect(w.status()).toMatchObject({ state: 'error', filesIngested: 0, lastError: { code: 'netmon.capture_watch_failed', message: expect.stringMatching(/destroyed/) } });
     await w.close();
     expect(w.status().state).toBe('stopped');
