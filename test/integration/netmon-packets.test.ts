@@ -55,7 +55,7 @@ describeEachEngine('packets of stored captures', (engine) => {
     expect(entries.items[0]).toMatchObject({ targetType: 'capture', details: { selection: { frames: '1,5-7,40' }, packets: 5, format: 'pcap' } });
   });
 
-  it('maps the run-wide frames of each file of a followed directory onto that file', async () => {
+  it('numbers the frames of one file of a followed directory as the file (and its alert evidence) does', async () => {
     const names = ['cap.pcap0', 'cap.pcap1', 'cap.pcap2', 'cap.pcap3'];
     ring.forEach((records, i) => writeCapture(path.join(dir, names[i]!), records));
     const ac = new AbortController();
@@ -66,7 +66,27 @@ describeEachEngine('packets of stored captures', (engine) => {
     await done;
     const second = (await stack.netmon.captures()).find((c) => c.source?.path === path.join(dir, 'cap.pcap1'));
     expect(second?.summary.segment).toMatchObject({ firstFrame: 41, perFile: true });
-    expect(await extracted(second!.id, '41,45,80')).toEqual(await framesOf(path.join(dir, 'cap.pcap1'), [1, 5, 40]));
+    expect(await extracted(second!.id, '1,5,40')).toEqual(await framesOf(path.join(dir, 'cap.pcap1'), [1, 5, 40]));
+  });
+
+  it('runs at most two extractions at once: a third is refused (429) until one has been read or abandoned', async () => {
+    const file = writeCapture(path.join(dir, 'busy.pcap'), ring[0]!);
+    const { captureId } = await stack.netmon.ingest(file, { kind: 'capture', name: file, source: await fileIdentity(file) }, actor);
+    const a = await packets.capturePackets(captureId, { frames: '1' }, actor);
+    const b = await packets.capturePackets(captureId, { frames: '2' }, actor);
+    await expect(packets.capturePackets(captureId, { frames: '3' }, actor)).rejects.toMatchObject({ code: 'netmon.extract_busy', status: 429 });
+    // one read to the end frees its slot
+    await outputOf(a);
+    const c = await packets.capturePackets(captureId, { frames: '3' }, actor);
+    // one abandoned after its first chunk (a client gone) frees its slot too
+    const it = b.chunks();
+    await it.next();
+    await it.return(undefined);
+    expect(unnumbered(await packetsOf(await outputOf(await packets.capturePackets(captureId, { frames: '4' }, actor))))).toEqual(await framesOf(file, [4]));
+    // a refused plan holds no slot
+    await expect(packets.capturePackets(captureId, { frames: '999' }, actor)).rejects.toMatchObject({ code: 'netmon.packets_not_found' });
+    await outputOf(c);
+    await outputOf(await packets.capturePackets(captureId, { frames: '5' }, actor));
   });
 
   it('extracts across the files of a directory ingested as one capture', async () => {

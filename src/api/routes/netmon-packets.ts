@@ -42,6 +42,10 @@ export function registerNetmonPacketsRoute(app: ApiApp, packets: PacketEvidenceS
     },
     async (req, reply) => {
       const r = await packets.capturePackets(req.params.id, req.query, req.actor);
+      // The first chunk before any header: the file is opened and checked again there, so a capture
+      // that changed since the plan is a plain error answer, not an error saved as a .pcap download.
+      const it = r.chunks();
+      const first = await it.next();
       const notFound = r.summary.framesNotFound;
       const listed = formatRanges(notFound.slice(0, NOT_FOUND_LISTED)) + (notFound.length > NOT_FOUND_LISTED ? ',...' : '');
       void reply
@@ -53,7 +57,18 @@ export function registerNetmonPacketsRoute(app: ApiApp, packets: PacketEvidenceS
       if (notFound.length > 0) void reply.header('x-careguard-frames-not-found', listed);
       // Streamed as the capture is read a second time: memory stays at a chunk or two. (The type
       // provider types the body as the schema's binary string; a stream is what Fastify sends as is.)
-      return reply.send(Readable.from(r.chunks(), { objectMode: false }) as unknown as string);
+      return reply.send(Readable.from(resumed(first, it), { objectMode: false }) as unknown as string);
     },
   );
+}
+
+/** `first`, already taken from `rest`, then the rest of it (abandoned with the response: its finally runs) */
+async function* resumed(first: IteratorResult<Uint8Array>, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    if (first.done === true) return;
+    yield first.value;
+    for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return(undefined);
+  }
 }

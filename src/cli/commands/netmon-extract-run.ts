@@ -5,6 +5,7 @@
  * a terminal, and prints a one-line summary on stderr. Exit 0, 1 when frames asked for are not in
  * the capture, 2 on error.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
@@ -53,10 +54,12 @@ async function refuseOverwritingInput(out: string, parts: readonly CapturePart[]
 }
 
 async function toFile(out: string, extraction: Extraction): Promise<void> {
-  const partial = `${out}.partial-${process.pid}`;
+  // an unguessable name created exclusively ('wx'): nothing planted there (a symlink, a file open to
+  // others) can receive the packets
+  const partial = `${out}.partial-${randomBytes(8).toString('hex')}`;
   try {
     // 0600: raw packets carry patient data
-    await pipeline(Readable.from(extraction.chunks()), createWriteStream(partial, { mode: 0o600 }));
+    await pipeline(Readable.from(extraction.chunks()), createWriteStream(partial, { mode: 0o600, flags: 'wx' }));
     await rename(partial, out);
   } catch (e) {
     await rm(partial, { force: true });

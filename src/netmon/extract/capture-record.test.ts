@@ -54,12 +54,26 @@ describe('the files of a capture record', () => {
     expect(packets).toEqual(await fileFrames(file, [2, 9]));
   });
 
-  it('maps the frames of one file of a followed run onto that file, and reports those outside it', async () => {
+  it('numbers the frames of one file of a followed run as the file and its alert evidence do, and reports those outside it', async () => {
     const file = pcapFile(dir, 'ring-0042.pcap', records(10, 100));
     const c = record({ source: identity(file), packets: 10, summary: { segment: { session: 's', index: 3, final: false, firstFrame: 101, perFile: true, flowsCarriedIn: 0, flowsOpen: 0 } } });
-    const { extraction, packets } = await extractFrames(c, '100-101,110,111');
-    expect(packets).toEqual(await fileFrames(file, [1, 10]));
-    expect(extraction.summary.framesNotFound).toEqual([{ first: 100, last: 100 }, { first: 111, last: 111 }]);
+    const { extraction, packets } = await extractFrames(c, '1-2,10,11');
+    expect(packets).toEqual(await fileFrames(file, [1, 2, 10]));
+    expect(extraction.summary.framesNotFound).toEqual([{ first: 11, last: 11 }]);
+  });
+
+  it('refuses a directory capture whose record lists only some of the files read, and one with a damaged file judged by its size once read', async () => {
+    const a = pcapFile(dir, 'list-a.pcap', records(4));
+    const b = pcapFile(dir, 'list-b.pcap', records(6, 4));
+    const listed = [{ path: b, bytes: statSync(b).size, packets: 6, firstFrame: 5 }];
+    expect(() => recordedCaptureParts(record({ summary: { files: listed, filesRead: 2 } }))).toThrow(/lists 1 of the 2 files read/);
+    // a file whose read stopped at damage: the bytes read fall short of its size, which is what counts
+    const sized = [
+      { path: a, bytes: 100, size: statSync(a).size, modifiedAt: new Date(Math.floor(statSync(a).mtimeMs)).toISOString(), packets: 4, firstFrame: 1 },
+      { path: b, bytes: statSync(b).size, packets: 6, firstFrame: 5 },
+    ];
+    const { packets } = await extractFrames(record({ summary: { files: sized, filesRead: 2 } }), '2,6');
+    expect(packets).toEqual([...(await fileFrames(a, [2])), ...(await fileFrames(b, [2]))]);
   });
 
   it('reads the files of a directory ingested as one capture, each from its first frame', async () => {

@@ -1,9 +1,8 @@
 /**
  * @module The files a stored capture was read from, taken from its record and nothing else: the
  * file a `netmon ingest FILE` or a followed directory recorded (`source`: path, size, modification
- * time; a followed run's frames run on across files, so the record's frame F is the file's frame
- * F - segment.firstFrame + 1), or the files of a directory ingested as one capture (`summary.files`,
- * each with its first frame). Each file must still be as it was ingested; anything else (an upload,
+ * time; frames numbered as in that file, as alert evidence names them), or the files of a directory
+ * ingested as one capture (`summary.files`, each with its first frame: frames run on across them). Each file must still be as it was ingested; anything else (an upload,
  * stdin, a flow log) has no file to read again.
  */
 import { isAbsolute } from 'node:path';
@@ -19,6 +18,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 interface ListedFile {
   path: string;
   bytes: number;
+  /** size and modification time once read (recorded since session 9; older records have bytes read only) */
+  size: number | undefined;
+  modifiedAt: string | undefined;
   packets: number;
   firstFrame: number;
 }
@@ -34,7 +36,7 @@ function listedFiles(summary: Record<string, unknown>): ListedFile[] | undefined
     const firstFrame = num(r.firstFrame);
     if (typeof r.path !== 'string' || bytes === undefined || packets === undefined || firstFrame === undefined) return undefined;
     // a file without packets holds no frame to extract
-    if (packets > 0 && firstFrame > 0) out.push({ path: r.path, bytes, packets, firstFrame });
+    if (packets > 0 && firstFrame > 0) out.push({ path: r.path, bytes, size: num(r.size), modifiedAt: typeof r.modifiedAt === 'string' ? r.modifiedAt : undefined, packets, firstFrame });
   }
   return out;
 }
@@ -45,11 +47,11 @@ export function recordedCaptureParts(c: CaptureRecord): CapturePart[] {
   if (c.source !== undefined) {
     const { path, bytes, modifiedAt } = c.source;
     if (!isAbsolute(path)) throw captureNoFile(c.id, `its file was recorded by a relative path (${path})`);
-    const segment = c.summary.segment as Record<string, unknown> | undefined;
-    const perFile = segment?.perFile === true ? num(segment.firstFrame) : undefined;
+    // One file (a whole ingest, or one file of a followed run): frames are the file's own, as Wireshark
+    // and the alert evidence of a followed run number them (its other records count run-wide: F - firstFrame + 1).
     return [
       filePart(path, {
-        firstFrame: perFile ?? 1,
+        firstFrame: 1,
         packets: c.packets,
         expect: (s) => (s.size !== bytes || isoMs(s.mtimeMs) !== modifiedAt ? `is ${s.size} bytes modified ${isoMs(s.mtimeMs)}, not ${bytes} bytes modified ${modifiedAt} as when it was ingested` : undefined),
       }),
@@ -59,14 +61,24 @@ export function recordedCaptureParts(c: CaptureRecord): CapturePart[] {
   if (files === undefined || files.length === 0) throw captureNoFile(c.id, 'it was not read from a file CareGuard can read again (an upload, stdin or a checkpointed ingest)');
   const relative = files.find((f) => !isAbsolute(f.path));
   if (relative !== undefined) throw captureNoFile(c.id, `its files were recorded by relative paths (${relative.path}); ingest the directory by its absolute path`);
-  // The record keeps each file's size, not its modification time: a file written to after the ingest finished changed.
+  // A record lists a bounded number of files: with some left out, frames and flows could only be partly found.
+  const listed = (c.summary.files as unknown[]).length;
+  const read = num(c.summary.filesRead) ?? listed;
+  if (read > listed || (files[0]?.firstFrame ?? 1) !== 1) {
+    throw captureNoFile(c.id, `its record lists ${listed} of the ${read} files read; extract from the directory itself (careguard netmon extract DIR)`);
+  }
   const finished = Date.parse(c.finishedAt);
   return files.map((f) =>
     filePart(f.path, {
       firstFrame: f.firstFrame,
       packets: f.packets,
-      expect: (s) =>
-        s.size !== f.bytes ? `is ${s.size} bytes, not ${f.bytes} as when it was ingested` : Math.floor(s.mtimeMs) > finished ? `was modified at ${isoMs(s.mtimeMs)}, after it was ingested` : undefined,
+      expect: (s) => {
+        // the size once read (older records: the bytes read, which damage may have cut short)
+        const size = f.size ?? f.bytes;
+        if (s.size !== size) return `is ${s.size} bytes, not ${size} as when it was ingested`;
+        if (f.modifiedAt !== undefined) return isoMs(s.mtimeMs) !== f.modifiedAt ? `was modified at ${isoMs(s.mtimeMs)}, not ${f.modifiedAt} as when it was ingested` : undefined;
+        return Math.floor(s.mtimeMs) > finished ? `was modified at ${isoMs(s.mtimeMs)}, after it was ingested` : undefined;
+      },
     }),
   );
 }

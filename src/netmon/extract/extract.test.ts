@@ -4,7 +4,8 @@
  * link type, with the source's µs or ns resolution, pcapng with an interface per link type otherwise;
  * frames asked for and not there are reported; a directory's frames run on across its files.
  */
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureParser, fileSource, LinkType } from '../capture/index.js';
@@ -140,5 +141,24 @@ describe('extraction from a directory read as one capture', () => {
     pcapFile(dir, 'shrinks.pcap', records.slice(0, 10));
     utimesSync(file, new Date(), new Date());
     await expect(outputOf(extraction)).rejects.toThrow(expect.objectContaining({ code: 'netmon.capture_file_changed' }));
+  });
+});
+
+describe('a capture file that changes between the two reads of an extraction', () => {
+  it('fails rather than write the packets of a file rewritten at the same size (other times, other hosts)', async () => {
+    const file = pcapFile(dir, 'rewritten.pcap', records);
+    const extraction = await prepareExtraction(await localCaptureParts(file), { frames: parseFrameList('5') }, { name: file });
+    // the same sizes an hour later: a ring buffer reusing the name
+    writeFileSync(file, readFileSync(pcapFile(dir, 'later.pcap', records.map((r) => ({ ...r, ts: r.ts + 3_600_000_000 })))));
+    await expect(outputOf(extraction)).rejects.toMatchObject({ code: 'netmon.capture_file_changed' });
+  });
+
+  it('refuses a FIFO planted where a recorded capture file was, at once instead of waiting for a writer', async () => {
+    const fifo = path.join(dir, 'planted.pcap');
+    execFileSync('mkfifo', [fifo]);
+    const part = filePart(fifo, { expect: () => undefined });
+    const started = Date.now();
+    await expect(prepareExtraction([part], { frames: parseFrameList('1') }, { name: fifo })).rejects.toMatchObject({ code: 'netmon.capture_file_changed', message: expect.stringMatching(/not a regular file/) });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -4,7 +4,7 @@
  * reads of an extraction see the same file; a directory read as one capture, its files in the order
  * `netmon report DIR` reads them (by first packet), so frame numbers run on across them alike.
  */
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { DomainError } from '../../core/index.js';
 import { DEFAULT_CAPTURE_NAME, scanCaptureFiles } from '../capture/directory.js';
@@ -52,7 +52,8 @@ export function filePart(path: string, opts: FilePartOptions = {}): CapturePart 
 async function* checkedChunks(path: string, check: (s: Stats, when: string) => void, expected: boolean): AsyncGenerator<Uint8Array> {
   let fh: FileHandle;
   try {
-    fh = await open(path, 'r');
+    // non-blocking: opening a FIFO planted at the path must not hold a thread of the pool until a writer comes
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     // A file a record names and that cannot be opened is gone (a ring buffer deleted it); a file of a
     // directory listed a moment ago is passed over as a report passes over it.
@@ -60,7 +61,9 @@ async function* checkedChunks(path: string, check: (s: Stats, when: string) => v
     throw e;
   }
   try {
-    check(await fh.stat(), 'between the two reads of the extraction');
+    const first = await fh.stat();
+    if (!first.isFile()) throw captureFileChanged(path, 'is not a regular file');
+    check(first, 'between the two reads of the extraction');
     const buf = new Uint8Array(CHUNK_BYTES);
     let position = 0;
     for (;;) {

@@ -20,6 +20,8 @@ export interface ExtractPlan {
   frames: number[];
   /** each one's captured length, to check that the second read finds the same packets */
   caplens: number[];
+  /** capture time (µs) of each frame planned: a file rewritten at the same size between the reads holds other times */
+  times: number[];
   /** the output's interfaces: one for pcap, one per link type (ascending) for pcapng */
   interfaces: OutInterface[];
   /** per part: the capture's number of its first packet and how many it had, as read (-1: not read) */
@@ -41,6 +43,7 @@ export async function planExtraction(parts: readonly CapturePart[], sel: PacketS
   const matcher = sel.flow === undefined ? undefined : new FlowMatcher(sel.flow);
   const frames: number[] = [];
   const caplens: number[] = [];
+  const times: number[] = [];
   const nanosByLink = new Map<number, boolean>();
   const held: FrameRange[] = [];
   const faults: ExtractSummary['faults'] = [];
@@ -72,6 +75,7 @@ export async function planExtraction(parts: readonly CapturePart[], sel: PacketS
       if (matcher !== undefined && (decoded === undefined || isDecodeError(decoded) || !matcher.matches(decoded))) return true;
       frames.push(n);
       caplens.push(p.caplen);
+      times.push(p.ts);
       nanosByLink.set(p.linkType, (nanosByLink.get(p.linkType) ?? false) || parser.subMicrosecond(p.interfaceId));
       pcapBytes += pcapRecordBytes(p.caplen);
       epbBytes += pcapngEpbBytes(p.caplen);
@@ -101,6 +105,7 @@ export async function planExtraction(parts: readonly CapturePart[], sel: PacketS
     summary: { format, packets: frames.length, bytes, linkTypes, framesNotFound, faults },
     frames,
     caplens,
+    times,
     interfaces,
     partFirstFrames,
     partPackets,

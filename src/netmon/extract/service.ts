@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { AuditRecorder } from '../../audit/index.js';
-import { notFound, type Actor } from '../../core/index.js';
+import { DomainError, notFound, type Actor } from '../../core/index.js';
 import type { CaptureRecord, NetmonStore } from '../ports.js';
 import { recordedCaptureParts } from './capture-record.js';
 import { prepareExtraction, type Extraction } from './extract.js';
@@ -18,7 +18,12 @@ export interface PacketEvidenceDeps {
   captures: Pick<NetmonStore, 'getCapture'>;
   audit: AuditRecorder;
   limits?: ExtractLimits;
+  /** extractions planned or streaming at once; more are refused (429) until one ends (default 2) */
+  maxConcurrent?: number;
 }
+
+/** each extraction reads a capture of up to gigabytes twice: a few at a time keep the server's disk and CPU for the rest */
+const DEFAULT_MAX_CONCURRENT = 2;
 
 export interface CapturePackets extends Extraction {
   captureId: string;
@@ -27,10 +32,44 @@ export interface CapturePackets extends Extraction {
 }
 
 export class PacketEvidenceService {
+  private active = 0;
+
   constructor(private readonly deps: PacketEvidenceDeps) {}
 
+  /**
+   * Plans and audits an extraction. It holds one of the `maxConcurrent` slots until its chunks have
+   * been read to the end or abandoned (the caller must start reading them), or until it fails.
+   */
   async capturePackets(captureId: string, request: SelectionText, actor: Actor): Promise<CapturePackets> {
     const selection = selectionFromText(request);
+    const max = this.deps.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+    if (this.active >= max) throw new DomainError('netmon.extract_busy', `${this.active} packet extractions are running, the most at once; try again when one has finished`, { status: 429 });
+    this.active++;
+    let released = false;
+    const release = (): void => {
+      if (!released) this.active--;
+      released = true;
+    };
+    try {
+      const prepared = await this.prepare(captureId, selection, actor);
+      const chunks = prepared.chunks;
+      return {
+        ...prepared,
+        chunks: async function* () {
+          try {
+            yield* chunks();
+          } finally {
+            release();
+          }
+        },
+      };
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private async prepare(captureId: string, selection: PacketSelection, actor: Actor): Promise<CapturePackets> {
     const capture = await this.deps.captures.getCapture(captureId);
     if (capture === undefined) throw notFound('capture', captureId);
     const extraction = await prepareExtraction(recordedCaptureParts(capture), selection, { name: capture.name, limits: this.deps.limits ?? EXTRACT_LIMITS });

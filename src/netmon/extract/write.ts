@@ -1,7 +1,7 @@
 /**
  * @module The second pass of an extraction: reads the capture again up to the last frame planned and
  * yields the output file in chunks, each packet's bytes unchanged with its original timestamp. The
- * packets found must be the ones planned (same frame, same length), or the capture changed between
+ * packets found must be the ones planned (same frame, length and time), or the capture changed between
  * the two reads and the extraction fails rather than write other packets.
  */
 import { captureFileChanged } from './errors.js';
@@ -13,7 +13,7 @@ import type { ExtractPlan } from './plan.js';
 import { readPart, type PacketVisitor, type PartRead } from './read-part.js';
 
 export async function* writeExtraction(parts: readonly CapturePart[], plan: ExtractPlan): AsyncGenerator<Uint8Array> {
-  const { frames, caplens, interfaces } = plan;
+  const { frames, caplens, times, interfaces } = plan;
   const pcap = plan.summary.format === 'pcap';
   const interfaceOf = new Map(interfaces.map((i, id) => [i.linkType, id]));
   const out = new OutputChunks();
@@ -30,7 +30,7 @@ export async function* writeExtraction(parts: readonly CapturePart[], plan: Extr
       const n = base + p.frame - 1;
       const want = frames[next] as number;
       if (n < want) return true;
-      if (n > want || p.caplen !== caplens[next]) throw captureFileChanged(part.name, `no longer holds frame ${want} as it was read a moment ago`);
+      if (n > want || p.caplen !== caplens[next] || p.ts !== times[next]) throw captureFileChanged(part.name, `no longer holds frame ${want} as it was read a moment ago`);
       const id = interfaceOf.get(p.linkType);
       if (id === undefined) throw captureFileChanged(part.name, `holds frame ${want} with link type ${p.linkType}, not as it was read a moment ago`);
       const nanos = (interfaces[id] as { nanos: boolean }).nanos;

@@ -6,6 +6,7 @@
  * before it was reached, no permission) recorded as a fault and skipped instead of ending the whole
  * read. A file that is no capture at all is read in its name-order place and reported by readCapture.
  */
+import { stat } from 'node:fs/promises';
 import { DomainError } from '../../core/index.js';
 import { DEFAULT_CAPTURE_NAME, followCaptureDirectory, scanCaptureFiles, type CaptureFileSource } from '../capture/directory.js';
 import { isCaptureError } from '../capture/index.js';
@@ -14,8 +15,11 @@ import type { CaptureFault } from '../pipeline/read-capture.js';
 /** One file of a directory read, in the report. */
 export interface CaptureFileRead {
   path: string;
-  /** bytes read from it */
+  /** bytes read from it (short of its size when damage stopped the read) */
   bytes: number;
+  /** its size and modification time once read: what a later read of it must find (evidence packets) */
+  size?: number;
+  modifiedAt?: string;
   /** packets framed in it (decodable or not) */
   packets: number;
   /** read-wide number of its first packet (frame numbers run on across files); 0 when it had none */
@@ -174,6 +178,11 @@ export class CaptureDirectoryInput {
       }
     } finally {
       await it.return?.();
+      const s = await stat(rec.path).catch(() => undefined);
+      if (s !== undefined) {
+        rec.size = s.size;
+        rec.modifiedAt = new Date(Math.floor(s.mtimeMs)).toISOString();
+      }
     }
   }
 }

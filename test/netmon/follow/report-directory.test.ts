@@ -53,9 +53,9 @@ describe('analyzeCapture on a directory', () => {
     expect(got.capture.bytes).toBe(expected.capture.bytes + 2 * 24);
     expect(got.capture.captureErrors).toEqual([]);
     expect(got.capture.files).toEqual([
-      { path: path.join(dir, 'cap.pcap'), bytes: statSync(path.join(dir, 'cap.pcap')).size, packets: 1000, firstFrame: 1 },
-      { path: path.join(dir, 'cap.pcap2'), bytes: statSync(path.join(dir, 'cap.pcap2')).size, packets: 1000, firstFrame: 1001 },
-      { path: path.join(dir, 'cap.pcap10'), bytes: statSync(path.join(dir, 'cap.pcap10')).size, packets: 1000, firstFrame: 2001 },
+      { path: path.join(dir, 'cap.pcap'), bytes: statSync(path.join(dir, 'cap.pcap')).size, size: statSync(path.join(dir, 'cap.pcap')).size, modifiedAt: expect.any(String), packets: 1000, firstFrame: 1 },
+      { path: path.join(dir, 'cap.pcap2'), bytes: statSync(path.join(dir, 'cap.pcap2')).size, size: statSync(path.join(dir, 'cap.pcap2')).size, modifiedAt: expect.any(String), packets: 1000, firstFrame: 1001 },
+      { path: path.join(dir, 'cap.pcap10'), bytes: statSync(path.join(dir, 'cap.pcap10')).size, size: statSync(path.join(dir, 'cap.pcap10')).size, modifiedAt: expect.any(String), packets: 1000, firstFrame: 2001 },
     ]);
     expect(expected.capture.files).toBeUndefined();
   });
