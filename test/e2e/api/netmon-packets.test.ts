@@ -66,7 +66,7 @@ describe('netmon packets API', () => {
     expect(unnumbered(await packetsOf(new Uint8Array(res.rawPayload)))).toEqual(await sourceFrames([2, 4, 5]));
   });
 
-  it('answers a flow, both directions, to a token holding netmon:packets', async () => {
+  it('answers a flow named with its endpoints in the other order, to a token holding netmon:packets', async () => {
     const res = await get(packetsUrl(`flow=${encodeURIComponent('tcp 10.0.0.9:2575 10.0.0.5:40000')}`), { authorization: `Bearer ${packetsToken}` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="ring-0042-flow.pcap"');
