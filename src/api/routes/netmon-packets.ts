@@ -19,7 +19,16 @@ const PcapFile = Type.String({ format: 'binary' });
 /** frames not found listed in a response header, at most */
 const NOT_FOUND_LISTED = 50;
 
-export function registerNetmonPacketsRoute(app: ApiApp, packets: PacketEvidenceService): void {
+/** a download whose client reads nothing for this long is dropped, freeing its extraction slot */
+export const DEFAULT_SEND_IDLE_MS = 60_000;
+
+export interface NetmonPacketsRouteOptions {
+  /** milliseconds without a byte leaving before the download is dropped (default DEFAULT_SEND_IDLE_MS) */
+  sendIdleMs?: number;
+}
+
+export function registerNetmonPacketsRoute(app: ApiApp, packets: Pick<PacketEvidenceService, 'capturePackets'>, opts: NetmonPacketsRouteOptions = {}): void {
+  const idleMs = opts.sendIdleMs ?? DEFAULT_SEND_IDLE_MS;
   app.get(
     '/api/v1/netmon/captures/:id/packets',
     {
@@ -57,6 +66,23 @@ export function registerNetmonPacketsRoute(app: ApiApp, packets: PacketEvidenceS
       if (notFound.length > 0) void reply.header('x-careguard-frames-not-found', listed);
       // Streamed as the capture is read a second time: memory stays at a chunk or two. (The type
       // provider types the body as the schema's binary string; a stream is what Fastify sends as is.)
+      // A client that stops reading would hold one of the few extraction slots for as long as it keeps
+      // the connection: a watchdog drops a download whose socket has sent nothing for idleMs (its own
+      // timer, so the socket's keep-alive timeout is left as the server set it).
+      const socket = req.raw.socket;
+      let sent = socket.bytesWritten;
+      let idleSince = Date.now();
+      const watchdog = setInterval(
+        () => {
+          if (socket.bytesWritten !== sent) {
+            sent = socket.bytesWritten;
+            idleSince = Date.now();
+          } else if (Date.now() - idleSince >= idleMs) reply.raw.destroy();
+        },
+        Math.max(10, Math.floor(idleMs / 4)),
+      );
+      watchdog.unref();
+      reply.raw.once('close', () => clearInterval(watchdog));
       return reply.send(Readable.from(resumed(first, it), { objectMode: false }) as unknown as string);
     },
   );
