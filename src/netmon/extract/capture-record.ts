@@ -6,12 +6,12 @@
  * stdin, a flow log) has no file to read again.
  */
 import { isAbsolute } from 'node:path';
+import { modifiedAtText } from '../follow/file-identity.js';
 import type { CaptureRecord } from '../ports.js';
 import { captureNoFile } from './errors.js';
 import { filePart } from './file-parts.js';
 import type { CapturePart } from './model.js';
 
-const isoMs = (mtimeMs: number): string => new Date(Math.floor(mtimeMs)).toISOString();
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
 
@@ -53,7 +53,7 @@ export function recordedCaptureParts(c: CaptureRecord): CapturePart[] {
       filePart(path, {
         firstFrame: 1,
         packets: c.packets,
-        expect: (s) => (s.size !== bytes || isoMs(s.mtimeMs) !== modifiedAt ? `is ${s.size} bytes modified ${isoMs(s.mtimeMs)}, not ${bytes} bytes modified ${modifiedAt} as when it was ingested` : undefined),
+        expect: (s) => (s.size !== bytes || modifiedAtText(s.mtimeMs) !== modifiedAt ? `is ${s.size} bytes modified ${modifiedAtText(s.mtimeMs)}, not ${bytes} bytes modified ${modifiedAt} as when it was ingested` : undefined),
       }),
     ];
   }
@@ -76,8 +76,8 @@ export function recordedCaptureParts(c: CaptureRecord): CapturePart[] {
         // the size once read (older records: the bytes read, which damage may have cut short)
         const size = f.size ?? f.bytes;
         if (s.size !== size) return `is ${s.size} bytes, not ${size} as when it was ingested`;
-        if (f.modifiedAt !== undefined) return isoMs(s.mtimeMs) !== f.modifiedAt ? `was modified at ${isoMs(s.mtimeMs)}, not ${f.modifiedAt} as when it was ingested` : undefined;
-        return Math.floor(s.mtimeMs) > finished ? `was modified at ${isoMs(s.mtimeMs)}, after it was ingested` : undefined;
+        if (f.modifiedAt !== undefined) return modifiedAtText(s.mtimeMs) !== f.modifiedAt ? `was modified at ${modifiedAtText(s.mtimeMs)}, not ${f.modifiedAt} as when it was ingested` : undefined;
+        return Math.floor(s.mtimeMs) > finished ? `was modified at ${modifiedAtText(s.mtimeMs)}, after it was ingested` : undefined;
       },
     }),
   );

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../capture/testing/tools.js';
 import { LinkType } from '../capture/index.js';
 import { ethernet, ipv4, ipv6, sll, tcp, tcpFrame, udp } from '../capture/testing/frames.js';
 import { prepareExtraction } from './extract.js';
@@ -17,15 +18,7 @@ import { parseFrameList } from './frame-ranges.js';
 import type { PacketSelection } from './model.js';
 import { outputOf, pcapFile, pcapngBytes, T0, tempDir } from './testing/support.js';
 
-function hasTshark(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = hasTshark();
+const available = hasCommand('tshark');
 if (!available && process.env.CI === 'true') throw new Error('CI requires tshark for the extraction check (.ci/run installs it)');
 if (!available) console.warn('skipping the extraction tshark check: tshark is not installed (apt-get install tshark)');
 

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../capture/testing/tools.js';
 import { udpFrame } from '../capture/testing/frames.js';
 import { writePcap } from '../capture/testing/pcap-writer.js';
 import type { FlowLogRecord } from './model.js';
@@ -18,16 +19,8 @@ import { ipfixPackets, syntheticFlows, v5Packets, v9Packets } from './testing/fl
 const PORT = 39999;
 const EXPORT_MS = 1_700_000_123_456;
 
-function hasTshark(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const available = hasTshark();
+const available = hasCommand('tshark');
 if (!available && process.env.CI !== 'true') console.warn('skipping the NetFlow/IPFIX tshark differential: tshark is not installed (apt-get install tshark)');
 
 type Tree = { [k: string]: string | Tree | Tree[] };

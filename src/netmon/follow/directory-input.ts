@@ -6,11 +6,11 @@
  * before it was reached, no permission) recorded as a fault and skipped instead of ending the whole
  * read. A file that is no capture at all is read in its name-order place and reported by readCapture.
  */
-import { stat } from 'node:fs/promises';
 import { DomainError } from '../../core/index.js';
 import { DEFAULT_CAPTURE_NAME, followCaptureDirectory, scanCaptureFiles, type CaptureFileSource } from '../capture/directory.js';
 import { isCaptureError } from '../capture/index.js';
 import type { CaptureFault } from '../pipeline/read-capture.js';
+import { fileIdentity } from './file-identity.js';
 
 /** One file of a directory read, in the report. */
 export interface CaptureFileRead {
@@ -178,10 +178,10 @@ export class CaptureDirectoryInput {
       }
     } finally {
       await it.return?.();
-      const s = await stat(rec.path).catch(() => undefined);
-      if (s !== undefined) {
-        rec.size = s.size;
-        rec.modifiedAt = new Date(Math.floor(s.mtimeMs)).toISOString();
+      const id = await fileIdentity(rec.path).catch(() => undefined);
+      if (id !== undefined) {
+        rec.size = id.bytes;
+        rec.modifiedAt = id.modifiedAt;
       }
     }
   }

@@ -21,6 +21,9 @@ import type { Severity } from '../model.js';
 import type { CaptureFileIdentity, CaptureRecord } from '../ports.js';
 import type { NetmonIngestOptions, NetmonIngestResult } from '../service.js';
 import type { CaptureRun, CaptureRunOptions } from '../capture-run.js';
+import { fileIdentity } from './file-identity.js';
+
+export { fileIdentity } from './file-identity.js';
 
 /** What the loop needs of NetmonService. */
 export interface DirectoryIngestTarget {
@@ -113,10 +116,6 @@ export function backlogCrossings(behind: (waiting: number) => void, cleared: () 
 }
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-export async function fileIdentity(path: string): Promise<CaptureFileIdentity> {
-  const s = await stat(path);
-  return { path, bytes: s.size, modifiedAt: new Date(Math.floor(s.mtimeMs)).toISOString() };
-}
 
 export async function followAndIngest(dir: string, target: DirectoryIngestTarget, actor: Actor, opts: FollowIngestOptions = {}): Promise<FollowIngestSummary> {
   const directory = resolve(dir);

@@ -209,10 +209,9 @@ class HttpConsumer implements StreamConsumer {
   /** `rule` keeping a prefix of the body to read HL7 from, when it may carry some */
   private keepHl7(dir: Direction, rule: BodyRule, may: boolean, path: string): BodyRule {
     this.keeping[dir] = null;
-    const keep = keptBytes(rule, MAX_HL7_BODY);
-    if (!may || keep === 0 || rule.kind === 'none' || rule.kind === 'tunnel') return rule;
+    if (!may || rule.kind === 'none' || rule.kind === 'tunnel' || keptBytes(rule, MAX_HL7_BODY) === 0) return rule;
     this.keeping[dir] = { purpose: 'hl7', request: { method: '', path: path.slice(0, 512) } };
-    return { ...rule, keep, sniff: HL7_BODY_SNIFF };
+    return { ...rule, keep: MAX_HL7_BODY, sniff: HL7_BODY_SNIFF };
   }
 
   private response(dir: Direction, start: StatusLine, h: MessageHead, meta: FrameMeta): BodyRule {
@@ -265,8 +264,7 @@ class HttpConsumer implements StreamConsumer {
     // an HL7 answer (ACK) comes back labelled as HL7
     if (!description) return this.keepHl7(dir, rule, mayCarryHl7(h, false), request?.path ?? '');
     this.keeping[dir] = { purpose: 'description', request: request ?? { method: 'GET', path: '' } };
-    const keep = keptBytes(rule, MAX_XML_BODY);
-    return keep > 0 && rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep } : rule;
+    return rule.kind !== 'none' && rule.kind !== 'tunnel' ? { ...rule, keep: MAX_XML_BODY } : rule;
   }
 
   /** a kept body: HL7 messages, a FHIR body, or a UPnP device description */

@@ -165,29 +165,37 @@ describe('http dissector', () => {
       const budget = { used: 0, peak: 0, refused: 0, max: 1000 };
       const handed: string[] = [];
       const rule = (length: number): BodyRule => ({ kind: 'length', length, keep: 800 });
-      const stream = () => new HttpStream({ head: (h) => rule(Number(h.headers.get('content-length'))), body: (b) => void handed.push(new TextDecoder().decode(b)) }, budget);
+      const stream = () => new HttpStream({ head: (h) => rule(Number(h.headers.get('content-length'))), body: (b) => void handed.push(new TextDecoder().decode(b).slice(0, 12)) }, budget);
       const meta = { frame: 1, ts: 1 };
-      const post = (body: string) => ascii(`POST / HTTP/1.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      // bodies longer than the 800 bytes kept: each reserves 800
+      const post = (body: string) => ascii(`POST / HTTP/1.1\r\nContent-Length: ${body.padEnd(900, '.').length}\r\n\r\n${body.padEnd(900, '.')}`);
       const first = post('first-body');
       const a = stream();
       const b = stream();
-      // a's body is in flight (half sent): 800 bytes reserved, so b's cannot be kept
-      a.feed(first.subarray(0, first.length - 5), meta);
+      // a's body is in flight: 800 bytes reserved, so b's cannot be kept
+      a.feed(first.subarray(0, 300), meta);
       expect(budget.used).toBe(800);
       b.feed(post('second'), meta);
       expect(budget).toMatchObject({ used: 800, refused: 1 });
       // a's body ends: handed over, its reservation given back; b's next body is kept
-      a.feed(first.subarray(first.length - 5), meta);
+      a.feed(first.subarray(300), meta);
       expect(budget.used).toBe(0);
       b.feed(post('third'), meta);
-      expect(handed).toEqual(['first-body', 'third']);
+      expect(handed).toEqual(['first-body..', 'third.......']);
       // a body in flight when its direction is given up (a gap) gives its reservation back
       const c = stream();
       const cut = post('cut-short');
-      c.feed(cut.subarray(0, cut.length - 6), meta);
+      c.feed(cut.subarray(0, 300), meta);
       expect(budget.used).toBe(800);
       c.release();
       expect(budget).toMatchObject({ used: 0, peak: 800 });
+      // a body shorter than the prefix kept reserves only its own length (HttpStream caps every keeper)
+      const d = stream();
+      const short = ascii('POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort-body');
+      d.feed(short.subarray(0, short.length - 3), meta);
+      expect(budget.used).toBe(10);
+      d.feed(short.subarray(short.length - 3), meta);
+      expect(budget.used).toBe(0);
     });
 
     it('reports what was read of a body that turns into binary bytes, and the connection goes on', () => {

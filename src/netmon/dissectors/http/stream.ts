@@ -197,7 +197,8 @@ export class HttpStream {
 
   private apply(rule: BodyRule, at: number): void {
     this.dropKept();
-    const keep = rule.kind !== 'none' && rule.kind !== 'tunnel' ? (rule.keep ?? 0) : 0;
+    // a body of known length reserves only its length, whatever prefix the rule would keep
+    const keep = rule.kind !== 'none' && rule.kind !== 'tunnel' ? keptBytes(rule, rule.keep ?? 0) : 0;
     const b = this.budget;
     if (keep > 0 && b !== undefined && b.used + keep > b.max) b.refused++;
     else if (keep > 0) {
